@@ -1,0 +1,1 @@
+"""HTTP blueprints: health and home now; auth, quickbooks, settings, webhooks, dashboard next."""

@@ -1,0 +1,88 @@
+"""`flask` commands: worker, scheduler, sandbox, and encryption-key rotation."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import click
+from flask import Flask, current_app
+from flask_migrate import upgrade
+from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
+
+from extensions import db
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands on the app's CLI group."""
+    for command in (worker, scheduler, sandbox, rotate_encryption_key):
+        app.cli.add_command(command)
+
+
+def _require_real_redis() -> None:
+    """Separate processes cannot share the in-process Redis stand-in."""
+    if not current_app.config["REDIS_URL"]:
+        raise click.ClickException(
+            "REDIS_URL is not set. The in-process Redis stand-in lives inside one process: "
+            "use `flask sandbox` locally, or set REDIS_URL to a Redis server."
+        )
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Exit once the queues are empty.")
+def worker(burst: bool) -> None:
+    """Run an RQ worker serving the webhooks, sync and maintenance queues."""
+    from jobs.runner import run_worker
+
+    _require_real_redis()
+    run_worker(current_app._get_current_object(), burst=burst)
+
+
+@click.command("scheduler")
+def scheduler() -> None:
+    """Run rq-scheduler: registers the recurring jobs and enqueues them when due."""
+    from jobs.runner import run_scheduler
+
+    _require_real_redis()
+    run_scheduler(current_app._get_current_object())
+
+
+@click.command("sandbox")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=lambda: int(os.environ.get("PORT", 5000)), show_default="5000")
+def sandbox(host: str, port: int) -> None:
+    """Start everything locally: migrate the database, a worker, the scheduler and the web app."""
+    from jobs.runner import start_in_process
+
+    app = current_app._get_current_object()
+    if app.config["PRODUCTION"]:
+        raise click.ClickException("sandbox refuses to run in production: set SANDBOX=1")
+    upgrade()
+    stop = threading.Event()
+    start_in_process(app, stop)
+    click.echo(f"Ledgerbridge sandbox on http://{host}:{port}/  (Ctrl-C stops it)")
+    try:
+        app.run(host=host, port=port, use_reloader=False, threaded=True)
+    finally:
+        stop.set()
+
+
+@click.command("rotate-encryption-key")
+def rotate_encryption_key() -> None:
+    """Re-encrypt every stored token with the first key of ENCRYPTION_KEY."""
+    from models import QuickBooksConnection, Shop
+
+    columns = {
+        Shop: ("shopify_access_token", "shopify_refresh_token"),
+        QuickBooksConnection: ("access_token", "refresh_token"),
+    }
+    count = 0
+    for model, names in columns.items():
+        for row in db.session.scalars(select(model)):
+            for name in names:
+                if getattr(row, name) is not None:
+                    flag_modified(row, name)  # rewritten, so encrypted under the primary key
+                    count += 1
+    db.session.commit()
+    click.echo(f"re-encrypted {count} tokens with the primary key")

@@ -1,0 +1,128 @@
+"""Configuration: every value comes from the environment (see README, `.env.example`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+# Quarterly Admin API versions are supported for at least 12 months; 2026-10 is the current stable
+# release on 2026-11-28 (https://shopify.dev/docs/api/usage/versioning).
+DEFAULT_SHOPIFY_API_VERSION = "2026-10"
+# Least scopes for the three workflows; read_all_orders lets backfills reach past 60 days
+# (https://shopify.dev/docs/api/usage/access-scopes#orders-permissions).
+DEFAULT_SHOPIFY_SCOPES = (
+    "read_orders,read_all_orders,read_products,read_inventory,write_inventory,read_locations"
+)
+
+# Variables a production start cannot do without; a missing one stops the start at once.
+REQUIRED_IN_PRODUCTION = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "ENCRYPTION_KEY",
+    "SHOPIFY_API_KEY",
+    "SHOPIFY_API_SECRET",
+    "APP_URL",
+    "QBO_CLIENT_ID",
+    "QBO_CLIENT_SECRET",
+)
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment cannot start the app; the message names the variable."""
+
+
+def env_flag(name: str, environ: dict[str, str] | None = None) -> bool:
+    """Read a boolean switch such as SANDBOX=1 / true / yes."""
+    value = (environ if environ is not None else os.environ).get(name, "")
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def database_url(raw: str | None) -> str:
+    """Normalise DATABASE_URL; Heroku still hands out the `postgres://` scheme."""
+    if not raw:
+        INSTANCE_DIR.mkdir(exist_ok=True)
+        return f"sqlite:///{INSTANCE_DIR / 'ledgerbridge.sqlite3'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix) :]
+    return raw
+
+
+def _local_secrets() -> dict[str, str]:
+    """Sandbox/development keys, generated once and kept in instance/ so tokens stay readable."""
+    path = INSTANCE_DIR / "local-secrets.json"
+    if path.exists():
+        return json.loads(path.read_text())
+    INSTANCE_DIR.mkdir(exist_ok=True)
+    values = {
+        "SECRET_KEY": secrets.token_urlsafe(32),
+        "ENCRYPTION_KEY": Fernet.generate_key().decode(),
+    }
+    path.write_text(json.dumps(values))
+    path.chmod(0o600)
+    return values
+
+
+def load_config(
+    environ: dict[str, str] | None = None, overrides: dict[str, object] | None = None
+) -> dict[str, object]:
+    """Build the Flask config mapping from environment variables, then apply overrides."""
+    env = dict(os.environ if environ is None else environ)
+    overrides = overrides or {}
+    sandbox = bool(overrides.get("SANDBOX", env_flag("SANDBOX", env)))
+    testing = bool(overrides.get("TESTING", env_flag("TESTING", env)))
+    production = not (sandbox or testing)
+    if production:
+        missing = [name for name in REQUIRED_IN_PRODUCTION if not env.get(name)]
+        if missing:
+            raise ConfigError(
+                f"{missing[0]} is not set. Production needs: {', '.join(missing)} "
+                "(see README, Configuration). For a local try-out set SANDBOX=1."
+            )
+    local = {} if production or "ENCRYPTION_KEY" in overrides else _local_secrets()
+    config: dict[str, object] = {
+        "SANDBOX": sandbox,
+        "TESTING": testing,
+        "PRODUCTION": production,
+        "SECRET_KEY": env.get("SECRET_KEY") or local.get("SECRET_KEY"),
+        "ENCRYPTION_KEY": env.get("ENCRYPTION_KEY") or local.get("ENCRYPTION_KEY"),
+        "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL")),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": env.get("REDIS_URL") or None,
+        "SHOPIFY_API_KEY": env.get("SHOPIFY_API_KEY", "ledgerbridge-dev"),
+        "SHOPIFY_API_SECRET": env.get("SHOPIFY_API_SECRET", "ledgerbridge-dev-secret"),
+        "SHOPIFY_SCOPES": env.get("SHOPIFY_SCOPES", DEFAULT_SHOPIFY_SCOPES),
+        "SHOPIFY_API_VERSION": env.get("SHOPIFY_API_VERSION", DEFAULT_SHOPIFY_API_VERSION),
+        "APP_URL": env.get("APP_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "QBO_CLIENT_ID": env.get("QBO_CLIENT_ID", "ledgerbridge-dev"),
+        "QBO_CLIENT_SECRET": env.get("QBO_CLIENT_SECRET", "ledgerbridge-dev-secret"),
+        "QBO_ENVIRONMENT": env.get("QBO_ENVIRONMENT", "sandbox"),
+        "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+    }
+    config.update(overrides)
+    validate(config)
+    return config
+
+
+def validate(config: dict[str, object]) -> None:
+    """Check values whose mistakes would only surface later (bad keys, unknown versions)."""
+    from encryption import parse_keys  # local import: encryption depends on nothing here
+
+    parse_keys(str(config.get("ENCRYPTION_KEY") or ""))
+    version = str(config["SHOPIFY_API_VERSION"])
+    if version != "unstable" and not (
+        len(version) == 7 and version[4] == "-" and version.replace("-", "").isdigit()
+    ):
+        raise ConfigError(f"SHOPIFY_API_VERSION must look like 2026-10, not {version!r}")
+    if config["QBO_ENVIRONMENT"] not in {"sandbox", "production"} and not str(
+        config["QBO_ENVIRONMENT"]
+    ).startswith(("http://", "https://")):
+        raise ConfigError("QBO_ENVIRONMENT must be sandbox, production or a discovery-document URL")

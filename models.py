@@ -1,0 +1,455 @@
+"""The data model: shops, QuickBooks connections, workflow settings, sync runs and the ledger."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+from encryption import EncryptedText
+from extensions import db
+
+# Shopify's OrderDisplayFinancialStatus values a merchant may choose to sync (SPEC §2.1).
+SYNCABLE_FINANCIAL_STATUSES = (
+    "PAID",
+    "PENDING",
+    "AUTHORIZED",
+    "PARTIALLY_PAID",
+    "PARTIALLY_REFUNDED",
+    "REFUNDED",
+)
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timestamps stored in UTC and always read back timezone-aware (SQLite drops the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Refuse naive datetimes: every timestamp in the app is aware."""
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime: use timezone-aware UTC")
+        return None if value is None else value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Attach UTC where the backend returned a naive value."""
+        if value is None or value.tzinfo is not None:
+            return value
+        return value.replace(tzinfo=UTC)
+
+
+def str_enum(py_enum: type[enum.Enum], name: str) -> Enum:
+    """A portable enum column: VARCHAR plus a CHECK constraint, values as stored strings."""
+    return Enum(
+        py_enum,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        validate_strings=True,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+class Timestamped:
+    """created_at / updated_at maintained by the ORM."""
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class ConnectionStatus(enum.StrEnum):
+    CONNECTED = "connected"
+    NEEDS_RECONNECT = "needs_reconnect"
+    DISCONNECTED = "disconnected"
+
+
+class DocumentType(enum.StrEnum):
+    SALES_RECEIPT = "sales_receipt"
+    INVOICE = "invoice"
+
+
+class CustomerMode(enum.StrEnum):
+    ORIGINAL = "original"
+    COMPANY = "company"
+    GENERIC = "generic"
+
+
+class SkuMatchField(enum.StrEnum):
+    NAME = "name"
+    SKU = "sku"
+
+
+class ItemType(enum.StrEnum):
+    NON_INVENTORY = "non_inventory"
+    INVENTORY = "inventory"
+
+
+class Workflow(enum.StrEnum):
+    SALES = "sales"
+    PRODUCTS = "products"
+    INVENTORY = "inventory"
+
+
+class Trigger(enum.StrEnum):
+    HOURLY = "hourly"
+    MANUAL = "manual"
+    WEBHOOK = "webhook"
+    RETRY = "retry"
+    CLI = "cli"
+    SUPPORT = "support"
+
+
+class RunStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    PARTIAL = "partial"
+    FAILED = "failed"
+    ABANDONED = "abandoned"
+
+
+class LedgerKind(enum.StrEnum):
+    """What a ledger row stands for; refunds, cancellations, payouts designed in (SPEC §2.4)."""
+
+    ORDER = "order"
+    REFUND = "refund"
+    CANCELLATION = "cancellation"
+    PAYOUT = "payout"
+    PRODUCT_VARIANT = "product_variant"
+    INVENTORY_LEVEL = "inventory_level"
+
+
+class LedgerStatus(enum.StrEnum):
+    PENDING = "pending"
+    IN_PROGRESS = "in_progress"
+    POSTED = "posted"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    VOIDED = "voided"
+
+
+class Shop(Timestamped, db.Model):
+    """A Shopify store that installed the app; tokens encrypted at rest."""
+
+    __tablename__ = "shops"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_domain: Mapped[str] = mapped_column(String(255), unique=True)
+    shopify_access_token: Mapped[str | None] = mapped_column(EncryptedText)
+    shopify_access_token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    shopify_refresh_token: Mapped[str | None] = mapped_column(EncryptedText)
+    shopify_refresh_token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    shopify_scopes: Mapped[str | None] = mapped_column(String(1000))
+    # Bumped on every token write so concurrent refreshes can compare-and-set.
+    token_version: Mapped[int] = mapped_column(Integer, default=0)
+    installed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    uninstalled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    quickbooks_connection: Mapped[QuickBooksConnection | None] = relationship(
+        back_populates="shop", cascade="all, delete-orphan", passive_deletes=True
+    )
+    sales_settings: Mapped[SalesSettings | None] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+    product_settings: Mapped[ProductSettings | None] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+    inventory_settings: Mapped[InventorySettings | None] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+    sync_settings: Mapped[SyncSettings | None] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def is_installed(self) -> bool:
+        """Installed and not since uninstalled."""
+        return self.installed_at is not None and self.uninstalled_at is None
+
+
+class QuickBooksConnection(Timestamped, db.Model):
+    """The shop's one QBO company: encrypted tokens, status and the company facts workflows need."""
+
+    __tablename__ = "quickbooks_connections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), unique=True)
+    realm_id: Mapped[str] = mapped_column(String(32))
+    access_token: Mapped[str | None] = mapped_column(EncryptedText)
+    access_token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    refresh_token: Mapped[str | None] = mapped_column(EncryptedText)
+    refresh_token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    token_version: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[ConnectionStatus] = mapped_column(
+        str_enum(ConnectionStatus, "connection_status"), default=ConnectionStatus.CONNECTED
+    )
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    connected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Company facts, read once on connect and cached (refreshed on demand).
+    company_name: Mapped[str | None] = mapped_column(String(255))
+    country: Mapped[str | None] = mapped_column(String(2))
+    home_currency: Mapped[str | None] = mapped_column(String(3))
+    multi_currency_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    automated_sales_tax: Mapped[bool] = mapped_column(Boolean, default=False)
+    class_tracking: Mapped[bool] = mapped_column(Boolean, default=False)
+    location_tracking: Mapped[bool] = mapped_column(Boolean, default=False)
+    custom_txn_numbers: Mapped[bool] = mapped_column(Boolean, default=True)
+    facts_refreshed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    shop: Mapped[Shop] = relationship(back_populates="quickbooks_connection")
+
+
+class SalesSettings(Timestamped, db.Model):
+    """Workflow 1 (SPEC §2.1): how Shopify orders become QBO documents. QBO ids are strings."""
+
+    __tablename__ = "sales_settings"
+    __table_args__ = (
+        CheckConstraint(
+            "NOT (create_items AND item_type = 'inventory' AND inventory_start_date IS NULL)",
+            name="inventory_items_need_start_date",
+        ),
+    )
+
+    shop_id: Mapped[int] = mapped_column(
+        ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True
+    )
+    enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    financial_statuses: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["PAID"])
+    document_type: Mapped[DocumentType] = mapped_column(
+        str_enum(DocumentType, "document_type"), default=DocumentType.SALES_RECEIPT
+    )
+    order_number_prefix: Mapped[str] = mapped_column(String(20), default="")
+    auto_doc_number: Mapped[bool] = mapped_column(Boolean, default=False)
+    customer_mode: Mapped[CustomerMode] = mapped_column(
+        str_enum(CustomerMode, "customer_mode"), default=CustomerMode.ORIGINAL
+    )
+    generic_customer_name: Mapped[str] = mapped_column(String(100), default="Shopify Sales")
+    qbo_shipping_item_id: Mapped[str | None] = mapped_column(String(32))
+    qbo_discount_item_id: Mapped[str | None] = mapped_column(String(32))
+    qbo_default_item_id: Mapped[str | None] = mapped_column(String(32))
+    qbo_tip_item_id: Mapped[str | None] = mapped_column(String(32))
+    qbo_duty_item_id: Mapped[str | None] = mapped_column(String(32))
+    qbo_gift_card_item_id: Mapped[str | None] = mapped_column(String(32))
+    qbo_rounding_item_id: Mapped[str | None] = mapped_column(String(32))
+    qbo_class_id: Mapped[str | None] = mapped_column(String(32))
+    qbo_department_id: Mapped[str | None] = mapped_column(String(32))
+    sku_match_field: Mapped[SkuMatchField] = mapped_column(
+        str_enum(SkuMatchField, "sku_match_field"), default=SkuMatchField.NAME
+    )
+    create_items: Mapped[bool] = mapped_column(Boolean, default=True)
+    item_type: Mapped[ItemType] = mapped_column(
+        str_enum(ItemType, "item_type"), default=ItemType.NON_INVENTORY
+    )
+    qbo_income_account_id: Mapped[str | None] = mapped_column(String(32))
+    qbo_expense_account_id: Mapped[str | None] = mapped_column(String(32))
+    qbo_cogs_account_id: Mapped[str | None] = mapped_column(String(32))
+    qbo_asset_account_id: Mapped[str | None] = mapped_column(String(32))
+    inventory_start_date: Mapped[date | None] = mapped_column(Date)
+    record_payments: Mapped[bool] = mapped_column(Boolean, default=True)
+    # None means QBO's Undeposited Funds, the default clearing account.
+    qbo_clearing_account_id: Mapped[str | None] = mapped_column(String(32))
+    qbo_payment_method_id: Mapped[str | None] = mapped_column(String(32))
+
+
+class ProductSettings(Timestamped, db.Model):
+    """Workflow 2 (SPEC §2.2): every Shopify variant becomes a QBO item (item settings of §2.1)."""
+
+    __tablename__ = "product_settings"
+
+    shop_id: Mapped[int] = mapped_column(
+        ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True
+    )
+    enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    update_existing_items: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class InventorySettings(Timestamped, db.Model):
+    """Workflow 3 (SPEC §2.3): QBO quantity on hand pushed to one Shopify location."""
+
+    __tablename__ = "inventory_settings"
+    __table_args__ = (
+        CheckConstraint("max_zero_share >= 0 AND max_zero_share <= 1", name="zero_share_range"),
+        CheckConstraint(
+            "NOT enabled OR shopify_location_id IS NOT NULL", name="enabled_needs_location"
+        ),
+    )
+
+    shop_id: Mapped[int] = mapped_column(
+        ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True
+    )
+    enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    shopify_location_id: Mapped[str | None] = mapped_column(String(64))
+    # Refuse a push that would zero more than this share of tracked variants at once.
+    max_zero_share: Mapped[Decimal] = mapped_column(Numeric(5, 4), default=Decimal("0.1000"))
+    opening_stock_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    preview_approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SyncSettings(Timestamped, db.Model):
+    """SPEC §3: start date, terms, and the automated triggers that need the terms accepted."""
+
+    __tablename__ = "sync_settings"
+    __table_args__ = (
+        CheckConstraint(
+            "NOT (hourly_sync_enabled OR webhook_sync_enabled) OR terms_accepted_at IS NOT NULL",
+            name="automation_needs_terms",
+        ),
+    )
+
+    shop_id: Mapped[int] = mapped_column(
+        ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True
+    )
+    integration_start_date: Mapped[date | None] = mapped_column(Date)
+    terms_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    terms_version: Mapped[str | None] = mapped_column(String(20))
+    hourly_sync_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    webhook_sync_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class TaxMapping(Timestamped, db.Model):
+    """A distinct Shopify tax (title, rate, jurisdiction) and the QBO tax code/rate it maps to."""
+
+    __tablename__ = "tax_mappings"
+    __table_args__ = (
+        UniqueConstraint(
+            "shop_id", "title", "rate", "country_code", "region_code", name="uq_tax_mappings_tax"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(255))
+    rate: Mapped[Decimal] = mapped_column(Numeric(9, 6))
+    # Empty string, not NULL, when unknown: NULLs would defeat the unique constraint.
+    country_code: Mapped[str] = mapped_column(String(2), default="")
+    region_code: Mapped[str] = mapped_column(String(16), default="")
+    qbo_tax_code_id: Mapped[str | None] = mapped_column(String(32))
+    qbo_tax_rate_id: Mapped[str | None] = mapped_column(String(32))
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class PaymentGatewayMapping(Timestamped, db.Model):
+    """A Shopify payment gateway and the QBO clearing account / payment method it posts to."""
+
+    __tablename__ = "payment_gateway_mappings"
+    __table_args__ = (
+        UniqueConstraint("shop_id", "gateway", name="uq_payment_gateway_mappings_gateway"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), index=True)
+    gateway: Mapped[str] = mapped_column(String(255))
+    qbo_clearing_account_id: Mapped[str | None] = mapped_column(String(32))
+    qbo_payment_method_id: Mapped[str | None] = mapped_column(String(32))
+
+
+class SyncRun(db.Model):
+    """One execution of a workflow for a shop: trigger, timing, progress and outcome counts."""
+
+    __tablename__ = "sync_runs"
+    __table_args__ = (Index("ix_sync_runs_shop_started", "shop_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
+    workflow: Mapped[Workflow] = mapped_column(str_enum(Workflow, "workflow"))
+    trigger: Mapped[Trigger] = mapped_column(str_enum(Trigger, "trigger"))
+    status: Mapped[RunStatus] = mapped_column(
+        str_enum(RunStatus, "run_status"), default=RunStatus.QUEUED
+    )
+    dry_run: Mapped[bool] = mapped_column(Boolean, default=False)
+    rq_job_id: Mapped[str | None] = mapped_column(String(64))
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    progress_done: Mapped[int] = mapped_column(Integer, default=0)
+    progress_total: Mapped[int | None] = mapped_column(Integer)
+    created_count: Mapped[int] = mapped_column(Integer, default=0)
+    updated_count: Mapped[int] = mapped_column(Integer, default=0)
+    skipped_count: Mapped[int] = mapped_column(Integer, default=0)
+    failed_count: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class LedgerEntry(Timestamped, db.Model):
+    """One Shopify object handled by a workflow: the proof it was posted exactly once, and how."""
+
+    __tablename__ = "sync_ledger"
+    __table_args__ = (
+        UniqueConstraint("shop_id", "kind", "shopify_id", name="uq_sync_ledger_shop_kind_object"),
+        UniqueConstraint("shop_id", "request_id", name="uq_sync_ledger_shop_request_id"),
+        Index("ix_sync_ledger_shop_status", "shop_id", "status"),
+        CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
+    kind: Mapped[LedgerKind] = mapped_column(str_enum(LedgerKind, "ledger_kind"))
+    shopify_id: Mapped[str] = mapped_column(String(64))
+    # The order a refund or cancellation belongs to; ids only, never personal data.
+    parent_shopify_id: Mapped[str | None] = mapped_column(String(64))
+    shopify_customer_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    shopify_name: Mapped[str | None] = mapped_column(String(64))
+    shopify_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    qbo_type: Mapped[str | None] = mapped_column(String(32))
+    qbo_id: Mapped[str | None] = mapped_column(String(32))
+    qbo_doc_number: Mapped[str | None] = mapped_column(String(21))
+    qbo_related: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    status: Mapped[LedgerStatus] = mapped_column(
+        str_enum(LedgerStatus, "ledger_status"), default=LedgerStatus.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error_fix: Mapped[str | None] = mapped_column(Text)
+    # Deterministic QBO requestid (<= 50 chars) so a retried POST is replayed, not re-executed.
+    request_id: Mapped[str | None] = mapped_column(String(50))
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
+    shopify_total: Mapped[Decimal | None] = mapped_column(Numeric(18, 4))
+    qbo_total: Mapped[Decimal | None] = mapped_column(Numeric(18, 4))
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sync_runs.id", ondelete="SET NULL"), index=True
+    )
+
+
+class ProcessedWebhook(db.Model):
+    """A webhook delivery already accepted, so Shopify's retries are not processed twice."""
+
+    __tablename__ = "processed_webhooks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    webhook_id: Mapped[str] = mapped_column(String(255), unique=True)
+    shop_id: Mapped[int | None] = mapped_column(
+        ForeignKey("shops.id", ondelete="CASCADE"), index=True
+    )
+    shop_domain: Mapped[str] = mapped_column(String(255))
+    topic: Mapped[str] = mapped_column(String(100))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    rq_job_id: Mapped[str | None] = mapped_column(String(64))

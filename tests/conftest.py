@@ -1,0 +1,133 @@
+"""Shared fixtures: an app on an isolated database per test, Redis, and a real RQ worker.
+
+The database is SQLite (a fresh file per test) unless DATABASE_URL points at Postgres, where every
+test gets its own schema. Redis is an in-process stand-in unless REDIS_URL points at a server,
+where every pytest-xdist worker gets its own database number, flushed around each test.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import pytest
+from flask import Flask
+from rq import SimpleWorker
+from sqlalchemy import create_engine, text
+
+from config import database_url
+from extensions import db as _db
+from jobs.runner import queues_in_priority
+from tests.support import _redis_url, make_test_app, using_postgres
+
+
+@pytest.fixture
+def database_uri(tmp_path) -> Iterator[str]:  # noqa: ANN001
+    """A database URI nobody else uses: a temp SQLite file, or a fresh Postgres schema."""
+    if not using_postgres():
+        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        return
+    base = database_url(os.environ["DATABASE_URL"])
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in base else "?"
+    yield f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture
+def bare_app(database_uri: str) -> Iterator[Flask]:
+    """The app on an empty isolated database (no tables), with Redis flushed."""
+    app = make_test_app(database_uri)
+    redis = app.extensions["redis"]
+    redis.flushdb()
+    with app.app_context():
+        yield app
+        _db.session.remove()
+        _db.engine.dispose()
+    redis.flushdb()
+
+
+@pytest.fixture
+def app(bare_app: Flask) -> Flask:
+    """The app with every table created from the models."""
+    _db.create_all()
+    return bare_app
+
+
+@pytest.fixture
+def db(app: Flask):  # noqa: ANN201
+    """The Flask-SQLAlchemy handle, bound to this test's database."""
+    return _db
+
+
+@pytest.fixture
+def client(app: Flask):  # noqa: ANN201
+    """A test client for the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):  # noqa: ANN201
+    """A CLI runner for the app's `flask` commands."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def redis(app: Flask):  # noqa: ANN201
+    """The app's Redis connection (server or in-process stand-in)."""
+    return app.extensions["redis"]
+
+
+class BurstWorker:
+    """A real RQ worker that executes every queued job in this process, then returns."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+
+    def run(self) -> None:
+        """Work the queues (webhooks, sync, maintenance) until they are empty."""
+        worker = SimpleWorker(queues_in_priority(self.app), connection=self.app.extensions["redis"])
+        worker.work(burst=True, logging_level="WARNING")
+
+
+@pytest.fixture
+def worker(app: Flask) -> BurstWorker:
+    """Run enqueued jobs for real: `worker.run()` drains the queues."""
+    return BurstWorker(app)
+
+
+@pytest.fixture
+def redis_server_url() -> Iterator[str]:
+    """A Redis URL other processes can reach: REDIS_URL, or a TCP stand-in started here."""
+    url = _redis_url()
+    if url:
+        yield url
+        return
+    from fakeredis import TcpFakeServer
+    from fakeredis._clients._tcp_server import TCPFakeRequestHandler
+
+    class Handler(TCPFakeRequestHandler):
+        """fakeredis reports CLIENT INFO addresses as tuples; redis-py expects host:port."""
+
+        def setup(self) -> None:
+            super().setup()
+            info = self.current_client.get_socket()._client_info
+            for key in ("addr", "laddr"):
+                host, port = info[key][:2]
+                info[key] = f"{host}:{port}"
+
+    server = TcpFakeServer(("127.0.0.1", 0), server_type="redis")
+    server.RequestHandlerClass = Handler
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"redis://127.0.0.1:{server.server_address[1]}/0"
+    server.shutdown()
+    server.server_close()

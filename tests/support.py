@@ -1,0 +1,52 @@
+"""Helpers shared by tests: building an app on a given database, in test mode."""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import urlsplit, urlunsplit
+
+from cryptography.fernet import Fernet
+from flask import Flask
+
+from app import create_app
+from config import database_url
+
+ENCRYPTION_KEY = Fernet.generate_key().decode()
+
+
+def _xdist_index() -> int:
+    """0 for a plain run, n+1 for xdist worker gw<n>."""
+    name = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return int(name[2:]) + 1 if name.startswith("gw") else 0
+
+
+def _redis_url() -> str | None:
+    """REDIS_URL with the database number of this xdist worker."""
+    raw = os.environ.get("REDIS_URL")
+    if not raw:
+        return None
+    parts = urlsplit(raw)
+    return urlunsplit(parts._replace(path=f"/{1 + _xdist_index()}"))
+
+
+def using_postgres() -> bool:
+    """True when the suite runs against a Postgres DATABASE_URL."""
+    return database_url(os.environ.get("DATABASE_URL")).startswith("postgresql")
+
+
+def make_test_app(database_uri: str, **overrides: object) -> Flask:
+    """An app in test mode on the given database; overrides win."""
+    config: dict[str, object] = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_uri,
+        "REDIS_URL": _redis_url(),
+        "SECRET_KEY": "test-secret-key",
+        "ENCRYPTION_KEY": ENCRYPTION_KEY,
+        "SHOPIFY_API_KEY": "test-api-key",
+        "SHOPIFY_API_SECRET": "test-api-secret",
+        "QBO_CLIENT_ID": "test-qbo-client",
+        "QBO_CLIENT_SECRET": "test-qbo-secret",
+        "APP_URL": "http://127.0.0.1:5000",
+    }
+    config.update(overrides)
+    return create_app(config)
