@@ -9,6 +9,7 @@ from flask import Flask, jsonify
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import encryption
 from config import load_config
@@ -20,6 +21,9 @@ def create_app(config: dict[str, object] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(load_config(overrides=config))
     logging.basicConfig(level=str(app.config["LOG_LEVEL"]).upper())
+    if app.config["PRODUCTION"]:
+        # Heroku's router terminates TLS: trust its one X-Forwarded-For/Proto hop.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 
 import click
@@ -10,6 +9,7 @@ from flask import Flask, current_app
 from flask_migrate import upgrade
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
+from werkzeug.serving import run_simple
 
 from extensions import db
 
@@ -50,7 +50,7 @@ def scheduler() -> None:
 
 @click.command("sandbox")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=lambda: int(os.environ.get("PORT", 5000)), show_default="5000")
+@click.option("--port", type=int, default=5000, envvar="PORT", show_default=True)
 def sandbox(host: str, port: int) -> None:
     """Start everything locally: migrate the database, a worker, the scheduler and the web app."""
     from jobs.runner import start_in_process
@@ -63,7 +63,7 @@ def sandbox(host: str, port: int) -> None:
     start_in_process(app, stop)
     click.echo(f"Ledgerbridge sandbox on http://{host}:{port}/  (Ctrl-C stops it)")
     try:
-        app.run(host=host, port=port, use_reloader=False, threaded=True)
+        run_simple(host, port, app, threaded=True, use_reloader=False)
     finally:
         stop.set()
 

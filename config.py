@@ -97,6 +97,9 @@ def load_config(
         "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL")),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": env.get("REDIS_URL") or None,
+        # Heroku Data for Redis serves TLS with a self-signed certificate and documents
+        # ssl_cert_reqs=None for redis-py (https://devcenter.heroku.com/articles/connecting-heroku-redis#connecting-in-python).
+        "REDIS_SSL_CERT_REQS": env.get("REDIS_SSL_CERT_REQS", "required"),
         "SHOPIFY_API_KEY": env.get("SHOPIFY_API_KEY", "ledgerbridge-dev"),
         "SHOPIFY_API_SECRET": env.get("SHOPIFY_API_SECRET", "ledgerbridge-dev-secret"),
         "SHOPIFY_SCOPES": env.get("SHOPIFY_SCOPES", DEFAULT_SHOPIFY_SCOPES),
@@ -122,6 +125,8 @@ def validate(config: dict[str, object]) -> None:
         len(version) == 7 and version[4] == "-" and version.replace("-", "").isdigit()
     ):
         raise ConfigError(f"SHOPIFY_API_VERSION must look like 2026-10, not {version!r}")
+    if config["REDIS_SSL_CERT_REQS"] not in {"required", "optional", "none"}:
+        raise ConfigError("REDIS_SSL_CERT_REQS must be required, optional or none")
     if config["QBO_ENVIRONMENT"] not in {"sandbox", "production"} and not str(
         config["QBO_ENVIRONMENT"]
     ).startswith(("http://", "https://")):

@@ -50,7 +50,13 @@ class RedisQueues:
         """Connect to REDIS_URL, or to an in-process stand-in when it is unset."""
         url = app.config.get("REDIS_URL")
         if url:
-            connection = Redis.from_url(str(url), socket_timeout=10, health_check_interval=30)
+            tls = {"ssl_cert_reqs": app.config["REDIS_SSL_CERT_REQS"]}
+            connection = Redis.from_url(
+                str(url),
+                socket_timeout=10,
+                health_check_interval=30,
+                **(tls if str(url).startswith("rediss://") else {}),
+            )
         else:
             # Zero-setup path: one in-memory server per app, shared by its threads (web + worker).
             connection = fakeredis.FakeRedis(server=fakeredis.FakeServer())

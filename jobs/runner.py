@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import warnings
 
 from flask import Flask
 from rq import SimpleWorker, Worker
@@ -16,6 +17,8 @@ from jobs.context import reset_connections_after_fork
 from jobs.schedule import register_schedules
 
 log = logging.getLogger(__name__)
+# rq-scheduler calls crontab without default_utc; we schedule in UTC explicitly (cron strings).
+warnings.filterwarnings("ignore", category=FutureWarning, module="rq_scheduler.utils")
 SCHEDULER_INTERVAL_S = 30
 
 
