@@ -51,10 +51,11 @@ def _sqlite_enforce_foreign_keys(dbapi_connection, connection_record) -> None:  
 
 def register_blueprints(app: Flask) -> None:
     """Mount every blueprint."""
-    from blueprints import health, home
+    from blueprints import health, home, webhooks
 
     app.register_blueprint(health.bp)
     app.register_blueprint(home.bp)
+    app.register_blueprint(webhooks.bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

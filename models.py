@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    select,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -146,6 +147,11 @@ class LedgerKind(enum.StrEnum):
     INVENTORY_LEVEL = "inventory_level"
 
 
+class PrivacyRequestKind(enum.StrEnum):
+    DATA_REQUEST = "customers/data_request"
+    CUSTOMER_REDACT = "customers/redact"
+
+
 class LedgerStatus(enum.StrEnum):
     PENDING = "pending"
     IN_PROGRESS = "in_progress"
@@ -187,6 +193,11 @@ class Shop(Timestamped, db.Model):
     sync_settings: Mapped[SyncSettings | None] = relationship(
         cascade="all, delete-orphan", passive_deletes=True
     )
+
+    @classmethod
+    def by_domain(cls, shop_domain: str) -> Shop | None:
+        """The shop with this myshopify.com domain, if it ever installed the app."""
+        return db.session.scalar(select(cls).where(cls.shop_domain == shop_domain))
 
     @property
     def is_installed(self) -> bool:
@@ -453,3 +464,20 @@ class ProcessedWebhook(db.Model):
     topic: Mapped[str] = mapped_column(String(100))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     rq_job_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class PrivacyRequest(db.Model):
+    """A customer privacy request from Shopify and what was done (ids and counts only)."""
+
+    __tablename__ = "privacy_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[PrivacyRequestKind] = mapped_column(
+        str_enum(PrivacyRequestKind, "privacy_request_kind")
+    )
+    shopify_request_id: Mapped[str | None] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # For a data request: what Ledgerbridge holds about the customer, for the merchant to send.
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSON)

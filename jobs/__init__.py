@@ -22,8 +22,29 @@ def enqueue(
     job_id: str | None = None,
     retry: Retry | None = DEFAULT_RETRY,
     timeout: int = 3600,
+    shop_domain: str | None = None,
 ) -> Job:
-    """Enqueue `func` (a dotted path) on a queue; a stable job_id makes re-enqueueing harmless."""
+    """Enqueue `func` (a dotted path) on a queue; a stable job_id makes re-enqueueing harmless.
+
+    `shop_domain` is kept in the job's meta so a shop's pending jobs can be found and cancelled.
+    """
     return queue(queue_name).enqueue(
-        func, *args, job_id=job_id, retry=retry, job_timeout=timeout, result_ttl=86400
+        func,
+        *args,
+        job_id=job_id,
+        retry=retry,
+        job_timeout=timeout,
+        result_ttl=86400,
+        meta={"shop_domain": shop_domain} if shop_domain else None,
     )
+
+
+def cancel_shop_jobs(shop_domain: str) -> int:
+    """Cancel every queued job of a shop (uninstall, erasure); returns how many."""
+    cancelled = 0
+    for name in current_app.extensions["rq"]:
+        for job in queue(name).get_jobs():
+            if job.meta.get("shop_domain") == shop_domain:
+                job.cancel()
+                cancelled += 1
+    return cancelled

@@ -50,3 +50,26 @@ def make_test_app(database_uri: str, **overrides: object) -> Flask:
     }
     config.update(overrides)
     return create_app(config)
+
+
+def signed_webhook_headers(
+    body: bytes,
+    topic: str,
+    shop_domain: str,
+    webhook_id: str,
+    secret: str = "test-api-secret",
+) -> dict[str, str]:
+    """The headers Shopify sends with a delivery, HMAC included."""
+    import base64
+    import hashlib
+    import hmac
+
+    digest = hmac.new(secret.encode(), body, hashlib.sha256).digest()
+    return {
+        "Content-Type": "application/json",
+        "X-Shopify-Topic": topic,
+        "X-Shopify-Shop-Domain": shop_domain,
+        "X-Shopify-Webhook-Id": webhook_id,
+        "X-Shopify-Hmac-Sha256": base64.b64encode(digest).decode(),
+        "X-Shopify-API-Version": "2026-10",
+    }

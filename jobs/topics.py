@@ -1,0 +1,17 @@
+"""Which job handles each Shopify webhook topic, and on which queue."""
+
+from __future__ import annotations
+
+# topic -> (queue, dotted job path). Compliance topics are mandatory for every public app
+# (https://shopify.dev/docs/apps/build/privacy-law-compliance).
+WEBHOOK_JOBS: dict[str, tuple[str, str]] = {
+    "app/uninstalled": ("webhooks", "jobs.lifecycle.handle_app_uninstalled"),
+    "customers/data_request": ("webhooks", "jobs.privacy.customer_data_request"),
+    "customers/redact": ("webhooks", "jobs.privacy.redact_customer"),
+    "shop/redact": ("webhooks", "jobs.privacy.redact_shop"),
+}
+
+
+def job_for(topic: str) -> tuple[str, str] | None:
+    """The (queue, job) for a topic, or None when Ledgerbridge does not act on it."""
+    return WEBHOOK_JOBS.get(topic)
