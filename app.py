@@ -51,11 +51,12 @@ def _sqlite_enforce_foreign_keys(dbapi_connection, connection_record) -> None:  
 
 def register_blueprints(app: Flask) -> None:
     """Mount every blueprint."""
-    from blueprints import health, home, webhooks
+    from blueprints import auth, dashboard, health, home, webhooks
+    from blueprints.session import frame_ancestors
 
-    app.register_blueprint(health.bp)
-    app.register_blueprint(home.bp)
-    app.register_blueprint(webhooks.bp)
+    for module in (health, home, webhooks, auth, dashboard):
+        app.register_blueprint(module.bp)
+    app.after_request(frame_ancestors)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -105,6 +105,8 @@ def load_config(
         "SHOPIFY_SCOPES": env.get("SHOPIFY_SCOPES", DEFAULT_SHOPIFY_SCOPES),
         "SHOPIFY_API_VERSION": env.get("SHOPIFY_API_VERSION", DEFAULT_SHOPIFY_API_VERSION),
         "APP_URL": env.get("APP_URL", "http://127.0.0.1:5000").rstrip("/"),
+        # Sandbox and tests only: send Shopify Admin API and OAuth calls to the emulator.
+        "SHOPIFY_ADMIN_BASE_URL": env.get("SHOPIFY_ADMIN_BASE_URL") or None,
         "QBO_CLIENT_ID": env.get("QBO_CLIENT_ID", "ledgerbridge-dev"),
         "QBO_CLIENT_SECRET": env.get("QBO_CLIENT_SECRET", "ledgerbridge-dev-secret"),
         "QBO_ENVIRONMENT": env.get("QBO_ENVIRONMENT", "sandbox"),

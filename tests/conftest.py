@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
+import requests
 from flask import Flask
 from rq import SimpleWorker
 from sqlalchemy import create_engine, text
@@ -131,3 +132,48 @@ def redis_server_url() -> Iterator[str]:
     yield f"redis://127.0.0.1:{server.server_address[1]}/0"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def shopify_emulator_server() -> Iterator:
+    """The Shopify Admin API emulator on a free port, shared by the session's tests."""
+    from emulators.common.serve import serve_in_thread
+    from emulators.shopify import create_app as create_emulator
+
+    handle = serve_in_thread(create_emulator())
+    yield handle
+    handle.shutdown()
+
+
+@pytest.fixture
+def shopify_emulator(app: Flask, shopify_emulator_server):  # noqa: ANN001, ANN201
+    """A reset Shopify emulator that knows this app; the app sends its Shopify calls there."""
+    url = shopify_emulator_server.url
+    requests.post(f"{url}/_emulator/reset", timeout=10).raise_for_status()
+    requests.post(
+        f"{url}/_emulator/apps",
+        json={
+            "client_id": app.config["SHOPIFY_API_KEY"],
+            "secret": app.config["SHOPIFY_API_SECRET"],
+            "scopes": app.config["SHOPIFY_SCOPES"],
+        },
+        timeout=10,
+    ).raise_for_status()
+    app.config["SHOPIFY_ADMIN_BASE_URL"] = url
+    return shopify_emulator_server
+
+
+@pytest.fixture
+def session_token(app: Flask):  # noqa: ANN201
+    """Mint App Bridge session tokens for a shop: `session_token("a.myshopify.com", **claims)`."""
+    from emulators.shopify.session_tokens import mint_session_token
+
+    def mint(shop_domain: str, secret: str | None = None, **overrides: object) -> str:
+        return mint_session_token(
+            shop_domain,
+            str(app.config["SHOPIFY_API_KEY"]),
+            secret or str(app.config["SHOPIFY_API_SECRET"]),
+            **overrides,
+        )
+
+    return mint

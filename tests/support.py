@@ -12,6 +12,9 @@ from app import create_app
 from config import database_url
 
 ENCRYPTION_KEY = Fernet.generate_key().decode()
+API_KEY = "test-api-key"
+# 32+ bytes: HS256 keys shorter than the hash are refused by careful verifiers (RFC 7518 §3.2).
+API_SECRET = "test-api-secret-0123456789abcdef-0123456789"
 
 
 def _xdist_index() -> int:
@@ -42,8 +45,8 @@ def make_test_app(database_uri: str, **overrides: object) -> Flask:
         "REDIS_URL": _redis_url(),
         "SECRET_KEY": "test-secret-key",
         "ENCRYPTION_KEY": ENCRYPTION_KEY,
-        "SHOPIFY_API_KEY": "test-api-key",
-        "SHOPIFY_API_SECRET": "test-api-secret",
+        "SHOPIFY_API_KEY": API_KEY,
+        "SHOPIFY_API_SECRET": API_SECRET,
         "QBO_CLIENT_ID": "test-qbo-client",
         "QBO_CLIENT_SECRET": "test-qbo-secret",
         "APP_URL": "http://127.0.0.1:5000",
@@ -57,7 +60,7 @@ def signed_webhook_headers(
     topic: str,
     shop_domain: str,
     webhook_id: str,
-    secret: str = "test-api-secret",
+    secret: str = API_SECRET,
 ) -> dict[str, str]:
     """The headers Shopify sends with a delivery, HMAC included."""
     import base64

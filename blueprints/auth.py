@@ -1,0 +1,94 @@
+"""Shopify install: managed install by token exchange on the embedded entry point, and the
+authorization-code flow as a fallback (HMAC, timestamp, single-use state, *.myshopify.com)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import shopify
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request
+from shopify.utils.shop_url import sanitize_shop_domain
+
+from blueprints.oauth_state import consume_state, issue_state
+from blueprints.session import InvalidSessionToken, shop_from_session_token
+from clients.errors import AuthError, RetryableError
+from jobs.shopify_tokens import install_with_code, install_with_session_token
+from models import Shop
+
+bp = Blueprint("auth", __name__)
+
+
+def admin_base(shop_domain: str) -> str:
+    """https://{shop}, or the emulator's base URL in sandbox mode and tests."""
+    return current_app.config.get("SHOPIFY_ADMIN_BASE_URL") or f"https://{shop_domain}"
+
+
+def embedded_app_url(shop_domain: str) -> str:
+    """Where the merchant sees the app inside their Shopify admin."""
+    store = shop_domain.removesuffix(".myshopify.com")
+    return f"https://admin.shopify.com/store/{store}/apps/{current_app.config['SHOPIFY_API_KEY']}"
+
+
+@bp.get("/app")
+def app_home():  # noqa: ANN201
+    """Embedded entry point: Shopify appends a session token (`id_token`); install on first use."""
+    id_token = request.args.get("id_token")
+    if not id_token:
+        shop_param = sanitize_shop_domain(request.args.get("shop", ""))
+        if shop_param:  # opened outside the admin: go inside, where App Bridge signs requests
+            return redirect(embedded_app_url(shop_param))
+        abort(400, "Open Ledgerbridge from your Shopify admin (Apps → Ledgerbridge).")
+    try:
+        domain = shop_from_session_token(f"Bearer {id_token}")
+    except InvalidSessionToken:
+        abort(401, "The Shopify session token is invalid or expired; reload the app.")
+    shop = Shop.by_domain(domain)
+    if shop is None or not shop.is_installed or not shop.shopify_access_token:
+        try:
+            shop = install_with_session_token(domain, id_token)
+        except (AuthError, RetryableError) as exc:
+            abort(502, f"Shopify did not complete the install: {exc.reason}")
+    g.shop_domain = domain
+    return render_template("app.html", shop=shop, api_key=current_app.config["SHOPIFY_API_KEY"])
+
+
+@bp.get("/auth/install")
+def install():  # noqa: ANN201
+    """Start the authorization-code flow for a shop (fallback to managed install)."""
+    shop_domain = sanitize_shop_domain(request.args.get("shop", ""))
+    if not shop_domain:
+        abort(400, "shop must be a *.myshopify.com domain")
+    params = {
+        "client_id": current_app.config["SHOPIFY_API_KEY"],
+        "scope": current_app.config["SHOPIFY_SCOPES"],
+        "redirect_uri": f"{current_app.config['APP_URL']}/auth/callback",
+        "state": issue_state("shopify", shop_domain),
+    }
+    if current_app.config.get("SHOPIFY_ADMIN_BASE_URL"):
+        params["shop"] = shop_domain  # one emulator serves every shop: name it, as the host would
+
+    return redirect(f"{admin_base(shop_domain)}/admin/oauth/authorize?{urlencode(params)}")
+
+
+@bp.get("/auth/callback")
+def callback():  # noqa: ANN201
+    """Finish the authorization-code flow: verify everything before exchanging the code."""
+    params = request.args.to_dict()
+    shop_domain = sanitize_shop_domain(params.get("shop", ""))
+    if not shop_domain or not params.get("code"):
+        abort(400, "shop must be a *.myshopify.com domain and code is required")
+    shopify.Session.setup(
+        api_key=current_app.config["SHOPIFY_API_KEY"],
+        secret=current_app.config["SHOPIFY_API_SECRET"],
+    )
+    if not shopify.Session.validate_params(params):  # HMAC and a timestamp under 24 h old
+        abort(401, "The install link's signature is invalid or too old.")
+    if consume_state("shopify", params.get("state")) != shop_domain:
+        abort(403, "The install request expired or was already used; start it again.")
+    try:
+        install_with_code(shop_domain, params["code"])
+    except (AuthError, RetryableError) as exc:
+        abort(502, f"Shopify did not complete the install: {exc.reason}")
+    if current_app.config.get("SHOPIFY_ADMIN_BASE_URL"):
+        return redirect(f"/?installed={shop_domain}")  # sandbox: there is no Shopify admin
+    return redirect(embedded_app_url(shop_domain))

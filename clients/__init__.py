@@ -1,0 +1,1 @@
+"""Clients of the two external APIs, through their official SDKs; no database access here."""

@@ -1,0 +1,24 @@
+"""The error hierarchy every client translates SDK and HTTP failures into, at the boundary."""
+
+from __future__ import annotations
+
+
+class SyncError(Exception):
+    """Base of every failure talking to Shopify or QuickBooks."""
+
+    def __init__(self, reason: str, fix: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.fix = fix
+
+
+class RetryableError(SyncError):
+    """Throttling, 5xx, network trouble: the same call may succeed later (RQ retries it)."""
+
+
+class AuthError(SyncError):
+    """Credentials were refused or revoked: the merchant must reconnect."""
+
+
+class DataError(SyncError):
+    """The request itself is wrong and will not succeed on retry until something is fixed."""

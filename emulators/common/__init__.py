@@ -1,0 +1,1 @@
+"""Emulator-agnostic pieces shared by the Shopify and QuickBooks emulators."""

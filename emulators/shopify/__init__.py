@@ -1,0 +1,71 @@
+"""Shopify Admin API emulator: a Flask app the real ShopifyAPI SDK talks to unchanged."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask, Response, json
+from werkzeug.wrappers import Request
+
+from emulators.common.control import Control, ControlMiddleware, control_blueprint
+from emulators.shopify import control_routes, graphql_view, oauth, templates
+from emulators.shopify.context import Emulator
+from emulators.shopify.store import EmulatorState
+from emulators.shopify.webhooks import WebhookDispatcher
+
+_GRAPHQL_PATH = re.compile(r"^/admin/api/[^/]+/graphql\.json$")
+
+
+def create_app(state: EmulatorState | None = None, *, template: str | None = None) -> Flask:
+    """The emulator as a Flask app; `app.emulator` exposes its state for in-process seeding."""
+    state = state or EmulatorState()
+    control = Control(clock=state.clock)
+    emu = Emulator(state=state, control=control, webhooks=WebhookDispatcher(state))
+    app = Flask(__name__)
+    app.json.sort_keys = False
+    app.extensions["shopify_emulator"] = emu
+    app.emulator = emu  # type: ignore[attr-defined]
+    emu.app = app
+    app.register_blueprint(graphql_view.bp)
+    app.register_blueprint(oauth.bp)
+    bp = control_blueprint(
+        control,
+        reset=lambda: _reset(emu),
+        load_template=lambda name: templates.load(emu, name),
+    )
+    control_routes.register(bp, emu)
+    app.register_blueprint(bp)
+    app.wsgi_app = ControlMiddleware(  # type: ignore[method-assign]
+        app.wsgi_app,
+        control,
+        throttle_response=lambda req: _throttle_response(emu, req),
+        endpoint_key=_endpoint_key,
+    )
+    if template:
+        templates.load(emu, template)
+    return app
+
+
+def _reset(emu: Emulator) -> None:
+    """Empty the emulator (apps, shops, tokens, deliveries) back to a fresh start."""
+    emu.state.reset()
+    emu.webhooks.wait_idle(timeout=2)
+    emu.webhooks.deliveries.clear()
+    emu.throttle_http_status = 200
+
+
+def _throttle_response(emu: Emulator, req: Request) -> Response:
+    """Shopify's THROTTLED body, for the test-control throttle burst."""
+    token = emu.state.tokens.get(req.headers.get("X-Shopify-Access-Token", ""))
+    bucket = None
+    if token is not None and token.shop in emu.state.shops:
+        bucket = graphql_view.bucket_for(emu, token)
+    body = graphql_view.throttled_body(None, bucket)
+    return Response(json.dumps(body), emu.throttle_http_status, mimetype="application/json")
+
+
+def _endpoint_key(req: Request) -> str:
+    """Endpoint key of the request log: the version is folded out of GraphQL paths."""
+    if _GRAPHQL_PATH.match(req.path):
+        return "POST /admin/api/{version}/graphql.json"
+    return f"{req.method} {req.path}"

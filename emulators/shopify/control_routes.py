@@ -1,0 +1,120 @@
+"""Shopify-specific /_emulator/ routes: shops, apps, settings, webhook deliveries and triggers."""
+
+from __future__ import annotations
+
+import zlib
+from decimal import Decimal
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from emulators.shopify.context import Emulator
+from emulators.shopify.store import DEMO_CLIENT_ID, RESTORE_RATES
+
+
+def register(bp: Blueprint, emu: Emulator) -> None:
+    """Add the Shopify routes to the shared control blueprint."""
+    state = emu.state
+
+    @bp.post("/shops")
+    def create_shop() -> tuple[Response, int]:
+        """Create a shop and an access token for an app on it."""
+        data = request.get_json(silent=True) or {}
+        domain = str(data.get("domain") or "")
+        if not domain.endswith(".myshopify.com"):
+            return jsonify(error="domain must end with .myshopify.com"), 400
+        if data.get("plan", "standard") not in RESTORE_RATES:
+            return jsonify(error=f"plan must be one of {sorted(RESTORE_RATES)}"), 400
+        settings = {k: data[k] for k in ("name", "currency", "plan", "email") if k in data}
+        if "taxes_included" in data:
+            settings["taxes_included"] = bool(data["taxes_included"])
+        state.add_shop(domain, **settings)
+        token = state.add_token(domain, data.get("client_id", DEMO_CLIENT_ID), data.get("token"))
+        return jsonify(domain=domain, access_token=token.value), 201
+
+    @bp.post("/apps")
+    def register_app() -> tuple[Response, int]:
+        """Register an app (client id and secret) the emulator will accept."""
+        data = request.get_json(silent=True) or {}
+        if not data.get("client_id") or not data.get("secret"):
+            return jsonify(error="client_id and secret are required"), 400
+        state.register_app(
+            str(data["client_id"]),
+            str(data["secret"]),
+            str(data.get("scopes") or state.apps[DEMO_CLIENT_ID].scopes),
+        )
+        return jsonify(client_id=data["client_id"]), 201
+
+    @bp.route("/settings", methods=["GET", "POST"])
+    def settings() -> Response:
+        """Knobs: bucket_max, throttle_http_status, oauth_deny, exchange rates of a shop."""
+        data = (request.get_json(silent=True) or {}) if request.method == "POST" else {}
+        _apply_settings(emu, data)
+        return jsonify(
+            bucket_max=state.bucket_max,
+            throttle_http_status=emu.throttle_http_status,
+            oauth_deny=state.oauth_deny,
+        )
+
+    @bp.get("/webhooks/deliveries")
+    def deliveries() -> Response:
+        """Every webhook delivery so far (waits briefly for queued ones to finish)."""
+        emu.webhooks.wait_idle(timeout=float(request.args.get("wait", 5)))
+        return jsonify(deliveries=[d.to_json() for d in emu.webhooks.deliveries])
+
+    @bp.delete("/webhooks/deliveries")
+    def clear_deliveries() -> Response:
+        """Forget finished deliveries."""
+        emu.webhooks.clear()
+        return jsonify(ok=True)
+
+    @bp.post("/webhooks/trigger")
+    def trigger() -> tuple[Response, int]:
+        """Send a topic now: to `url` (compliance topics) or to the shop's subscriptions."""
+        data = request.get_json(silent=True) or {}
+        shop = state.shops.get(str(data.get("shop")))
+        if shop is None or not data.get("topic"):
+            return jsonify(error="known shop and topic are required"), 400
+        payload = data.get("payload") or _default_payload(shop.domain, str(data["topic"]))
+        if data.get("url"):
+            client_id = str(data.get("client_id") or DEMO_CLIENT_ID)
+            sent = [emu.webhooks.send(shop.domain, data["topic"], payload, data["url"], client_id)]
+        else:
+            sent = emu.webhooks.emit(shop, str(data["topic"]), payload)
+        return jsonify(deliveries=[d.id for d in sent]), 202
+
+
+def _apply_settings(emu: Emulator, data: dict[str, Any]) -> None:
+    """Apply posted settings."""
+    state = emu.state
+    if "bucket_max" in data:
+        state.bucket_max = int(data["bucket_max"])
+        state.buckets.clear()
+    if "throttle_http_status" in data:
+        emu.throttle_http_status = int(data["throttle_http_status"])
+    if "oauth_deny" in data:
+        state.oauth_deny = bool(data["oauth_deny"])
+    for domain, rates in (data.get("exchange_rates") or {}).items():
+        state.shops[domain].exchange_rates.update({k: Decimal(str(v)) for k, v in rates.items()})
+
+
+def _default_payload(domain: str, topic: str) -> dict[str, Any]:
+    """A payload shaped like Shopify's for the app and compliance topics.
+
+    ref: https://shopify.dev/docs/apps/build/privacy-law-compliance (compliance payloads)
+    """
+    shop_id = zlib.crc32(domain.encode())
+    if topic == "app/uninstalled":
+        return {
+            "id": shop_id,
+            "name": domain.split(".")[0],
+            "domain": domain,
+            "myshopify_domain": domain,
+        }
+    base: dict[str, Any] = {"shop_id": shop_id, "shop_domain": domain}
+    if topic in ("customers/redact", "customers/data_request"):
+        base["customer"] = {"id": 1, "email": "customer@example.com", "phone": None}
+        base["orders_to_redact" if topic == "customers/redact" else "orders_requested"] = []
+    if topic == "customers/data_request":
+        base["data_request"] = {"id": 1}
+    return base

@@ -1,0 +1,153 @@
+"""POST /admin/api/{version}/graphql.json: authenticate, validate, cost, throttle, execute."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, request
+from graphql import (
+    DocumentNode,
+    FragmentDefinitionNode,
+    GraphQLError,
+    OperationDefinitionNode,
+    execute,
+    get_operation_ast,
+    parse,
+    validate,
+)
+
+from emulators.shopify.context import Emulator, RequestContext
+from emulators.shopify.cost import MAX_QUERY_COST, CostContext, LeakyBucket, operation_cost
+from emulators.shopify.errors import INVALID_TOKEN, THROTTLED_ERROR, error_json
+from emulators.shopify.resolvers import ROOT
+from emulators.shopify.schema import admin_schema
+from emulators.shopify.store import RESTORE_RATES, AccessToken
+
+bp = Blueprint("shopify_graphql", __name__)
+
+# Any stable (YYYY-MM) or unstable version; the emulator serves one schema for all of them.
+VERSION_RE = re.compile(r"^(\d{4}-\d{2}|unstable)$")
+
+
+def emulator() -> Emulator:
+    """The emulator serving this request."""
+    return current_app.extensions["shopify_emulator"]
+
+
+def authenticate(emu: Emulator) -> AccessToken | None:
+    """The live access token in X-Shopify-Access-Token, or None."""
+    value = request.headers.get("X-Shopify-Access-Token", "")
+    token = emu.state.tokens.get(value)
+    if token is None or emu.control.faults.expire_tokens:
+        return None
+    if token.expires_at is not None and token.expires_at <= emu.state.clock.now():
+        return None
+    return token if token.shop in emu.state.shops else None
+
+
+def bucket_for(emu: Emulator, token: AccessToken) -> LeakyBucket:
+    """The leaky bucket of this app on this shop (restore rate from the shop's plan)."""
+    state = emu.state
+    key = (token.client_id, token.shop)
+    with state.lock:
+        if key not in state.buckets:
+            rate = RESTORE_RATES.get(state.shops[token.shop].plan, RESTORE_RATES["standard"])
+            state.buckets[key] = LeakyBucket(state.bucket_max, rate, state.clock)
+        return state.buckets[key]
+
+
+def throttled_body(requested: int | None, bucket: LeakyBucket | None) -> dict[str, Any]:
+    """The THROTTLED error response (API_NOTES B5)."""
+    cost: dict[str, Any] = {"requestedQueryCost": requested, "actualQueryCost": None}
+    if bucket is not None:
+        cost["throttleStatus"] = bucket.status()
+    return {"errors": [THROTTLED_ERROR], "extensions": {"cost": cost}}
+
+
+@bp.post("/admin/api/<version>/graphql.json")
+def graphql_endpoint(version: str) -> tuple[Response, int] | Response:
+    """Run one GraphQL Admin API document for the shop the access token belongs to."""
+    emu = emulator()
+    if not VERSION_RE.match(version):
+        return jsonify(errors="Not Found"), 404
+    token = authenticate(emu)
+    if token is None:
+        return jsonify(INVALID_TOKEN), 401
+    body = request.get_json(silent=True) or {}
+    query, variables = body.get("query"), body.get("variables") or {}
+    if not isinstance(query, str) or not query.strip():
+        return jsonify(errors=[{"message": "No query string was present"}]), 400
+    try:
+        document = parse(query)
+    except GraphQLError as exc:
+        return jsonify(errors=[error_json(exc, "PARSE_ERROR")])
+    errors = validate(admin_schema(), document)
+    if errors:
+        return jsonify(errors=[error_json(e) for e in errors])
+    op = get_operation_ast(document, body.get("operationName"))
+    if op is None:
+        return jsonify(errors=[{"message": "An operation name is required"}])
+    return _run(emu, token, version, document, op, variables)
+
+
+def _run(
+    emu: Emulator,
+    token: AccessToken,
+    version: str,
+    document: DocumentNode,
+    op: OperationDefinitionNode,
+    variables: dict[str, Any],
+) -> tuple[Response, int] | Response:
+    """Charge the bucket, execute, refund the unused cost and answer with extensions.cost."""
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    cost_ctx = CostContext(admin_schema(), fragments, variables)
+    requested = operation_cost(cost_ctx, op)
+    bucket = bucket_for(emu, token)
+    if requested > MAX_QUERY_COST:
+        return jsonify(errors=[_max_cost_error(requested)])
+    if not bucket.take(requested):
+        return jsonify(throttled_body(requested, bucket)), emu.throttle_http_status
+    state = emu.state
+    ctx = RequestContext(state, state.shops[token.shop], token.client_id, version, emu.webhooks)
+    with state.lock:
+        result = execute(
+            admin_schema(),
+            document,
+            root_value=ROOT,
+            context_value=ctx,
+            variable_values=variables,
+            operation_name=op.name.value if op.name else None,
+        )
+    actual = operation_cost(cost_ctx, op, result.data) if result.data else 0
+    if op.operation.value == "mutation":
+        actual = requested
+    bucket.give_back(requested - actual)
+    out: dict[str, Any] = {}
+    if result.errors:
+        out["errors"] = [
+            error_json(e, "INTERNAL_SERVER_ERROR")
+            if e.original_error and not isinstance(e.original_error, GraphQLError)
+            else error_json(e)
+            for e in result.errors
+        ]
+    out["data"] = result.data
+    out["extensions"] = {
+        "cost": {
+            "requestedQueryCost": requested,
+            "actualQueryCost": actual,
+            "throttleStatus": bucket.status(),
+        }
+    }
+    return jsonify(out)
+
+
+def _max_cost_error(cost: int) -> dict[str, Any]:
+    """MAX_COST_EXCEEDED: a single query may not cost more than 1000 points."""
+    return {
+        "message": f"Query cost is {cost}, which exceeds the single query max cost limit "
+        f"({MAX_QUERY_COST}).",
+        "extensions": {"code": "MAX_COST_EXCEEDED", "cost": cost, "maxCost": MAX_QUERY_COST},
+    }

@@ -1,0 +1,262 @@
+"""Mutation root: refundCreate and orderCancel.
+
+ref: https://shopify.dev/docs/api/admin-graphql/2025-01/mutations/refundCreate
+ref: https://shopify.dev/docs/api/admin-graphql/2025-01/mutations/orderCancel
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from graphql import GraphQLResolveInfo
+
+from emulators.shopify import rest
+from emulators.shopify.context import RequestContext
+from emulators.shopify.ids import gid, parse_gid
+from emulators.shopify.money import Bag, total
+from emulators.shopify.order_build import InputError
+from emulators.shopify.order_model import LineItem, Order, Refund, RefundLine, Transaction
+from emulators.shopify.order_totals import display_financial_status, order_totals
+from emulators.shopify.order_totals import refundable_quantity as remaining_quantity
+from emulators.shopify.resolvers.order_views import order_node, refund_node
+from emulators.shopify.resolvers.util import decimal, idempotent, user_error
+
+
+def _refund_line(
+    order: Order, line: LineItem, quantity: int, restock: str, location_id: int | None, new_id: int
+) -> RefundLine:
+    """Money of `quantity` units of a line; the last units take the rounding remainder."""
+    cur = order.currencies
+    done = [rl for r in order.refunds for rl in r.lines if rl.line_item_id == line.id]
+    tax = total(t.price for t in line.tax_lines)
+    if quantity == remaining_quantity(order, line.id):
+        subtotal = line.discounted_total(cur) - total(rl.subtotal for rl in done)
+        line_tax = tax - total(rl.total_tax for rl in done)
+        discount = line.discount - total(rl.discount for rl in done)
+    else:
+        share = Decimal(quantity) / Decimal(line.quantity)
+        subtotal = cur.scale(line.discounted_total(cur), share)
+        line_tax, discount = cur.scale(tax, share), cur.scale(line.discount, share)
+    return RefundLine(new_id, line.id, quantity, restock, subtotal, line_tax, discount, location_id)
+
+
+def _shipping_refund(order: Order, data: dict[str, Any] | None) -> tuple[Bag, Bag]:
+    """(shipping amount, shipping tax) refunded: the rest of it, or a given amount."""
+    if not data:
+        return Bag.zero(), Bag.zero()
+    cur, totals = order.currencies, order_totals(order)
+    remaining = totals.current_shipping
+    ship_tax = total(t.price for s in order.shipping_lines for t in s.tax_lines)
+    ship_tax = ship_tax - total(r.shipping_tax for r in order.refunds)
+    if data.get("fullRefund"):
+        return remaining, ship_tax
+    money = data.get("shippingRefundAmount")
+    if not money:
+        return Bag.zero(), Bag.zero()
+    amount = _in_order_currency(order, decimal(money["amount"]), money.get("currencyCode"))
+    if amount.shop > remaining.shop:
+        raise InputError(["shipping"], "Shipping refund amount is greater than refundable")
+    share = amount.shop / remaining.shop if remaining.shop else Decimal(0)
+    return amount, cur.scale(ship_tax, share)
+
+
+def _in_order_currency(order: Order, amount: Decimal, currency: str | None) -> Bag:
+    """An amount given in the presentment (or shop) currency as a Bag."""
+    cur = order.currencies
+    if currency == cur.shop or cur.shop == cur.presentment:
+        return cur.from_shop(amount)
+    return cur.round(Bag(amount / cur.rate, amount))
+
+
+def _refund_transactions(
+    ctx: RequestContext, order: Order, inputs: list[dict[str, Any]]
+) -> list[Transaction]:
+    """REFUND transactions (amounts in the presentment currency), within the net payment."""
+    txs = []
+    for t in inputs:
+        amount = _in_order_currency(order, decimal(t["amount"]), order.currencies.presentment)
+        txs.append(
+            Transaction(
+                ctx.state.next_id(),
+                "REFUND",
+                "SUCCESS",
+                t["gateway"],
+                amount,
+                ctx.now(),
+                ctx.now(),
+                parse_gid(t.get("parentId") or "", "OrderTransaction"),
+                test=order.test,
+            )
+        )
+    net = order_totals(order).net_payment
+    asked = total(t.amount for t in txs)
+    if asked.shop > net.shop:
+        raise InputError(
+            ["transactions"],
+            f"Refund amount {asked.shop} is greater than net payment received {net.shop}",
+        )
+    return txs
+
+
+def create_refund(ctx: RequestContext, order: Order, data: dict[str, Any]) -> Refund:
+    """Validate and record a refund on `order` (raises InputError)."""
+    lines = {li.id: li for li in order.line_items}
+    refund_lines = []
+    for i, item in enumerate(data.get("refundLineItems") or []):
+        line = lines.get(parse_gid(item["lineItemId"], "LineItem"))
+        if line is None:
+            raise InputError(["refundLineItems", i, "lineItemId"], "Line item does not exist")
+        if not 0 < item["quantity"] <= remaining_quantity(order, line.id):
+            raise InputError(
+                ["refundLineItems", i, "quantity"],
+                "Quantity cannot refund more items than were purchased",
+            )
+        location = parse_gid(item.get("locationId") or "", "Location")
+        refund_lines.append(
+            _refund_line(
+                order,
+                line,
+                item["quantity"],
+                item.get("restockType") or "NO_RESTOCK",
+                location,
+                ctx.state.next_id(),
+            )
+        )
+    shipping, shipping_tax = _shipping_refund(order, data.get("shipping"))
+    txs = _refund_transactions(ctx, order, data.get("transactions") or [])
+    refund = Refund(
+        ctx.state.next_id(),
+        ctx.now(),
+        data.get("note"),
+        [],
+        shipping,
+        shipping_tax,
+        [t.id for t in txs],
+    )
+    for rl in refund_lines:  # one at a time, so remainders see earlier lines of this refund
+        refund.lines.append(rl)
+    order.refunds.append(refund)
+    order.transactions.extend(txs)
+    order.updated_at = ctx.now()
+    _restock(ctx, order, refund)
+    return refund
+
+
+def _restock(ctx: RequestContext, order: Order, refund: Refund) -> None:
+    """Put RETURN/CANCEL quantities back at the given (or first) location."""
+    shop = ctx.shop
+    lines = {li.id: li for li in order.line_items}
+    for rl in refund.lines:
+        variant = shop.variants.get(lines[rl.line_item_id].variant_id or 0)
+        item = shop.inventory_items.get(variant.inventory_item_id) if variant else None
+        if rl.restock_type not in ("RETURN", "CANCEL") or item is None or not item.levels:
+            continue
+        level = item.levels.get(rl.location_id or min(item.levels), item.levels[min(item.levels)])
+        for name in ("available", "on_hand"):
+            level[name] = level.get(name, 0) + rl.quantity
+
+
+@idempotent
+def refund_create(info: GraphQLResolveInfo, input: dict[str, Any]) -> dict[str, Any]:  # noqa: A002
+    """refundCreate(input: RefundInput!)."""
+    ctx: RequestContext = info.context
+    order = ctx.shop.orders.get(parse_gid(input["orderId"], "Order"))
+    if order is None:
+        return {
+            "refund": None,
+            "order": None,
+            "userErrors": [user_error(["orderId"], "Order does not exist")],
+        }
+    try:
+        refund = create_refund(ctx, order, input)
+    except InputError as exc:
+        return {"refund": None, "order": None, "userErrors": [user_error(exc.field, exc.message)]}
+    ctx.emit("refunds/create", rest.refund_payload(order, refund))
+    ctx.emit("orders/updated", rest.order_payload(ctx.shop, order))
+    return {
+        "refund": refund_node(ctx.shop, order, refund),
+        "order": order_node(ctx.shop, order),
+        "userErrors": [],
+    }
+
+
+def order_cancel(
+    info: GraphQLResolveInfo,
+    orderId: str,
+    refund: bool,
+    restock: bool,  # noqa: N803
+    reason: str,
+    **_: Any,
+) -> dict[str, Any]:
+    """orderCancel: close and cancel; refund=true gives back the net payment (or voids
+    authorizations); restock=true returns every remaining unit to stock."""
+    ctx: RequestContext = info.context
+    order = ctx.shop.orders.get(parse_gid(orderId, "Order"))
+    if order is None or order.cancelled_at is not None:
+        code, msg = (
+            ("NOT_FOUND", "Order does not exist")
+            if order is None
+            else ("INVALID", "Order has already been cancelled")
+        )
+        errors = [user_error(["orderId"], msg, code)]
+        return {"job": None, "orderCancelUserErrors": errors, "userErrors": errors}
+    now = ctx.now()
+    order.cancelled_at, order.cancel_reason, order.updated_at = now, reason, now
+    order.closed_at = order.closed_at or now
+    if refund:
+        _cancel_money(ctx, order, restock)
+    ctx.emit("orders/cancelled", rest.order_payload(ctx.shop, order))
+    job = {"id": gid("Job", ctx.state.next_id()), "done": True, "query": None}
+    return {"job": job, "orderCancelUserErrors": [], "userErrors": []}
+
+
+def _cancel_money(ctx: RequestContext, order: Order, restock: bool) -> None:
+    """Refund every remaining line, the shipping and the net payment; void authorizations."""
+    totals = order_totals(order)
+    sale = next(
+        (t for t in order.transactions if t.succeeded and t.kind in ("SALE", "CAPTURE")), None
+    )
+    txs = []
+    if totals.net_payment.shop > 0 and sale is not None:
+        txs = [
+            {
+                "amount": str(totals.net_payment.presentment),
+                "gateway": sale.gateway,
+                "parentId": gid("OrderTransaction", sale.id),
+            }
+        ]
+    restock_type = "CANCEL" if restock else "NO_RESTOCK"
+    lines = [
+        {
+            "lineItemId": gid("LineItem", li.id),
+            "restockType": restock_type,
+            "quantity": remaining_quantity(order, li.id),
+        }
+        for li in order.line_items
+        if remaining_quantity(order, li.id) > 0
+    ]
+    refund = create_refund(
+        ctx,
+        order,
+        {"refundLineItems": lines, "transactions": txs, "shipping": {"fullRefund": True}},
+    )
+    ctx.emit("refunds/create", rest.refund_payload(order, refund))
+    if display_financial_status(order) == "AUTHORIZED":
+        for auth in [t for t in order.transactions if t.kind == "AUTHORIZATION" and t.succeeded]:
+            order.transactions.append(
+                Transaction(
+                    ctx.state.next_id(),
+                    "VOID",
+                    "SUCCESS",
+                    auth.gateway,
+                    auth.amount,
+                    ctx.now(),
+                    ctx.now(),
+                    auth.id,
+                    test=order.test,
+                )
+            )
+
+
+FIELDS = {"refundCreate": refund_create, "orderCancel": order_cancel}

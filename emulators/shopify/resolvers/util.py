@@ -1,0 +1,50 @@
+"""Helpers shared by mutation resolvers: idempotency keys, input money, user errors."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from graphql import GraphQLResolveInfo, value_from_ast_untyped
+
+
+def idempotency_key(info: GraphQLResolveInfo) -> str | None:
+    """The key of an @idempotent(key:) directive on the current root field, if any."""
+    for directive in info.field_nodes[0].directives or ():
+        if directive.name.value == "idempotent":
+            for arg in directive.arguments:
+                if arg.name.value == "key":
+                    return str(value_from_ast_untyped(arg.value, info.variable_values))
+    return None
+
+
+def idempotent(resolver: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    """Same @idempotent key on the same shop and mutation → the first result, not re-run.
+
+    ref: https://shopify.dev/changelog/adding-idempotency-for-inventory-adjustments-and-refund-mutations
+    """
+
+    @functools.wraps(resolver)
+    def wrapper(info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
+        key = idempotency_key(info)
+        if key is None:
+            return resolver(info, **args)
+        cache = info.context.shop.idempotency
+        cache_key = (info.field_name, key)
+        if cache_key not in cache:
+            cache[cache_key] = resolver(info, **args)
+        return cache[cache_key]
+
+    return wrapper
+
+
+def decimal(value: Any) -> Decimal:
+    """A Decimal from a GraphQL Decimal/Money input (string, int or float)."""
+    return Decimal(str(value))
+
+
+def user_error(field: list[Any] | None, message: str, code: str | None = None) -> dict[str, Any]:
+    """One userErrors entry."""
+    return {"field": [str(f) for f in field] if field else None, "message": message, "code": code}

@@ -1,0 +1,159 @@
+"""displayFinancialStatus, refunds (current totals), orderCancel, @idempotent refundCreate."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.emulators.shopify.builders import ORDER_QUERY, create_order, money, shop_amount
+
+WIDGETS = [
+    {"title": "Widget", "sku": "W-1", "priceSet": money("10.00"), "quantity": 2},
+    {"title": "Gadget", "sku": "G-1", "priceSet": money("5.00"), "quantity": 1},
+]
+TAX = [{"title": "State", "rate": "0.1"}]
+SHIPPING = [{"title": "Std", "priceSet": money("4.00")}]
+REFUND = """mutation($input: RefundInput!) { refundCreate(input: $input) @idempotent(key: "%s") {
+  refund { id totalRefundedSet { shopMoney { amount } }
+    refundLineItems(first: 5) { nodes { quantity subtotalSet { shopMoney { amount } }
+      totalTaxSet { shopMoney { amount } } } } }
+  userErrors { field message } } }"""
+CANCEL = """mutation($id: ID!, $refund: Boolean!) { orderCancel(orderId: $id, refund: $refund,
+  restock: true, reason: CUSTOMER) { job { id done } orderCancelUserErrors { code message } } }"""
+
+
+def sale(amount: str, kind: str = "SALE", status: str = "SUCCESS", gateway: str = "paypal"):
+    """A transaction input."""
+    return {"kind": kind, "status": status, "gateway": gateway, "amountSet": money(amount)}
+
+
+STATUS_CASES = {
+    "no transactions": ({}, "PENDING"),
+    "paid in full": ({"transactions": [sale("22.00")]}, "PAID"),
+    "paid in part": ({"transactions": [sale("10.00")]}, "PARTIALLY_PAID"),
+    "authorized": ({"transactions": [sale("22.00", kind="AUTHORIZATION")]}, "AUTHORIZED"),
+    "failed sale": ({"transactions": [sale("22.00", status="FAILURE")]}, "PENDING"),
+    "financialStatus PAID": ({"financialStatus": "PAID"}, "PAID"),
+    "financialStatus PENDING": ({"financialStatus": "PENDING"}, "PENDING"),
+}
+
+
+@pytest.mark.parametrize("extra,status", STATUS_CASES.values(), ids=STATUS_CASES.keys())
+def test_display_financial_status_from_transactions(shop_client, extra, status):
+    order = create_order(shop_client, lineItems=[WIDGETS[0]], taxLines=TAX, **extra)
+    assert shop_amount(order["totalPriceSet"]) == "22.00"
+    assert order["displayFinancialStatus"] == status
+
+
+def test_financial_status_paid_records_a_manual_sale(shop_client):
+    order = create_order(shop_client, lineItems=WIDGETS, financialStatus="PAID")
+    assert [
+        (t["kind"], t["gateway"], shop_amount(t["amountSet"])) for t in order["transactions"]
+    ] == [("SALE", "manual", "25.00")]
+    assert shop_amount(order["totalReceivedSet"]) == "25.00"
+
+
+def paid_order(client):
+    """Two widgets + a gadget, 10 % tax, 4.00 shipping, paid 31.50 by PayPal."""
+    return create_order(
+        client,
+        lineItems=WIDGETS,
+        taxLines=TAX,
+        shippingLines=SHIPPING,
+        transactions=[sale("31.50")],
+    )
+
+
+def refund(client, order, lines, amount, key="k", shipping=None):
+    """refundCreate returning the payload."""
+    ids = {li["sku"]: li["id"] for li in order["lineItems"]["nodes"]}
+    data = {
+        "orderId": order["id"],
+        "refundLineItems": [
+            {"lineItemId": ids[sku], "quantity": q, "restockType": "NO_RESTOCK"} for sku, q in lines
+        ],
+        "transactions": [
+            {"orderId": order["id"], "gateway": "paypal", "kind": "REFUND", "amount": amount}
+        ],
+    }
+    if shipping:
+        data["shipping"] = shipping
+    return client.data(REFUND % key, {"input": data})["refundCreate"]
+
+
+def test_partial_refund_moves_current_totals_not_original(shop_client):
+    order = paid_order(shop_client)
+    payload = refund(shop_client, order, [("W-1", 1)], "11.00")
+    assert payload["userErrors"] == []
+    rli = payload["refund"]["refundLineItems"]["nodes"][0]
+    assert (shop_amount(rli["subtotalSet"]), shop_amount(rli["totalTaxSet"])) == ("10.00", "1.00")
+    after = shop_client.data(ORDER_QUERY, {"id": order["id"]})["order"]
+    assert after["displayFinancialStatus"] == "PARTIALLY_REFUNDED"
+    assert shop_amount(after["totalPriceSet"]) == "31.50"
+    assert shop_amount(after["currentSubtotalPriceSet"]) == "15.00"
+    assert shop_amount(after["currentTotalTaxSet"]) == "1.50"
+    assert shop_amount(after["currentTotalPriceSet"]) == "20.50"
+    assert shop_amount(after["totalRefundedSet"]) == "11.00"
+    assert shop_amount(after["netPaymentSet"]) == "20.50"
+    assert shop_amount(after["totalOutstandingSet"]) == "0.00"
+    assert [li["currentQuantity"] for li in after["lineItems"]["nodes"]] == [1, 1]
+
+
+def test_full_refund_with_shipping_is_refunded(shop_client):
+    order = paid_order(shop_client)
+    payload = refund(
+        shop_client, order, [("W-1", 2), ("G-1", 1)], "31.50", shipping={"fullRefund": True}
+    )
+    assert payload["userErrors"] == []
+    after = shop_client.data(ORDER_QUERY, {"id": order["id"]})["order"]
+    assert after["displayFinancialStatus"] == "REFUNDED"
+    assert shop_amount(after["currentTotalPriceSet"]) == "0.00"
+    assert shop_amount(after["currentShippingPriceSet"]) == "0.00"
+
+
+def test_refund_rejects_more_units_or_money_than_left(shop_client):
+    order = paid_order(shop_client)
+    assert refund(shop_client, order, [("W-1", 3)], "1.00")["userErrors"][0]["field"] == [
+        "refundLineItems",
+        "0",
+        "quantity",
+    ]
+    too_much = refund(shop_client, order, [("W-1", 1)], "40.00", key="k2")
+    assert too_much["userErrors"][0]["field"] == ["transactions"]
+
+
+def test_idempotent_refund_create_runs_once(shop_client):
+    order = paid_order(shop_client)
+    first = refund(shop_client, order, [("W-1", 1)], "11.00", key="same")
+    second = refund(shop_client, order, [("W-1", 1)], "11.00", key="same")
+    assert first["refund"]["id"] == second["refund"]["id"]
+    after = shop_client.data(ORDER_QUERY, {"id": order["id"]})["order"]
+    assert shop_amount(after["totalRefundedSet"]) == "11.00"
+
+
+def test_cancel_with_refund_gives_everything_back(shop_client):
+    order = paid_order(shop_client)
+    result = shop_client.data(CANCEL, {"id": order["id"], "refund": True})["orderCancel"]
+    assert result["orderCancelUserErrors"] == [] and result["job"]["done"] is True
+    after = shop_client.data(ORDER_QUERY, {"id": order["id"]})["order"]
+    assert after["cancelledAt"] and after["closed"] is True
+    assert after["displayFinancialStatus"] == "REFUNDED"
+    assert shop_amount(after["totalRefundedSet"]) == "31.50"
+    assert shop_amount(after["currentTotalPriceSet"]) == "0.00"
+
+
+def test_cancel_authorized_order_voids_it(shop_client):
+    order = create_order(
+        shop_client, lineItems=WIDGETS, transactions=[sale("25.00", kind="AUTHORIZATION")]
+    )
+    shop_client.data(CANCEL, {"id": order["id"], "refund": True})
+    after = shop_client.data(ORDER_QUERY, {"id": order["id"]})["order"]
+    assert after["displayFinancialStatus"] == "VOIDED"
+
+
+def test_cancel_twice_and_unknown_order_are_user_errors(shop_client):
+    order = paid_order(shop_client)
+    shop_client.data(CANCEL, {"id": order["id"], "refund": False})
+    again = shop_client.data(CANCEL, {"id": order["id"], "refund": False})["orderCancel"]
+    assert again["orderCancelUserErrors"][0]["code"] == "INVALID"
+    missing = shop_client.data(CANCEL, {"id": "gid://shopify/Order/1", "refund": False})
+    assert missing["orderCancel"]["orderCancelUserErrors"][0]["code"] == "NOT_FOUND"
