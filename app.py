@@ -51,10 +51,10 @@ def _sqlite_enforce_foreign_keys(dbapi_connection, connection_record) -> None:  
 
 def register_blueprints(app: Flask) -> None:
     """Mount every blueprint."""
-    from blueprints import auth, dashboard, health, home, webhooks
+    from blueprints import auth, dashboard, health, home, quickbooks, webhooks
     from blueprints.session import frame_ancestors
 
-    for module in (health, home, webhooks, auth, dashboard):
+    for module in (health, home, webhooks, auth, dashboard, quickbooks):
         app.register_blueprint(module.bp)
     app.after_request(frame_ancestors)
 

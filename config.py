@@ -110,6 +110,8 @@ def load_config(
         "QBO_CLIENT_ID": env.get("QBO_CLIENT_ID", "ledgerbridge-dev"),
         "QBO_CLIENT_SECRET": env.get("QBO_CLIENT_SECRET", "ledgerbridge-dev-secret"),
         "QBO_ENVIRONMENT": env.get("QBO_ENVIRONMENT", "sandbox"),
+        # Sandbox and tests only: the emulator's /v3 base instead of Intuit's.
+        "QBO_API_BASE_URL": env.get("QBO_API_BASE_URL") or None,
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
     }
     config.update(overrides)

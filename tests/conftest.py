@@ -177,3 +177,52 @@ def session_token(app: Flask):  # noqa: ANN201
         )
 
     return mint
+
+
+@pytest.fixture(scope="session")
+def qbo_emulator_server() -> Iterator:
+    """The QuickBooks Online API emulator on a free port, shared by the session's tests."""
+    from emulators.common.serve import serve_in_thread
+    from emulators.quickbooks import create_app as create_emulator
+
+    handle = serve_in_thread(create_emulator())
+    yield handle
+    handle.shutdown()
+
+
+class QboEmulator:
+    """The running QBO emulator, reset for one test, with one company of a template."""
+
+    def __init__(self, handle, realm_id: str) -> None:  # noqa: ANN001
+        self.handle, self.url, self.realm_id = handle, handle.url, realm_id
+
+    def control(self, method: str, path: str, **body: object) -> requests.Response:
+        """Call a /_emulator/ endpoint."""
+        return requests.request(
+            method, f"{self.url}/_emulator/{path}", json=body or None, timeout=10
+        )
+
+    def request_count(self, endpoint: str) -> int:
+        """How many requests an endpoint key has served since the reset."""
+        return self.control("GET", "requests").json()["counts"].get(endpoint, 0)
+
+
+@pytest.fixture
+def qbo_emulator(app: Flask, qbo_emulator_server) -> QboEmulator:  # noqa: ANN001
+    """A reset QBO emulator knowing this app, with a US company; the app talks to it."""
+    url = qbo_emulator_server.url
+    requests.post(f"{url}/_emulator/reset", timeout=10).raise_for_status()
+    requests.post(
+        f"{url}/_emulator/apps",
+        timeout=10,
+        json={
+            "client_id": app.config["QBO_CLIENT_ID"],
+            "client_secret": app.config["QBO_CLIENT_SECRET"],
+            "redirect_uris": [f"{app.config['APP_URL']}/quickbooks/callback"],
+        },
+    ).raise_for_status()
+    realm = requests.post(f"{url}/_emulator/companies", json={"template": "us"}, timeout=10)
+    realm.raise_for_status()
+    app.config["QBO_ENVIRONMENT"] = f"{url}/.well-known/openid_configuration"
+    app.config["QBO_API_BASE_URL"] = f"{url}/v3"
+    return QboEmulator(qbo_emulator_server, realm.json()["realm_id"])

@@ -157,6 +157,7 @@ class ControlMiddleware:
         status: list[int] = []
 
         def recording_start(status_line: str, headers: list, exc_info: Any = None) -> Callable:
+            """start_response that remembers the status code."""
             status.append(int(status_line.split(" ", 1)[0]))
             return start_response(status_line, headers, exc_info)
 
@@ -198,6 +199,19 @@ def control_blueprint(
 ) -> Blueprint:
     """The /_emulator/ endpoints; emulators add their own routes to the returned blueprint."""
     bp = Blueprint("emulator_control", __name__, url_prefix=CONTROL_PREFIX)
+    _add_state_routes(bp, control, reset, load_template)
+    _add_log_routes(bp, control)
+    _add_fault_routes(bp, control)
+    return bp
+
+
+def _add_state_routes(
+    bp: Blueprint,
+    control: Control,
+    reset: Callable[[], None],
+    load_template: Callable[[str], None],
+) -> None:
+    """POST /reset and POST /template."""
 
     @bp.post("/reset")
     def reset_view() -> Response:
@@ -216,6 +230,10 @@ def control_blueprint(
             return jsonify(error=f"unknown template: {name}"), 404
         return jsonify(ok=True, template=name)
 
+
+def _add_log_routes(bp: Blueprint, control: Control) -> None:
+    """GET and DELETE /requests."""
+
     @bp.get("/requests")
     def requests_view() -> Response:
         """The request log with counts per endpoint."""
@@ -227,6 +245,10 @@ def control_blueprint(
         """Forget the request log."""
         control.clear_log()
         return jsonify(ok=True)
+
+
+def _add_fault_routes(bp: Blueprint, control: Control) -> None:
+    """GET/POST /faults and /clock."""
 
     @bp.route("/faults", methods=["GET", "POST"])
     def faults_view() -> tuple[Response, int] | Response:
@@ -252,5 +274,3 @@ def control_blueprint(
         if data.get("reset"):
             control.clock.reset()
         return jsonify(now=control.clock.now().isoformat())
-
-    return bp

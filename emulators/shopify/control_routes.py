@@ -14,6 +14,12 @@ from emulators.shopify.store import DEMO_CLIENT_ID, RESTORE_RATES
 
 def register(bp: Blueprint, emu: Emulator) -> None:
     """Add the Shopify routes to the shared control blueprint."""
+    _add_shop_routes(bp, emu)
+    _add_webhook_routes(bp, emu)
+
+
+def _add_shop_routes(bp: Blueprint, emu: Emulator) -> None:
+    """POST /shops, POST /apps, GET/POST /settings."""
     state = emu.state
 
     @bp.post("/shops")
@@ -55,6 +61,11 @@ def register(bp: Blueprint, emu: Emulator) -> None:
             throttle_http_status=emu.throttle_http_status,
             oauth_deny=state.oauth_deny,
         )
+
+
+def _add_webhook_routes(bp: Blueprint, emu: Emulator) -> None:
+    """Webhook delivery log and triggers."""
+    state = emu.state
 
     @bp.get("/webhooks/deliveries")
     def deliveries() -> Response:

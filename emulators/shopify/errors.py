@@ -21,6 +21,8 @@ THROTTLED_ERROR = {
     },
 }
 
+_DEFAULT_CODE = "GRAPHQL_VALIDATION_FAILED"
+
 # graphql-core's validation messages rewritten the way Shopify (graphql-ruby) words them.
 _REWRITES: list[tuple[re.Pattern[str], str, str]] = [
     (
@@ -53,7 +55,9 @@ def error_json(error: GraphQLError, code: str | None = None) -> dict[str, Any]:
     message, rewritten_code = _rewrite(error.message)
     body["message"] = message
     extensions = dict(body.get("extensions") or {})
-    extensions.setdefault("code", code or rewritten_code)
+    extensions.setdefault(
+        "code", rewritten_code if rewritten_code != _DEFAULT_CODE else code or _DEFAULT_CODE
+    )
     body["extensions"] = extensions
     return body
 
@@ -64,7 +68,7 @@ def _rewrite(message: str) -> tuple[str, str]:
         match = pattern.search(message)
         if match:
             return template.format(*match.groups()), code
-    return message.rstrip("."), "GRAPHQL_VALIDATION_FAILED"
+    return message.rstrip("."), _DEFAULT_CODE
 
 
 def user_error(field: list[str] | None, message: str, code: str | None = None) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request
 from graphql import (
     DocumentNode,
+    ExecutionResult,
     FragmentDefinitionNode,
     GraphQLError,
     OperationDefinitionNode,
@@ -110,9 +111,10 @@ def _run(
         return jsonify(errors=[_max_cost_error(requested)])
     if not bucket.take(requested):
         return jsonify(throttled_body(requested, bucket)), emu.throttle_http_status
-    state = emu.state
-    ctx = RequestContext(state, state.shops[token.shop], token.client_id, version, emu.webhooks)
-    with state.lock:
+    ctx = RequestContext(
+        emu.state, emu.state.shops[token.shop], token.client_id, version, emu.webhooks
+    )
+    with emu.state.lock:  # one writer at a time, like a row lock on the shop
         result = execute(
             admin_schema(),
             document,
@@ -121,27 +123,39 @@ def _run(
             variable_values=variables,
             operation_name=op.name.value if op.name else None,
         )
-    actual = operation_cost(cost_ctx, op, result.data) if result.data else 0
-    if op.operation.value == "mutation":
-        actual = requested
+    # Mutations cost their fixed price; queries are charged what they returned.
+    actual = requested
+    if op.operation.value == "query":
+        actual = operation_cost(cost_ctx, op, result.data) if result.data else 0
     bucket.give_back(requested - actual)
+    return jsonify(_body(result, requested, actual, bucket))
+
+
+def _body(
+    result: ExecutionResult, requested: int, actual: int, bucket: LeakyBucket
+) -> dict[str, Any]:
+    """The response body: errors (if any), data, extensions.cost."""
     out: dict[str, Any] = {}
     if result.errors:
-        out["errors"] = [
-            error_json(e, "INTERNAL_SERVER_ERROR")
-            if e.original_error and not isinstance(e.original_error, GraphQLError)
-            else error_json(e)
-            for e in result.errors
-        ]
+        out["errors"] = [_execution_error(e) for e in result.errors]
     out["data"] = result.data
-    out["extensions"] = {
-        "cost": {
-            "requestedQueryCost": requested,
-            "actualQueryCost": actual,
-            "throttleStatus": bucket.status(),
-        }
+    cost = {
+        "requestedQueryCost": requested,
+        "actualQueryCost": actual,
+        "throttleStatus": bucket.status(),
     }
-    return jsonify(out)
+    out["extensions"] = {"cost": cost}
+    return out
+
+
+def _execution_error(error: GraphQLError) -> dict[str, Any]:
+    """A resolver's GraphQLError as is; an unexpected exception as Shopify's internal error."""
+    original = error.original_error
+    if original is None or isinstance(original, GraphQLError):
+        return error_json(error, "BAD_REQUEST")
+    body = error_json(error, "INTERNAL_SERVER_ERROR")
+    body["message"] = f"Internal error: {type(original).__name__}: {original}"
+    return body
 
 
 def _max_cost_error(cost: int) -> dict[str, Any]:

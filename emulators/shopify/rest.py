@@ -11,9 +11,16 @@ from typing import Any
 
 from emulators.shopify.ids import gid
 from emulators.shopify.money import Bag, Currencies
-from emulators.shopify.order_model import LineItem, Order, Refund, TaxLine, Transaction
-from emulators.shopify.order_totals import display_financial_status, order_totals
-from emulators.shopify.resolvers.order_views import aggregate_tax_lines, iso
+from emulators.shopify.order_model import (
+    LineItem,
+    Order,
+    Refund,
+    ShippingLine,
+    TaxLine,
+    Transaction,
+)
+from emulators.shopify.order_totals import Totals, display_financial_status, order_totals
+from emulators.shopify.resolvers.views_common import aggregate_tax_lines, iso
 from emulators.shopify.store import Shop
 
 
@@ -91,21 +98,17 @@ def transaction_payload(order: Order, t: Transaction) -> dict[str, Any]:
 
 def order_payload(shop: Shop, order: Order) -> dict[str, Any]:
     """The REST Order, as orders/* webhooks carry it."""
-    cur, t = order.currencies, order_totals(order)
-    amounts = {
-        "total_line_items_price": t.line_items,
-        "subtotal_price": t.subtotal,
-        "total_discounts": t.discounts,
-        "total_tax": t.tax,
-        "total_price": t.total,
-        "current_subtotal_price": t.current_subtotal,
-        "current_total_tax": t.current_tax,
-        "current_total_discounts": t.current_discounts,
-        "current_total_price": t.current_total,
-        "total_shipping_price": t.shipping,
-        "total_outstanding": t.outstanding,
-    }
-    body: dict[str, Any] = {
+    totals = order_totals(order)
+    body = _order_fields(order, totals)
+    body.update(_order_lists(shop, order, totals))
+    body.update(_order_amounts(order.currencies, totals))
+    return body
+
+
+def _order_fields(order: Order, t: Totals) -> dict[str, Any]:
+    """The order's own scalar fields."""
+    cur = order.currencies
+    return {
         "id": order.id,
         "admin_graphql_api_id": gid("Order", order.id),
         "name": order.name,
@@ -129,35 +132,56 @@ def order_payload(shop: Shop, order: Order) -> dict[str, Any]:
         "tags": ", ".join(order.tags),
         "confirmed": True,
         "payment_gateway_names": sorted({tx.gateway for tx in order.transactions}),
-        "discount_codes": [
-            {
-                "code": order.discount.code,
-                "amount": str(t.discounts.shop),
-                "type": order.discount.kind,
-            }
-        ]
-        if order.discount
-        else [],
-        "tax_lines": [_tax(cur, x) for x in aggregate_tax_lines(order)],
-        "line_items": [_line(cur, li) for li in order.line_items],
-        "shipping_lines": [
-            {
-                "id": s.id,
-                "title": s.title,
-                "code": s.code,
-                "source": s.source,
-                "price": str(s.price.shop),
-                "price_set": money_set(cur, s.price),
-                "discounted_price": str((s.price - s.discount).shop),
-                "tax_lines": [_tax(cur, x) for x in s.tax_lines],
-            }
-            for s in order.shipping_lines
-        ],
-        "refunds": [refund_payload(order, r) for r in order.refunds],
-        "customer": _customer(shop, order.customer_id),
         "billing_address": order.billing_address,
         "shipping_address": order.shipping_address,
     }
+
+
+def _order_lists(shop: Shop, order: Order, t: Totals) -> dict[str, Any]:
+    """Lines, shipping, tax lines, discount codes, refunds and the customer."""
+    cur, d = order.currencies, order.discount
+    codes = [{"code": d.code, "amount": str(t.discounts.shop), "type": d.kind}] if d else []
+    return {
+        "discount_codes": codes,
+        "tax_lines": [_tax(cur, x) for x in aggregate_tax_lines(order)],
+        "line_items": [_line(cur, li) for li in order.line_items],
+        "shipping_lines": [_shipping(cur, s) for s in order.shipping_lines],
+        "refunds": [refund_payload(order, r) for r in order.refunds],
+        "customer": _customer(shop, order.customer_id),
+    }
+
+
+def _shipping(cur: Currencies, s: ShippingLine) -> dict[str, Any]:
+    """A REST shipping line."""
+    return {
+        "id": s.id,
+        "title": s.title,
+        "code": s.code,
+        "source": s.source,
+        "price": str(s.price.shop),
+        "price_set": money_set(cur, s.price),
+        "discounted_price": str((s.price - s.discount).shop),
+        "discounted_price_set": money_set(cur, s.price - s.discount),
+        "tax_lines": [_tax(cur, x) for x in s.tax_lines],
+    }
+
+
+def _order_amounts(cur: Currencies, t: Totals) -> dict[str, Any]:
+    """Every money field as a string plus its *_set bag."""
+    amounts = {
+        "total_line_items_price": t.line_items,
+        "subtotal_price": t.subtotal,
+        "total_discounts": t.discounts,
+        "total_tax": t.tax,
+        "total_price": t.total,
+        "current_subtotal_price": t.current_subtotal,
+        "current_total_tax": t.current_tax,
+        "current_total_discounts": t.current_discounts,
+        "current_total_price": t.current_total,
+        "total_shipping_price": t.shipping,
+        "total_outstanding": t.outstanding,
+    }
+    body: dict[str, Any] = {}
     for name, bag in amounts.items():
         body[name] = str(cur.round(bag).shop)
         body[f"{name}_set"] = money_set(cur, bag)

@@ -13,7 +13,7 @@ from typing import Any
 from emulators.common.clock import Clock
 
 DEMO_CLIENT_ID = "demo-client-id"
-DEMO_CLIENT_SECRET = "demo-client-secret"
+DEMO_CLIENT_SECRET = "demo-client-secret-0123456789abcdef"  # noqa: S105 - sandbox only
 DEFAULT_SCOPES = (
     "read_orders,read_all_orders,read_products,write_products,read_inventory,write_inventory"
 )

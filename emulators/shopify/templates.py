@@ -6,6 +6,7 @@ from emulators.shopify.context import Emulator
 
 DEMO_SHOP = "ledgerbridge-demo.myshopify.com"
 DEMO_TOKEN = "shpat_demo_ledgerbridge"  # noqa: S105 - a well-known sandbox token, not a secret
+DEMO_ORDERS = 300
 
 
 def load(emu: Emulator, name: str) -> None:
@@ -27,7 +28,7 @@ def _demo(emu: Emulator) -> None:
     from emulators.shopify import seed
 
     _empty(emu)
-    seed.seed_through_server(emu, DEMO_SHOP, DEMO_TOKEN)
+    seed.seed_through_server(emu, DEMO_SHOP, DEMO_TOKEN, orders=DEMO_ORDERS)
 
 
 TEMPLATES = {"empty": _empty, "demo": _demo}

@@ -15,7 +15,8 @@ from emulators.shopify.resolvers.catalog_views import (
     product_node,
     variant_node,
 )
-from emulators.shopify.resolvers.order_views import customer_node, order_node
+from emulators.shopify.resolvers.line_views import customer_node
+from emulators.shopify.resolvers.order_views import order_node
 from emulators.shopify.resolvers.pagination import connection
 from emulators.shopify.search import compile_query
 from emulators.shopify.store import Shop

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from emulators.shopify.ids import gid
-from emulators.shopify.resolvers.order_views import iso, lazy_connection
+from emulators.shopify.resolvers.views_common import iso, lazy_connection
 from emulators.shopify.store import InventoryItem, Location, Product, Shop, Variant
 
 # Quantity names an InventoryLevel reports.

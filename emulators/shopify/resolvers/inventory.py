@@ -14,8 +14,8 @@ from graphql import GraphQLResolveInfo
 from emulators.shopify.context import RequestContext
 from emulators.shopify.ids import gid, parse_gid
 from emulators.shopify.resolvers.catalog_views import inventory_item_node, location_node
-from emulators.shopify.resolvers.order_views import iso
 from emulators.shopify.resolvers.util import idempotent, user_error
+from emulators.shopify.resolvers.views_common import iso
 from emulators.shopify.store import InventoryItem
 
 NAMES = ("available", "on_hand")

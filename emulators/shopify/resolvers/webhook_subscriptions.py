@@ -11,9 +11,9 @@ from graphql import GraphQLResolveInfo
 
 from emulators.shopify.context import RequestContext
 from emulators.shopify.ids import gid, parse_gid
-from emulators.shopify.resolvers.order_views import iso
 from emulators.shopify.resolvers.pagination import connection
 from emulators.shopify.resolvers.util import user_error
+from emulators.shopify.resolvers.views_common import iso
 from emulators.shopify.store import WebhookSubscription
 
 # Enum values whose REST topic is not "<first words>/<last word>".

@@ -105,10 +105,14 @@ def test_unknown_client_and_wrong_secret_are_rejected(shop_client, app_credentia
 
 
 def test_registered_app_can_install(shop_client):
-    shop_client.control("POST", "/apps", json={"client_id": "my-app", "secret": "s3cret"})
-    resp = authorize(shop_client, ("my-app", "s3cret"))
+    shop_client.control(
+        "POST",
+        "/apps",
+        json={"client_id": "my-app", "secret": "s3cret-s3cret-s3cret-s3cret-s3cret"},
+    )
+    resp = authorize(shop_client, ("my-app", "s3cret-s3cret-s3cret-s3cret-s3cret"))
     params = dict(parse_qsl(urlsplit(resp.headers["Location"]).query))
-    shopify.Session.setup(api_key="my-app", secret="s3cret")
+    shopify.Session.setup(api_key="my-app", secret="s3cret-s3cret-s3cret-s3cret-s3cret")
     assert shopify.Session.validate_hmac(params)
 
 
@@ -163,7 +167,7 @@ def test_refresh_rotates_and_retires_previous_refresh_token(shop_client, app_cre
 def test_token_exchange_rejects_bad_session_tokens(shop_client, app_credentials):
     cases = [
         mint_session_token(SHOP, app_credentials[0], app_credentials[1], now=time.time() - 600),
-        mint_session_token(SHOP, app_credentials[0], "not-the-secret"),
+        mint_session_token(SHOP, app_credentials[0], "not-the-secret-not-the-secret-not-it"),
         mint_session_token(SHOP, "other-app", app_credentials[1]),
     ]
     for token in cases:

@@ -10,6 +10,7 @@ import pytest
 import requests
 
 from emulators.shopify.templates import DEMO_TOKEN
+from tests.emulators.shopify.builders import create_order
 
 SHOP_QUERY = "{ shop { name currencyCode } }"
 GRAPHQL_KEY = "POST /admin/api/{version}/graphql.json"
@@ -98,7 +99,17 @@ def test_clock_rejects_bad_dates(shop_client):
     assert shop_client.control("POST", "/clock", json={"now": "not a date"}).status_code == 400
 
 
-def test_drop_after_commit_closes_connection_without_answer(shop_client):
+def test_drop_after_commit_applies_the_change_then_drops_the_connection(shop_client):
+    shop_client.control("POST", "/faults", json={"drop_after_commit": 1})
+    with pytest.raises((urllib.error.URLError, ConnectionError)):  # RemoteDisconnected
+        create_order(shop_client)
+    log = shop_client.control("GET", "/requests").json()
+    assert log["requests"][-1]["status"] == 0
+    orders = shop_client.data("{ orders(first: 5) { nodes { name } } }")["orders"]["nodes"]
+    assert orders == [{"name": "#1001"}]  # the order was created before the drop
+
+
+def test_drop_is_a_connection_error_for_requests(shop_client):
     shop_client.control("POST", "/faults", json={"drop_after_commit": 1})
     with pytest.raises(requests.ConnectionError):
         requests.post(
@@ -107,6 +118,4 @@ def test_drop_after_commit_closes_connection_without_answer(shop_client):
             headers={"X-Shopify-Access-Token": shop_client.token},
             timeout=10,
         )
-    log = shop_client.control("GET", "/requests").json()
-    assert log["requests"][-1]["status"] == 0
     assert shop_client.data(SHOP_QUERY)["shop"]["name"]

@@ -1,0 +1,77 @@
+"""python-quickbooks clients for one company, and the company facts the workflows need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from intuitlib.client import AuthClient
+from quickbooks import QuickBooks
+from quickbooks.exceptions import AuthorizationException, QuickbooksException
+from quickbooks.objects.company_info import CompanyInfo
+from quickbooks.objects.preferences import Preferences
+
+from clients.errors import AuthError, RetryableError
+from clients.quickbooks_auth import RECONNECT_FIX
+
+MINOR_VERSION = 75  # QBO ignores 1–74 since August 2025 (API_NOTES E1)
+
+
+@dataclass(frozen=True)
+class CompanyFacts:
+    """What the workflows need to know of the QBO company, read once on connect."""
+
+    company_name: str
+    country: str
+    home_currency: str
+    multi_currency_enabled: bool
+    automated_sales_tax: bool
+    class_tracking: bool
+    location_tracking: bool
+    custom_txn_numbers: bool
+
+
+def make_client(auth_client: AuthClient, realm_id: str, api_url: str | None = None) -> QuickBooks:
+    """A QuickBooks client using the access token already on `auth_client` (never refreshing)."""
+    qb = QuickBooks(
+        auth_client=auth_client,
+        refresh_token=auth_client.refresh_token,
+        company_id=realm_id,
+        minorversion=MINOR_VERSION,
+        use_decimal=True,
+    )
+    if api_url:  # the emulator in sandbox mode and tests
+        qb.api_url_v3 = qb.sandbox_api_url_v3 = api_url.rstrip("/")
+    return qb
+
+
+def _attr(obj: object, *path: str, default: object = None) -> object:
+    """Walk attributes / dict keys, tolerating absent sections of Preferences."""
+    for name in path:
+        obj = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+        if obj is None:
+            return default
+    return obj
+
+
+def read_company_facts(qb: QuickBooks) -> CompanyFacts:
+    """CompanyInfo and Preferences → the facts cached on the connection."""
+    try:
+        info = CompanyInfo.get(qb.company_id, qb=qb)
+        prefs = Preferences.get(qb=qb)
+    except AuthorizationException as exc:
+        raise AuthError("QuickBooks refused the access token", RECONNECT_FIX) from exc
+    except QuickbooksException as exc:
+        raise RetryableError(f"QuickBooks could not read the company ({exc.error_code})") from exc
+    accounting = _attr(prefs, "AccountingInfoPrefs", default={})
+    return CompanyFacts(
+        company_name=str(_attr(info, "CompanyName", default="")),
+        country=str(_attr(info, "Country", default="US"))[:2].upper(),
+        home_currency=str(_attr(prefs, "CurrencyPrefs", "HomeCurrency", "value", default="USD")),
+        multi_currency_enabled=bool(_attr(prefs, "CurrencyPrefs", "MultiCurrencyEnabled")),
+        automated_sales_tax=bool(_attr(prefs, "TaxPrefs", "PartnerTaxEnabled")),
+        class_tracking=bool(
+            _attr(accounting, "ClassTrackingPerTxn") or _attr(accounting, "ClassTrackingPerTxnLine")
+        ),
+        location_tracking=bool(_attr(accounting, "TrackDepartments")),
+        custom_txn_numbers=bool(_attr(prefs, "SalesFormsPrefs", "CustomTxnNumbers")),
+    )

@@ -1,0 +1,82 @@
+"""QuickBooks-specific /_emulator/ routes: companies, apps, tokens and settings."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request
+
+from emulators.quickbooks import oauth, templates
+from emulators.quickbooks.context import emu
+
+Reply = Response | tuple[Response, int]
+
+
+def create_company() -> Reply:
+    """Create a company from a template ("us", "ca", "uk"); returns its realm id."""
+    data = request.get_json(silent=True) or {}
+    try:
+        company = templates.create(
+            emu().state, str(data.get("template", "us")), data.get("realm_id")
+        )
+    except KeyError:
+        return jsonify(error=f"template must be one of {sorted(templates.TEMPLATES)}"), 400
+    return jsonify(realm_id=company.realm_id, country=company.country), 201
+
+
+def list_companies() -> Reply:
+    """Realm ids and countries of every company."""
+    companies = emu().state.companies.values()
+    return jsonify(companies=[{"realm_id": c.realm_id, "country": c.country} for c in companies])
+
+
+def register_app() -> Reply:
+    """Register an app: client_id, client_secret, redirect_uris."""
+    data = request.get_json(silent=True) or {}
+    if not data.get("client_id") or not data.get("client_secret"):
+        return jsonify(error="client_id and client_secret are required"), 400
+    emu().state.register_app(
+        str(data["client_id"]),
+        str(data["client_secret"]),
+        [str(u) for u in data.get("redirect_uris") or []],
+    )
+    return jsonify(client_id=data["client_id"]), 201
+
+
+def mint_tokens() -> Reply:
+    """Tokens for a realm without the browser flow (sandbox seeding)."""
+    state, data = emu().state, request.get_json(silent=True) or {}
+    realm = str(data.get("realm_id", ""))
+    client_id = str(data.get("client_id") or next(iter(state.apps)))
+    if realm not in state.companies or client_id not in state.apps:
+        return jsonify(error="known realm_id and client_id are required"), 400
+    return jsonify(
+        access_token=state.issue("access", client_id, realm, oauth.ACCESS_TTL),
+        refresh_token=state.issue("refresh", client_id, realm, oauth.REFRESH_TTL),
+        expires_in=oauth.ACCESS_TTL,
+        x_refresh_token_expires_in=oauth.REFRESH_TTL,
+    ), 201
+
+
+def settings() -> Reply:
+    """Read or change the knobs: oauth_deny, per_minute, concurrent, handler_delay_ms."""
+    state = emu().state
+    data = (request.get_json(silent=True) or {}) if request.method == "POST" else {}
+    if "oauth_deny" in data:
+        state.oauth_deny = bool(data["oauth_deny"])
+    for key in ("per_minute", "concurrent", "handler_delay_ms"):
+        if key in data:
+            setattr(state.limits, key, int(data[key]))
+    return jsonify(
+        oauth_deny=state.oauth_deny,
+        per_minute=state.limits.per_minute,
+        concurrent=state.limits.concurrent,
+        handler_delay_ms=state.limits.handler_delay_ms,
+    )
+
+
+def register(bp: Blueprint) -> None:
+    """Add the QBO routes to the shared control blueprint."""
+    bp.add_url_rule("/companies", view_func=create_company, methods=["POST"])
+    bp.add_url_rule("/companies", view_func=list_companies, methods=["GET"])
+    bp.add_url_rule("/apps", view_func=register_app, methods=["POST"])
+    bp.add_url_rule("/tokens", view_func=mint_tokens, methods=["POST"])
+    bp.add_url_rule("/settings", view_func=settings, methods=["GET", "POST"])

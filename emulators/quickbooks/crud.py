@@ -1,0 +1,186 @@
+"""Create, read, update (full and sparse), delete and void, applying every entity rule."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from emulators.quickbooks import ledger, sales, validate
+from emulators.quickbooks.entities import Rule
+from emulators.quickbooks.faults import PACIFIC, QBOFault, business, not_found, required
+from emulators.quickbooks.money import ZERO, dec
+from emulators.quickbooks.store import Company
+
+# Read-only or home-currency fields python-quickbooks echoes back (HomeTotalAmt 0 and so on).
+_SERVER_FIELDS = ("MetaData", "domain", "sparse", "status", "HomeTotalAmt", "HomeBalance")
+
+
+def unsupported(op: str, entity: str) -> QBOFault:
+    """500 Unsupported Operation (API_NOTES E3)."""
+    return QBOFault(
+        "500", "Unsupported Operation", f"Operation {op} is not supported for {entity}."
+    )
+
+
+def stale(entity: str, ident: str) -> QBOFault:
+    """5010 Stale Object Error for a SyncToken that is not the current one (API_NOTES E3)."""
+    return QBOFault(
+        "5010",
+        "Stale Object Error",
+        "Stale Object Error : You and root were working on this at the same time. "
+        f"root finished before you did, so your work was not saved. "
+        f"({entity} Id={ident})",
+    )
+
+
+@contextmanager
+def atomic(company: Company) -> Iterator[None]:
+    """All or nothing: restore the company's entities if the operation raises."""
+    with company.lock:
+        saved = copy.deepcopy(company.entities), dict(company.doc_seq)
+        try:
+            yield
+        except BaseException:
+            company.entities, company.doc_seq = saved
+            raise
+
+
+def read(company: Company, rule: Rule, ident: str) -> dict[str, Any]:
+    """A copy of one entity, or 610."""
+    obj = company.snapshot(rule.name, ident)
+    if obj is None:
+        raise not_found(rule.name, ident)
+    return obj
+
+
+def _current(company: Company, rule: Rule, body: dict[str, Any]) -> dict[str, Any]:
+    """The stored entity an update/delete/void names, after the SyncToken check (5010)."""
+    ident = str(body.get("Id") or "")
+    if not ident:
+        raise required("Id")
+    old = company.snapshot(rule.name, ident)
+    if old is None:
+        raise not_found(rule.name, ident)
+    if str(body.get("SyncToken", "")) != old["SyncToken"]:
+        raise stale(rule.name, ident)
+    ledger.check_not_deposited(company, rule, old)
+    return old
+
+
+def _defaults(company: Company, rule: Rule, obj: dict[str, Any]) -> None:
+    """Values QBO fills in when the request leaves them out."""
+    if rule.kind == "list":
+        obj.setdefault("Active", True)
+        if rule.name == "Customer" and not obj.get("DisplayName"):
+            parts = [
+                obj.get(k) for k in ("Title", "GivenName", "MiddleName", "FamilyName", "Suffix")
+            ]
+            obj["DisplayName"] = " ".join(p for p in parts if p) or obj.get("CompanyName", "")
+        name = obj.get("DisplayName") if rule.name == "Customer" else obj.get("Name")
+        if name:
+            obj["FullyQualifiedName"] = name
+        return
+    obj.setdefault("TxnDate", company.clock.now().astimezone(PACIFIC).date().isoformat())
+    if rule.doc_number:
+        prefs = (company.get("Preferences", "1") or {}).get("SalesFormsPrefs") or {}
+        # Finance.xsd DocNumber: auto-sequenced when custom numbers are off, or on AUTO_GENERATE.
+        if obj.get("DocNumber") == "AUTO_GENERATE" or (
+            not obj.get("DocNumber") and not prefs.get("CustomTxnNumbers")
+        ):
+            obj["DocNumber"] = company.next_doc_number(rule.name)
+    if rule.name == "Invoice":
+        obj.setdefault("DueDate", obj["TxnDate"])
+
+
+def _prepare(company: Company, rule: Rule, obj: dict[str, Any], allow_dup: bool) -> None:
+    """Validate `obj` and compute its derived fields (no side effects on other entities)."""
+    _defaults(company, rule, obj)
+    validate.check_required(rule, obj)
+    validate.check_limits(rule, obj)
+    if rule.name == "Item":
+        validate.check_item(company, obj)
+    validate.check_refs(company, rule, obj)
+    validate.check_unique(company, rule, obj)
+    validate.check_doc_number(company, rule, obj, allow_dup)
+    if rule.sales:
+        sales.compute(company, obj)
+        ledger.set_balance(company, rule.name, obj)
+    elif rule.name == "Payment":
+        ledger.check_payment(company, obj)
+    elif rule.name == "Deposit":
+        obj["TotalAmt"] = sum((dec(ln.get("Amount")) for ln in obj["Line"]), ZERO)
+    ledger.check_start_dates(company, rule, obj)
+
+
+def _after(
+    company: Company, rule: Rule, old: dict[str, Any] | None, new: dict[str, Any] | None
+) -> None:
+    """Side effects on other entities: stock, invoice and customer balances."""
+    ledger.move_stock(company, rule, old, -1)
+    ledger.move_stock(company, rule, new, 1)
+    if rule.name == "Payment":
+        ledger.refresh_linked(company, ledger.linked_docs(old) | ledger.linked_docs(new))
+    for doc in (old, new):
+        if doc and doc.get("CustomerRef"):
+            ledger.refresh_customer(company, doc["CustomerRef"].get("value"))
+
+
+def create(company: Company, rule: Rule, body: dict[str, Any], allow_dup: bool = False) -> dict:
+    """Create an entity."""
+    if rule.kind == "read":
+        raise unsupported("Create", rule.name)
+    obj = validate.normalise(body)
+    for key in ("Id", "SyncToken", *_SERVER_FIELDS):
+        obj.pop(key, None)
+    with atomic(company):
+        _prepare(company, rule, obj, allow_dup)
+        stored = company.add(rule.name, obj)
+        _after(company, rule, None, stored)
+        return copy.deepcopy(stored)
+
+
+def update(company: Company, rule: Rule, body: dict[str, Any], allow_dup: bool = False) -> dict:
+    """Full update (omitted writable fields cleared) or sparse update (sparse: true)."""
+    if rule.kind == "read":
+        raise unsupported("Update", rule.name)
+    with atomic(company):
+        old = _current(company, rule, body)
+        incoming = validate.normalise(body)
+        obj = {**old, **incoming} if body.get("sparse") is True else incoming
+        for key in _SERVER_FIELDS:
+            obj.pop(key, None)
+        if rule.name == "Item" and old.get("TrackQtyOnHand") and obj.get("TrackQtyOnHand") is False:
+            raise business("TrackQtyOnHand cannot be turned off once it is on.")
+        _prepare(company, rule, obj, allow_dup)
+        obj["MetaData"] = old["MetaData"]
+        stored = company.replace(rule.name, obj)
+        _after(company, rule, old, stored)  # undo the old version's effects, apply the new
+        return copy.deepcopy(stored)
+
+
+def delete(company: Company, rule: Rule, body: dict[str, Any]) -> dict[str, Any]:
+    """Delete a transaction; name lists are only made inactive (Active=false) in QBO."""
+    if rule.kind != "txn":
+        raise unsupported("Delete", rule.name)
+    with atomic(company):
+        old = _current(company, rule, body)
+        company.remove(rule.name, old["Id"])
+        _after(company, rule, old, None)
+    return {"status": "Deleted", "domain": "QBO", "Id": old["Id"]}
+
+
+def void(company: Company, rule: Rule, body: dict[str, Any]) -> dict[str, Any]:
+    """Void: amounts zeroed, lines kept, note "Voided", effects undone (API_NOTES F4)."""
+    if rule.void is None:
+        raise unsupported("Void", rule.name)
+    with atomic(company):
+        old = _current(company, rule, body)
+        new = copy.deepcopy(old)
+        sales.void_amounts(new)
+        if rule.name == "Payment":
+            new["Line"] = []
+        stored = company.replace(rule.name, new)
+        _after(company, rule, old, stored)
+        return copy.deepcopy(stored)

@@ -1,0 +1,78 @@
+"""QBO v3 operations on one company, shared by the HTTP views and batch items."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from emulators.quickbooks import crud, query
+from emulators.quickbooks.entities import BY_PATH, RULES
+from emulators.quickbooks.faults import QBOFault, not_found
+from emulators.quickbooks.store import Company
+
+# Name lists answer only active objects unless the query says otherwise (Active IN (true,false)).
+# ref: https://developer.intuit.com/app/developer/qbo/docs/learn/explore-the-quickbooks-online-api/data-queries
+_ACTIVE_FILTERED = {name for name, rule in RULES.items() if rule.kind == "list"}
+
+
+def run_query(company: Company, text: str) -> dict[str, Any]:
+    """Run a query statement; QueryResponse shaped as QBO's."""
+    q = query.parse(text)
+    if q.entity not in RULES:
+        raise query.parse_error(f"Invalid entity name: {q.entity} (names are case-sensitive)")
+    if q.entity in _ACTIVE_FILTERED and not any(c.field.lower() == "active" for c in q.where):
+        q.where.append(query.Condition("Active", "=", True))
+    objects = company.all(q.entity)
+    if q.count:
+        matched = [o for o in objects if all(query.matches(o, c) for c in q.where)]
+        return {"totalCount": len(matched)}
+    rows = copy.deepcopy(query.run(q, objects))
+    if not rows:
+        return {}
+    return {q.entity: rows, "startPosition": q.start, "maxResults": len(rows)}
+
+
+def entity_op(
+    company: Company, path: str, body: dict[str, Any], operation: str, include: set[str]
+) -> dict[str, Any]:
+    """POST /{entity}: create, update, delete or void; returns {Entity: {...}}."""
+    rule = BY_PATH.get(path)
+    if rule is None:
+        raise QBOFault("500", "Unsupported Operation", f"Unsupported entity: {path}")
+    allow_dup = "allowduplicatedocnum" in include
+    if operation == "delete":
+        result = crud.delete(company, rule, body)
+    elif operation == "void" or (operation == "update" and "void" in include):
+        if (operation == "void") != (rule.void == "void"):
+            raise crud.unsupported("Void", rule.name)
+        result = crud.void(company, rule, body)
+    elif body.get("Id") not in (None, "", 0, "0"):
+        result = crud.update(company, rule, body, allow_dup)
+    else:
+        result = crud.create(company, rule, body, allow_dup)
+    return {rule.name: result}
+
+
+def read_entity(company: Company, path: str, ident: str) -> dict[str, Any]:
+    """GET /{entity}/{id} (and /companyinfo/{realm})."""
+    rule = BY_PATH.get(path)
+    if rule is None or rule.name == "Preferences":
+        raise QBOFault("500", "Unsupported Operation", f"Unsupported entity: {path}")
+    return {rule.name: crud.read(company, rule, ident)}
+
+
+def update_preferences(company: Company, body: dict[str, Any]) -> dict[str, Any]:
+    """POST /preferences: sparse merge of the preference groups, SyncToken checked."""
+    with crud.atomic(company):
+        old = company.snapshot("Preferences", "1")
+        if old is None:
+            raise not_found("Preferences", "1")
+        if str(body.get("SyncToken", "")) != old["SyncToken"]:
+            raise crud.stale("Preferences", "1")
+        new = copy.deepcopy(old)
+        for key, value in body.items():
+            if isinstance(value, dict) and isinstance(new.get(key), dict):
+                new[key] = {**new[key], **value}
+            elif key not in ("Id", "SyncToken", "MetaData", "domain", "sparse"):
+                new[key] = value
+        return {"Preferences": copy.deepcopy(company.replace("Preferences", new))}

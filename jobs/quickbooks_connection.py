@@ -1,0 +1,130 @@
+"""The shop's QuickBooks connection: connect, keep the token fresh, mark for reconnect, revoke."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from flask import current_app
+from quickbooks import QuickBooks
+
+from clients.errors import AuthError, RetryableError
+from clients.quickbooks import CompanyFacts, make_client, read_company_facts
+from clients.quickbooks_auth import QuickBooksAuth, QuickBooksTokens
+from extensions import db
+from jobs.tokens import compare_and_set, needs_refresh, refresh_lock
+from models import ConnectionStatus, QuickBooksConnection, Shop, utcnow
+
+log = logging.getLogger(__name__)
+
+
+def quickbooks_auth() -> QuickBooksAuth:
+    """The Intuit OAuth client of this app (QBO_ENVIRONMENT may be the emulator's discovery URL)."""
+    config = current_app.config
+    if str(config.get("QBO_API_BASE_URL") or "").startswith("http://"):
+        # requests-oauthlib refuses plain http; only the local emulator is ever served that way.
+        os.environ.setdefault("OAUTHLIB_INSECURE_TRANSPORT", "1")
+    return QuickBooksAuth(
+        str(config["QBO_CLIENT_ID"]),
+        str(config["QBO_CLIENT_SECRET"]),
+        f"{config['APP_URL']}/quickbooks/callback",
+        str(config["QBO_ENVIRONMENT"]),
+    )
+
+
+def _token_columns(tokens: QuickBooksTokens) -> dict:
+    """The connection columns a token pair writes."""
+    return {
+        "access_token": tokens.access_token,
+        "access_token_expires_at": tokens.access_token_expires_at,
+        "refresh_token": tokens.refresh_token,
+        "refresh_token_expires_at": tokens.refresh_token_expires_at,
+    }
+
+
+def connect(shop: Shop, code: str, realm_id: str) -> QuickBooksConnection:
+    """Finish Intuit's consent: store the tokens encrypted and cache the company facts."""
+    tokens = quickbooks_auth().exchange_code(code, realm_id, utcnow())
+    connection = shop.quickbooks_connection or QuickBooksConnection(shop_id=shop.id)
+    connection.realm_id = realm_id
+    for name, value in _token_columns(tokens).items():
+        setattr(connection, name, value)
+    connection.token_version = (connection.token_version or 0) + 1
+    connection.status, connection.status_reason = ConnectionStatus.CONNECTED, None
+    connection.connected_at = utcnow()
+    db.session.add(connection)
+    db.session.commit()
+    refresh_company_facts(connection)
+    log.info("%s connected to QuickBooks company %s", shop.shop_domain, realm_id)
+    return connection
+
+
+def mark_needs_reconnect(connection: QuickBooksConnection, reason: str) -> None:
+    """Pause syncing and tell the merchant plainly that QuickBooks must be reconnected."""
+    connection.status = ConnectionStatus.NEEDS_RECONNECT
+    connection.status_reason = reason
+    db.session.commit()
+    log.warning(
+        "QuickBooks connection of shop %s needs reconnecting: %s", connection.shop_id, reason
+    )
+
+
+def access_token(connection: QuickBooksConnection) -> str:
+    """A QBO access token valid beyond the refresh margin; refreshes under lock + CAS."""
+    if connection.status != ConnectionStatus.CONNECTED or not connection.refresh_token:
+        raise AuthError("QuickBooks is not connected", "Connect QuickBooks from Ledgerbridge.")
+    if not needs_refresh(connection.access_token_expires_at, utcnow()):
+        return connection.access_token
+    with refresh_lock(f"quickbooks-{connection.id}"):
+        db.session.refresh(connection)
+        if not needs_refresh(connection.access_token_expires_at, utcnow()):
+            return connection.access_token
+        try:
+            tokens = quickbooks_auth().refresh(connection.refresh_token, utcnow())
+        except AuthError as exc:
+            mark_needs_reconnect(connection, exc.reason)
+            raise
+        if not compare_and_set(
+            QuickBooksConnection, connection.id, connection.token_version, _token_columns(tokens)
+        ):
+            raise RetryableError("QuickBooks tokens changed during the refresh; retrying.")
+        db.session.refresh(connection)
+        return connection.access_token
+
+
+def client_for(connection: QuickBooksConnection) -> QuickBooks:
+    """A python-quickbooks client for the connection's company, with a fresh token."""
+    token = access_token(connection)
+    auth = quickbooks_auth().client(
+        access_token=token, refresh_token=connection.refresh_token, realm_id=connection.realm_id
+    )
+    return make_client(auth, connection.realm_id, current_app.config.get("QBO_API_BASE_URL"))
+
+
+def refresh_company_facts(connection: QuickBooksConnection) -> CompanyFacts:
+    """Read and cache country, currency, tax model and tracking preferences."""
+    try:
+        facts = read_company_facts(client_for(connection))
+    except AuthError as exc:
+        mark_needs_reconnect(connection, exc.reason)
+        raise
+    for name, value in vars(facts).items():
+        setattr(connection, name, value)
+    connection.facts_refreshed_at = utcnow()
+    db.session.commit()
+    return facts
+
+
+def disconnect(connection: QuickBooksConnection) -> None:
+    """Revoke the tokens at Intuit, then forget them (one click for the merchant)."""
+    if connection.refresh_token:
+        try:
+            quickbooks_auth().revoke(connection.refresh_token)
+        except AuthError:
+            log.info("QuickBooks tokens of shop %s were already revoked", connection.shop_id)
+    connection.access_token = connection.refresh_token = None
+    connection.access_token_expires_at = connection.refresh_token_expires_at = None
+    connection.status = ConnectionStatus.DISCONNECTED
+    connection.status_reason = "Disconnected by the merchant."
+    connection.token_version += 1
+    db.session.commit()

@@ -1,0 +1,1 @@
+"""Tests of the QuickBooks Online emulator through python-quickbooks and intuit-oauth."""

@@ -1,0 +1,182 @@
+"""Connecting QuickBooks through Intuit's OAuth (intuit-oauth against the QBO emulator), keeping
+the token fresh, and telling the merchant plainly when the connection needs them."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+from sqlalchemy import text
+
+from extensions import db
+from jobs.quickbooks_connection import access_token
+from models import ConnectionStatus, Shop, utcnow
+
+SHOP = "alpha.myshopify.com"
+TOKEN_ENDPOINT = "POST /oauth2/v1/tokens/bearer"
+
+
+@pytest.fixture
+def shop(app) -> Shop:
+    """An installed shop."""
+    shop = Shop(shop_domain=SHOP, installed_at=datetime.now(UTC), shopify_access_token="t")
+    db.session.add(shop)
+    db.session.commit()
+    return shop
+
+
+def consent(client, session_token, shop_domain: str = SHOP) -> dict[str, str]:  # noqa: ANN001
+    """Ask the app for Intuit's URL and consent as the merchant; the callback's query."""
+    response = client.post(
+        "/api/quickbooks/connect", headers={"Authorization": f"Bearer {session_token(shop_domain)}"}
+    )
+    assert response.status_code == 200
+    intuit = requests.get(response.get_json()["authorize_url"], allow_redirects=False, timeout=10)
+    assert intuit.status_code == 302
+    back = urlsplit(intuit.headers["Location"])
+    assert back.path == "/quickbooks/callback"
+    return {k: v[0] for k, v in parse_qs(back.query).items()}
+
+
+def connect(client, session_token) -> None:  # noqa: ANN001
+    """The whole connect flow, ending on the app's callback."""
+    response = client.get("/quickbooks/callback", query_string=consent(client, session_token))
+    assert response.status_code == 302  # back to the embedded app in the Shopify admin
+    assert response.location.startswith("https://admin.shopify.com/store/alpha/apps/")
+
+
+def test_connect_stores_encrypted_tokens_and_company_facts(
+    client, shop, qbo_emulator, session_token
+) -> None:
+    connect(client, session_token)
+    connection = shop.quickbooks_connection
+    assert connection.status == ConnectionStatus.CONNECTED
+    assert connection.realm_id == qbo_emulator.realm_id
+    assert connection.access_token and connection.refresh_token
+    raw = db.session.execute(
+        text("SELECT access_token, refresh_token FROM quickbooks_connections")
+    ).one()
+    assert connection.access_token not in raw[0] and connection.refresh_token not in raw[1]
+    assert connection.country == "US" and connection.home_currency == "USD"
+    assert connection.company_name and connection.facts_refreshed_at is not None
+    assert connection.access_token_expires_at - utcnow() > timedelta(minutes=55)
+
+
+def test_state_is_single_use_and_required(client, shop, qbo_emulator, session_token) -> None:
+    params = consent(client, session_token)
+    assert client.get("/quickbooks/callback", query_string=params).status_code == 302
+    assert client.get("/quickbooks/callback", query_string=params).status_code == 403
+    assert (
+        client.get("/quickbooks/callback", query_string=params | {"state": "guessed"}).status_code
+        == 403
+    )
+
+
+def test_declined_consent_connects_nothing(client, shop, qbo_emulator, session_token) -> None:
+    qbo_emulator.control("POST", "settings", oauth_deny=True)
+    response = client.get("/quickbooks/callback", query_string=consent(client, session_token))
+    assert "declined" in response.get_data(as_text=True)
+    assert shop.quickbooks_connection is None
+
+
+def expire_soon(shop: Shop) -> None:
+    """Move the QBO access token within the refresh margin."""
+    shop.quickbooks_connection.access_token_expires_at = utcnow() + timedelta(seconds=30)
+    db.session.commit()
+
+
+def test_access_token_is_refreshed_before_expiry_and_rotation_is_kept(
+    client, shop, qbo_emulator, session_token
+) -> None:
+    connect(client, session_token)
+    connection = shop.quickbooks_connection
+    old_access, old_refresh = connection.access_token, connection.refresh_token
+    expire_soon(shop)
+    assert access_token(connection) != old_access
+    assert connection.refresh_token != old_refresh
+    db.session.expire_all()
+    assert shop.quickbooks_connection.refresh_token != old_refresh  # saved, not just in memory
+
+
+def test_two_concurrent_refreshes_never_lose_the_refresh_token(
+    app, client, shop, qbo_emulator, session_token
+) -> None:
+    connect(client, session_token)
+    expire_soon(shop)
+    before = qbo_emulator.request_count(TOKEN_ENDPOINT)
+    results: list[str] = []
+    barrier = threading.Barrier(2)
+
+    def refresh() -> None:
+        with app.app_context():
+            connection = Shop.by_domain(SHOP).quickbooks_connection
+            barrier.wait()
+            results.append(access_token(connection))
+            db.session.remove()
+
+    threads = [threading.Thread(target=refresh) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(results) == 2 and results[0] == results[1]
+    assert qbo_emulator.request_count(TOKEN_ENDPOINT) == before + 1
+    db.session.expire_all()
+    connection = Shop.by_domain(SHOP).quickbooks_connection
+    expire_soon(Shop.by_domain(SHOP))
+    assert access_token(connection)  # the stored refresh token is the live one
+
+
+def status(client, session_token) -> dict:  # noqa: ANN001
+    """The merchant's status API."""
+    return client.get(
+        "/api/status", headers={"Authorization": f"Bearer {session_token(SHOP)}"}
+    ).get_json()
+
+
+def test_revoked_connection_is_marked_for_reconnect_and_shown(
+    client, shop, qbo_emulator, session_token
+) -> None:
+    connect(client, session_token)
+    connection = shop.quickbooks_connection
+    # The merchant disconnects the app from inside QuickBooks: Intuit revokes its tokens.
+    requests.post(
+        f"{qbo_emulator.url}/oauth2/v1/tokens/revoke",
+        json={"token": connection.refresh_token},
+        auth=("test-qbo-client", "test-qbo-secret"),
+        timeout=10,
+    ).raise_for_status()
+    expire_soon(shop)
+    from clients.errors import AuthError
+
+    with pytest.raises(AuthError):
+        access_token(connection)
+    assert connection.status == ConnectionStatus.NEEDS_RECONNECT
+    body = status(client, session_token)
+    assert body["quickbooks"]["status"] == "needs_reconnect"
+    assert "revoked or expired" in body["quickbooks"]["reason"]
+    connect(client, session_token)  # reconnecting restores it
+    db.session.expire_all()
+    assert shop.quickbooks_connection.status == ConnectionStatus.CONNECTED
+
+
+def test_disconnect_revokes_the_tokens(client, shop, qbo_emulator, session_token) -> None:
+    connect(client, session_token)
+    old_access = shop.quickbooks_connection.access_token
+    response = client.post(
+        "/api/quickbooks/disconnect", headers={"Authorization": f"Bearer {session_token(SHOP)}"}
+    )
+    assert response.get_json() == {"status": "disconnected"}
+    db.session.expire_all()
+    connection = shop.quickbooks_connection
+    assert connection.access_token is None and connection.refresh_token is None
+    company = requests.get(
+        f"{qbo_emulator.url}/v3/company/{qbo_emulator.realm_id}/companyinfo/"
+        f"{qbo_emulator.realm_id}",
+        headers={"Authorization": f"Bearer {old_access}", "Accept": "application/json"},
+        timeout=10,
+    )
+    assert company.status_code == 401  # Intuit no longer accepts the old token
