@@ -89,6 +89,6 @@ def callback():  # noqa: ANN201
         install_with_code(shop_domain, params["code"])
     except (AuthError, RetryableError) as exc:
         abort(502, f"Shopify did not complete the install: {exc.reason}")
-    if current_app.config.get("SHOPIFY_ADMIN_BASE_URL"):
-        return redirect(f"/?installed={shop_domain}")  # sandbox: there is no Shopify admin
+    if current_app.config["SANDBOX"]:
+        return redirect(f"/?installed={shop_domain}")  # the sandbox has no Shopify admin
     return redirect(embedded_app_url(shop_domain))

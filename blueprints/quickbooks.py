@@ -50,7 +50,7 @@ def callback():  # noqa: ANN201
         return render_template(
             "quickbooks_result.html", connected=False, shop=shop, reason=exc.reason
         ), 502
-    if current_app.config.get("SHOPIFY_ADMIN_BASE_URL"):  # sandbox: no Shopify admin to return to
+    if current_app.config["SANDBOX"]:  # the sandbox has no Shopify admin to return to
         return render_template("quickbooks_result.html", connected=True, shop=shop, reason=None)
     return redirect(embedded_app_url(shop.shop_domain))
 

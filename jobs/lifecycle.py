@@ -6,14 +6,26 @@ import logging
 
 from sqlalchemy import update
 
+from clients.errors import SyncError
 from extensions import db
 from jobs import cancel_shop_jobs
 from jobs.context import with_app_context
-from models import ConnectionStatus, RunStatus, Shop, SyncRun, utcnow
+from jobs.quickbooks_connection import quickbooks_auth
+from models import ConnectionStatus, QuickBooksConnection, RunStatus, Shop, SyncRun, utcnow
 
 log = logging.getLogger(__name__)
 
 UNINSTALLED_REASON = "The Shopify app was uninstalled; reinstall it and reconnect QuickBooks."
+
+
+def _revoke_quietly(connection: QuickBooksConnection) -> None:
+    """Ask Intuit to revoke the tokens too; the uninstall goes on whatever Intuit answers."""
+    if not connection.refresh_token:
+        return
+    try:
+        quickbooks_auth().revoke(connection.refresh_token)
+    except SyncError as exc:
+        log.info("QuickBooks revoke on uninstall of shop %s: %s", connection.shop_id, exc.reason)
 
 
 @with_app_context
@@ -34,6 +46,7 @@ def handle_app_uninstalled(shop_domain: str, payload: dict | None = None) -> str
     shop.token_version += 1
     connection = shop.quickbooks_connection
     if connection is not None:
+        _revoke_quietly(connection)
         connection.access_token = connection.refresh_token = None
         connection.access_token_expires_at = connection.refresh_token_expires_at = None
         connection.status = ConnectionStatus.DISCONNECTED

@@ -50,6 +50,11 @@ def make_test_app(database_uri: str, **overrides: object) -> Flask:
         "QBO_CLIENT_ID": "test-qbo-client",
         "QBO_CLIENT_SECRET": "test-qbo-secret",
         "APP_URL": "http://127.0.0.1:5000",
+        # Nothing in a test may reach the internet: unless a test starts an emulator, both APIs
+        # point at a closed local port (connection refused at once).
+        "SHOPIFY_ADMIN_BASE_URL": "http://127.0.0.1:9",
+        "QBO_ENVIRONMENT": "http://127.0.0.1:9/.well-known/openid_configuration",
+        "QBO_API_BASE_URL": "http://127.0.0.1:9/v3",
     }
     config.update(overrides)
     return create_app(config)

@@ -21,7 +21,7 @@ SHOP = "alpha.myshopify.com"
 
 
 def load_app(client, token: str):  # noqa: ANN001, ANN201
-    """The request Shopify's admin makes when the merchant opens the app."""
+    """The request Shopify's admin makes when the merchant opens the app, with a given token."""
     return client.get(f"/app?shop={SHOP}&embedded=1&id_token={token}")
 
 

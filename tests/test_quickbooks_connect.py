@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
@@ -14,6 +13,7 @@ from sqlalchemy import text
 from extensions import db
 from jobs.quickbooks_connection import access_token
 from models import ConnectionStatus, Shop, utcnow
+from tests.flows import connect_quickbooks, quickbooks_consent
 
 SHOP = "alpha.myshopify.com"
 TOKEN_ENDPOINT = "POST /oauth2/v1/tokens/bearer"
@@ -28,24 +28,14 @@ def shop(app) -> Shop:
     return shop
 
 
-def consent(client, session_token, shop_domain: str = SHOP) -> dict[str, str]:  # noqa: ANN001
-    """Ask the app for Intuit's URL and consent as the merchant; the callback's query."""
-    response = client.post(
-        "/api/quickbooks/connect", headers={"Authorization": f"Bearer {session_token(shop_domain)}"}
-    )
-    assert response.status_code == 200
-    intuit = requests.get(response.get_json()["authorize_url"], allow_redirects=False, timeout=10)
-    assert intuit.status_code == 302
-    back = urlsplit(intuit.headers["Location"])
-    assert back.path == "/quickbooks/callback"
-    return {k: v[0] for k, v in parse_qs(back.query).items()}
+def consent(client, session_token) -> dict[str, str]:  # noqa: ANN001
+    """Consent for the test shop."""
+    return quickbooks_consent(client, session_token, SHOP)
 
 
 def connect(client, session_token) -> None:  # noqa: ANN001
-    """The whole connect flow, ending on the app's callback."""
-    response = client.get("/quickbooks/callback", query_string=consent(client, session_token))
-    assert response.status_code == 302  # back to the embedded app in the Shopify admin
-    assert response.location.startswith("https://admin.shopify.com/store/alpha/apps/")
+    """Connect the test shop."""
+    connect_quickbooks(client, session_token, SHOP)
 
 
 def test_connect_stores_encrypted_tokens_and_company_facts(

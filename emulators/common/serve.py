@@ -44,10 +44,20 @@ def serve_in_thread(wsgi_app: Any, host: str = "127.0.0.1", port: int = 0) -> Se
     return ServerHandle(server=server, thread=thread, host=host, port=server.port)
 
 
-def run_cli(create_app: Callable[[], Any], name: str, default_port: int) -> None:
-    """Parse --host/--port and serve the emulator in the foreground."""
+def run_cli(
+    create_app: Callable[..., Any],
+    name: str,
+    default_port: int,
+    *,
+    templates: list[str] | None = None,
+) -> None:
+    """Parse --host/--port (and --template when `templates` is given) and serve in the
+    foreground; the template name is passed as create_app(template=...)."""
     parser = argparse.ArgumentParser(prog=f"python -m emulators.{name}", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=default_port)
+    if templates:
+        parser.add_argument("--template", choices=templates, default=None)
     args = parser.parse_args()
-    run_simple(args.host, args.port, create_app(), threaded=True, use_reloader=False)
+    app = create_app(template=args.template) if templates else create_app()
+    run_simple(args.host, args.port, app, threaded=True, use_reloader=False)

@@ -39,12 +39,13 @@ def stale(entity: str, ident: str) -> QBOFault:
 def atomic(company: Company) -> Iterator[None]:
     """All or nothing: restore the company's entities if the operation raises."""
     with company.lock:
-        saved = copy.deepcopy(company.entities), dict(company.doc_seq)
+        point = company.begin()
         try:
             yield
         except BaseException:
-            company.entities, company.doc_seq = saved
+            company.rollback(point)
             raise
+        company.commit()
 
 
 def read(company: Company, rule: Rule, ident: str) -> dict[str, Any]:

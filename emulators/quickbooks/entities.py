@@ -110,7 +110,9 @@ RULES: dict[str, Rule] = {
         _list("Account", "AccountType"),
         _list("Class"),
         _list("Department"),
-        _list("PaymentMethod", limits=(("Name", 31),)),
+        # Finance.xsd PaymentMethod Name: "Length Restriction: QBO: 15" (sandbox data has longer
+        # names such as "American Express"; the emulator enforces the documented limit on writes).
+        _list("PaymentMethod", limits=(("Name", 15),)),
         _sales("Invoice", -1, "void", "CustomerRef"),
         _sales("SalesReceipt", -1, "include"),
         _sales("CreditMemo", 1, None, "CustomerRef"),

@@ -93,7 +93,7 @@ def refresh_customer(company: Company, customer_id: Any) -> None:
             if str((doc.get("CustomerRef") or {}).get("value")) == customer["Id"]:
                 field = "UnappliedAmt" if kind == "Payment" else "Balance"
                 total += sign * dec(doc.get(field))
-    customer["Balance"] = total
+    company.patch("Customer", customer["Id"], Balance=total)
 
 
 def check_not_deposited(company: Company, rule: Rule, doc: dict[str, Any]) -> None:
@@ -141,4 +141,6 @@ def move_stock(company: Company, rule: Rule, doc: dict[str, Any] | None, sign: i
     if not rule.stock or doc is None:
         return
     for item, qty in _stock_lines(company, doc):
-        item["QtyOnHand"] = dec(item.get("QtyOnHand")) + rule.stock * sign * qty
+        current = company.get("Item", item["Id"])  # a previous line may have moved it already
+        moved = dec(current.get("QtyOnHand")) + rule.stock * sign * qty
+        company.patch("Item", item["Id"], QtyOnHand=moved)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import secrets
 import threading
-from collections import deque
+from collections import defaultdict, deque
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -52,8 +52,20 @@ class Limits:
     handler_delay_ms: int = 0
 
 
+Ref = tuple[str, str]  # (entity type, Id)
+
+
+def _links_of(obj: dict[str, Any] | None) -> set[Ref]:
+    """(TxnType, TxnId) of every line-level LinkedTxn (payments, deposits)."""
+    out: set[Ref] = set()
+    for line in (obj or {}).get("Line") or []:
+        for link in line.get("LinkedTxn") or []:
+            out.add((str(link.get("TxnType")), str(link.get("TxnId"))))
+    return out
+
+
 class Company:
-    """One QBO company (realm): entities by type and Id, tombstones, replay cache, counters."""
+    """One QBO company (realm): entities by type and Id, lookups, tombstones, replay cache."""
 
     def __init__(self, realm_id: str, country: str, clock: Clock) -> None:
         self.realm_id, self.country, self.clock = realm_id, country, clock
@@ -66,6 +78,9 @@ class Company:
         self._next_id = 1
         self.doc_seq: dict[str, int] = {}
         self.ast_rates: dict[str, Any] = {}
+        self.doc_numbers: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.linked_from: dict[Ref, set[Ref]] = defaultdict(set)
+        self._journal: list[tuple[str, str, dict[str, Any] | None]] | None = None
 
     @property
     def us(self) -> bool:
@@ -78,6 +93,25 @@ class Company:
             ident, self._next_id = str(self._next_id), self._next_id + 1
             return ident
 
+    def _put(self, kind: str, ident: str, obj: dict[str, Any] | None) -> None:
+        """The one place stored objects change: journal, lookups, then the store itself."""
+        objs = self.entities.setdefault(kind, {})
+        old = objs.get(ident)
+        if self._journal is not None:
+            self._journal.append((kind, ident, old))
+        if old is not None and old.get("DocNumber"):
+            self.doc_numbers[(kind, old["DocNumber"])].discard(ident)
+        for target in _links_of(old):
+            self.linked_from[target].discard((kind, ident))
+        if obj is None:
+            objs.pop(ident, None)
+            return
+        objs[ident] = obj
+        if obj.get("DocNumber"):
+            self.doc_numbers[(kind, obj["DocNumber"])].add(ident)
+        for target in _links_of(obj):
+            self.linked_from[target].add((kind, ident))
+
     def add(self, kind: str, obj: dict[str, Any], ident: str | None = None) -> dict[str, Any]:
         """Store a new entity: Id, SyncToken "0", MetaData, domain."""
         now = qbo_time(self.clock.now(), millis=False)
@@ -86,11 +120,11 @@ class Company:
         obj["MetaData"] = {"CreateTime": now, "LastUpdatedTime": now}
         obj.setdefault("domain", "QBO")
         obj["sparse"] = False
-        self.entities.setdefault(kind, {})[obj["Id"]] = obj
+        self._put(kind, obj["Id"], obj)
         return obj
 
     def get(self, kind: str, ident: Any) -> dict[str, Any] | None:
-        """The stored entity (the live dict) or None."""
+        """The stored entity (the live dict: never change it in place) or None."""
         return self.entities.get(kind, {}).get(str(ident))
 
     def all(self, kind: str) -> list[dict[str, Any]]:
@@ -106,19 +140,49 @@ class Company:
             "LastUpdatedTime": qbo_time(self.clock.now(), millis=False),
         }
         obj["domain"], obj["sparse"] = "QBO", False
-        self.entities[kind][obj["Id"]] = obj
+        self._put(kind, obj["Id"], obj)
         return obj
+
+    def patch(self, kind: str, ident: str, **fields: Any) -> None:
+        """Change derived fields (QtyOnHand, Balance) without a new version; copy-on-write."""
+        self._put(kind, ident, {**self.entities[kind][ident], **fields})
 
     def remove(self, kind: str, ident: str) -> None:
         """Delete an entity, leaving a tombstone for CDC."""
-        self.entities.get(kind, {}).pop(ident, None)
+        self._put(kind, ident, None)
         self.tombstones.append((kind, ident, self.clock.now()))
+
+    def begin(self) -> tuple[Any, ...]:
+        """Start journaling changes so that rollback() can undo them."""
+        self._journal = []
+        return dict(self.doc_seq), len(self.tombstones), self._next_id
+
+    def commit(self) -> None:
+        """Keep the changes since begin()."""
+        self._journal = None
+
+    def rollback(self, point: tuple[Any, ...]) -> None:
+        """Undo every change since begin()."""
+        journal, self._journal = self._journal or [], None
+        for kind, ident, old in reversed(journal):
+            self._put(kind, ident, old)
+        self.doc_seq, count, self._next_id = point
+        del self.tombstones[count:]
+
+    def referrers(self, kind: str, ident: str, source: str) -> list[dict[str, Any]]:
+        """The `source` entities (Payment, Deposit) whose lines link to (kind, ident)."""
+        refs = sorted(self.linked_from.get((kind, str(ident)), ()), key=lambda r: int(r[1]))
+        return [self.entities[k][i] for k, i in refs if k == source]
+
+    def doc_number_taken(self, kind: str, number: str, other_than: Any = None) -> str | None:
+        """The Id of another `kind` document with this DocNumber, if any."""
+        ids = self.doc_numbers.get((kind, number), set()) - {str(other_than)}
+        return min(ids, key=int) if ids else None
 
     def next_doc_number(self, kind: str) -> str:
         """QBO's next-in-sequence DocNumber for a sales form type."""
         seq = self.doc_seq.get(kind, 1001)
-        taken = {o.get("DocNumber") for o in self.all(kind)}
-        while str(seq) in taken:
+        while self.doc_number_taken(kind, str(seq)):
             seq += 1
         self.doc_seq[kind] = seq + 1
         return str(seq)

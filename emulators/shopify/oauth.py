@@ -36,6 +36,7 @@ def oauth_hmac(params: dict[str, str], secret: str) -> str:
     """Hex HMAC-SHA256 over the sorted "k=v" pairs (as shopify.Session.calculate_hmac checks)."""
 
     def enc(s: str, key: bool) -> str:
+        """Escape % and & (and = in keys) as ShopifyAPI does before signing."""
         s = s.replace("%", "%25").replace("&", "%26")
         return s.replace("=", "%3D") if key else s
 

@@ -108,6 +108,7 @@ class _Parser:
         self.tokens, self.pos, self.fields, self.default = tokens, 0, fields, default
 
     def _peek(self) -> str | Term | None:
+        """The next token (None at the end)."""
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
 
     def parse_or(self) -> Predicate:
@@ -163,6 +164,8 @@ def _matches(actual: Any, term: Term) -> bool:
     if isinstance(actual, bool):
         return _compare(str(actual).lower(), term.value.lower(), term.op)
     if isinstance(actual, datetime):
+        if term.op == "=" and len(term.value) == 10:  # a bare date matches the whole day
+            return actual.astimezone(UTC).date().isoformat() == term.value
         return _compare(actual, _parse_datetime(term.value, term.op), term.op)
     if isinstance(actual, int | Decimal):
         try:

@@ -17,7 +17,7 @@ def load(emu: Emulator, name: str) -> None:
 
 
 def _empty(emu: Emulator) -> None:
-    """One empty development store with a location and a token for the demo app."""
+    """One empty development store and an access token for the demo app."""
     emu.state.reset()
     emu.state.add_shop(DEMO_SHOP, name="Ledgerbridge Demo")
     emu.state.add_token(DEMO_SHOP, value=DEMO_TOKEN)

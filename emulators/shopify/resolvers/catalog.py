@@ -60,6 +60,7 @@ def _listing(
     """A connection resolver over one record table, sorted by id, with `query:` search."""
 
     def resolve(info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
+        """One page of matching records."""
         predicate = compile_query(args.get("query"), fields, default)
         items = sorted((r for r in records.values() if predicate(r)), key=lambda r: r.id)
         if args.get("reverse"):
@@ -153,6 +154,7 @@ def _by_id(kind: str) -> Callable[..., dict[str, Any] | None]:
     """A root `kind(id:)` resolver."""
 
     def resolve(info: GraphQLResolveInfo, id: str) -> dict[str, Any] | None:  # noqa: A002
+        """The node when the gid is of this kind."""
         return lookup(info.context.shop, id) if gid_kind(id) == kind else None
 
     return resolve

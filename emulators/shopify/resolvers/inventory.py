@@ -79,22 +79,9 @@ def _check_quantity(
     data: dict[str, Any], q: dict[str, Any], field: list[str], current: int
 ) -> dict[str, Any] | None:
     """Range and compare-and-set checks; changeFromQuantity (even null) overrides the rest."""
-    if q["quantity"] > MAX_QUANTITY:
-        return user_error(
-            [*field, "quantity"],
-            "The quantity can't be higher than 1,000,000,000.",
-            "INVALID_QUANTITY_TOO_HIGH",
-        )
-    if q["quantity"] < -MAX_QUANTITY:
-        return user_error(
-            [*field, "quantity"],
-            "The quantity can't be lower than -1,000,000,000.",
-            "INVALID_QUANTITY_TOO_LOW",
-        )
-    if data["name"] == "on_hand" and q["quantity"] < 0:
-        return user_error(
-            [*field, "quantity"], "The quantity can't be negative.", "INVALID_QUANTITY_NEGATIVE"
-        )
+    range_error = _range_error(data["name"], q["quantity"], field)
+    if range_error is not None:
+        return range_error
     if "changeFromQuantity" in q:
         expected = q["changeFromQuantity"]
         if expected is not None and expected != current:
@@ -118,6 +105,27 @@ def _check_quantity(
             [*field, "compareQuantity"],
             "The compareQuantity value does not match persisted value.",
             "COMPARE_QUANTITY_STALE",
+        )
+    return None
+
+
+def _range_error(name: str, quantity: int, field: list[str]) -> dict[str, Any] | None:
+    """Quantities lie within ±1,000,000,000 and on_hand may not be negative."""
+    if quantity > MAX_QUANTITY:
+        return user_error(
+            [*field, "quantity"],
+            "The quantity can't be higher than 1,000,000,000.",
+            "INVALID_QUANTITY_TOO_HIGH",
+        )
+    if quantity < -MAX_QUANTITY:
+        return user_error(
+            [*field, "quantity"],
+            "The quantity can't be lower than -1,000,000,000.",
+            "INVALID_QUANTITY_TOO_LOW",
+        )
+    if name == "on_hand" and quantity < 0:
+        return user_error(
+            [*field, "quantity"], "The quantity can't be negative.", "INVALID_QUANTITY_NEGATIVE"
         )
     return None
 
@@ -170,6 +178,7 @@ def _group(ctx: RequestContext, data: dict[str, Any], changes: list[tuple]) -> d
     shop = ctx.shop
 
     def change_list(info: Any, quantityNames: list[str] | None = None, **_: Any) -> list:  # noqa: N803
+        """InventoryAdjustmentGroup.changes, optionally only some quantity names."""
         return [
             {
                 "name": name,

@@ -41,57 +41,44 @@ def _variant(
 ) -> Variant:
     """Create or update one variant (with its inventory item and quantities)."""
     shop, now = ctx.shop, ctx.now()
-    option_values = [
-        (o.get("optionName") or "", o.get("name") or "") for o in data.get("optionValues") or []
-    ]
-    title = " / ".join(v for _, v in option_values) or "Default Title"
-    found = existing.get(parse_gid(data.get("id") or "", "ProductVariant") or 0)
+    options = [(o.get("optionName") or "", o.get("name") or "") for o in data["optionValues"]]
     item_input = data.get("inventoryItem") or {}
     sku = data.get("sku") or item_input.get("sku")
+    found = existing.get(parse_gid(data.get("id") or "", "ProductVariant") or 0)
     if found is None:
-        item = InventoryItem(
-            ctx.state.next_id(), sku, item_input.get("tracked", True) is not False, None, now, now
-        )
+        tracked = item_input.get("tracked", True) is not False
+        item = InventoryItem(ctx.state.next_id(), sku, tracked, None, now, now)
         shop.inventory_items[item.id] = item
         found = Variant(
-            ctx.state.next_id(), product.id, title, sku, decimal(0), position, item.id, now, now
+            ctx.state.next_id(), product.id, "", sku, decimal(0), position, item.id, now, now
         )
         item.variant_id = found.id
-    item = shop.inventory_items[found.inventory_item_id]
-    found.title, found.sku, found.position, found.options = title, sku, position, option_values
+    found.title = " / ".join(v for _, v in options) or "Default Title"
+    found.sku, found.position, found.options, found.updated_at = sku, position, options, now
     found.price = decimal(data["price"]) if data.get("price") is not None else found.price
     found.barcode = data.get("barcode", found.barcode)
     found.taxable = data.get("taxable", found.taxable) is not False
-    found.updated_at = now
+    item = shop.inventory_items[found.inventory_item_id]
     item.sku = sku
     if item_input.get("cost") is not None:
         item.cost = decimal(item_input["cost"])
     for q in data.get("inventoryQuantities") or []:
-        loc_id = parse_gid(q["locationId"], "Location")
-        if loc_id not in shop.locations:
-            raise InputError(
-                ["input", "variants", position - 1, "inventoryQuantities"],
-                "Location does not exist",
-                "INVALID_INPUT",
-            )
-        level = item.levels.setdefault(loc_id, {"available": 0, "on_hand": 0})
+        level = item.levels.setdefault(
+            parse_gid(q["locationId"], "Location") or 0, {"available": 0, "on_hand": 0}
+        )
         level["on_hand" if q["name"] == "on_hand" else "available"] = q["quantity"]
         level["on_hand"] = max(level["on_hand"], level["available"])
     return found
 
 
-def _save_product(ctx: RequestContext, data: dict[str, Any]) -> Product:
-    """Create or replace a product from a ProductSetInput."""
-    shop, now = ctx.shop, ctx.now()
-    product = shop.products.get(parse_gid(data.get("id") or "", "Product") or 0)
+def _validate(shop: Shop, data: dict[str, Any], product: Product | None) -> None:
+    """Raise the first userError of a ProductSetInput before anything changes."""
     if data.get("id") and product is None:
         raise InputError(["input", "id"], "Product does not exist", "PRODUCT_DOES_NOT_EXIST")
-    if product is None:
-        if not data.get("title"):
-            raise InputError(["input", "title"], "Title can't be blank", "INVALID_PRODUCT")
-        product = Product(ctx.state.next_id(), data["title"], "", "ACTIVE", "", "", now, now)
+    if product is None and not data.get("title"):
+        raise InputError(["input", "title"], "Title can't be blank", "INVALID_PRODUCT")
     variants = data.get("variants") or []
-    if variants and not data.get("productOptions") and not product.options:
+    if variants and not data.get("productOptions") and not (product and product.options):
         raise InputError(
             ["input", "productOptions"],
             "Product options input is required when updating variants",
@@ -99,6 +86,23 @@ def _save_product(ctx: RequestContext, data: dict[str, Any]) -> Product:
         )
     if len(variants) > MAX_VARIANTS:
         raise InputError(["input", "variants"], "Too many variants", "VARIANTS_OVER_LIMIT")
+    for i, v in enumerate(variants):
+        for q in v.get("inventoryQuantities") or []:
+            if parse_gid(q["locationId"], "Location") not in shop.locations:
+                raise InputError(
+                    ["input", "variants", i, "inventoryQuantities"],
+                    "Location does not exist",
+                    "INVALID_INPUT",
+                )
+
+
+def _save_product(ctx: RequestContext, data: dict[str, Any]) -> Product:
+    """Create or replace a product from a ProductSetInput."""
+    shop, now = ctx.shop, ctx.now()
+    product = shop.products.get(parse_gid(data.get("id") or "", "Product") or 0)
+    _validate(shop, data, product)
+    if product is None:
+        product = Product(ctx.state.next_id(), data["title"], "", "ACTIVE", "", "", now, now)
     for attr, key in (
         ("title", "title"),
         ("vendor", "vendor"),
@@ -115,16 +119,23 @@ def _save_product(ctx: RequestContext, data: dict[str, Any]) -> Product:
         product.options = [
             (o["name"], [v["name"] for v in o.get("values") or []]) for o in data["productOptions"]
         ]
-    existing = {v: shop.variants[v] for v in product.variant_ids}
-    kept = [_variant(ctx, product, v, i + 1, existing) for i, v in enumerate(variants)]
-    for vid in set(existing) - {v.id for v in kept}:  # productSet replaces the variant list
-        shop.inventory_items.pop(shop.variants.pop(vid).inventory_item_id, None)
-    for v in kept:
-        shop.variants[v.id] = v
-    product.variant_ids = [v.id for v in kept] if variants else product.variant_ids
+    if data.get("variants") is not None:
+        _replace_variants(ctx, product, data["variants"])
     product.updated_at = now
     shop.products[product.id] = product
     return product
+
+
+def _replace_variants(ctx: RequestContext, product: Product, inputs: list[dict]) -> None:
+    """productSet's variant list replaces the product's: unlisted variants are deleted."""
+    shop = ctx.shop
+    existing = {v: shop.variants[v] for v in product.variant_ids}
+    kept = [_variant(ctx, product, v, i + 1, existing) for i, v in enumerate(inputs)]
+    for vid in set(existing) - {v.id for v in kept}:
+        shop.inventory_items.pop(shop.variants.pop(vid).inventory_item_id, None)
+    for v in kept:
+        shop.variants[v.id] = v
+    product.variant_ids = [v.id for v in kept]
 
 
 def product_set(info: GraphQLResolveInfo, input: dict[str, Any], **_: Any) -> dict[str, Any]:  # noqa: A002

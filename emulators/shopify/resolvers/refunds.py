@@ -73,23 +73,30 @@ def _refund_transactions(
     ctx: RequestContext, order: Order, inputs: list[dict[str, Any]]
 ) -> list[Transaction]:
     """REFUND transactions (amounts in the presentment currency), within the net payment."""
+    net = order_totals(order).net_payment
     txs = []
     for t in inputs:
-        amount = _in_order_currency(order, decimal(t["amount"]), order.currencies.presentment)
+        amount = decimal(t["amount"])
+        # Refunding the whole presentment remainder refunds the whole shop remainder too.
+        bag = (
+            net
+            if amount == net.presentment
+            else _in_order_currency(order, amount, order.currencies.presentment)
+        )
+        parent = parse_gid(t.get("parentId") or "", "OrderTransaction")
         txs.append(
             Transaction(
                 ctx.state.next_id(),
                 "REFUND",
                 "SUCCESS",
                 t["gateway"],
-                amount,
+                bag,
                 ctx.now(),
                 ctx.now(),
-                parse_gid(t.get("parentId") or "", "OrderTransaction"),
+                parent,
                 test=order.test,
             )
         )
-    net = order_totals(order).net_payment
     asked = total(t.amount for t in txs)
     if asked.shop > net.shop:
         raise InputError(
@@ -213,25 +220,24 @@ def order_cancel(
 
 def _cancel_money(ctx: RequestContext, order: Order, restock: bool) -> None:
     """Refund every remaining line, the shipping and the net payment; void authorizations."""
-    totals = order_totals(order)
+    net = order_totals(order).net_payment
     sale = next(
         (t for t in order.transactions if t.succeeded and t.kind in ("SALE", "CAPTURE")), None
     )
     txs = []
-    if totals.net_payment.shop > 0 and sale is not None:
+    if net.shop > 0 and sale is not None:
         txs = [
             {
-                "amount": str(totals.net_payment.presentment),
+                "amount": str(net.presentment),
                 "gateway": sale.gateway,
                 "parentId": gid("OrderTransaction", sale.id),
             }
         ]
-    restock_type = "CANCEL" if restock else "NO_RESTOCK"
     lines = [
         {
             "lineItemId": gid("LineItem", li.id),
-            "restockType": restock_type,
             "quantity": remaining_quantity(order, li.id),
+            "restockType": "CANCEL" if restock else "NO_RESTOCK",
         }
         for li in order.line_items
         if remaining_quantity(order, li.id) > 0
@@ -243,20 +249,25 @@ def _cancel_money(ctx: RequestContext, order: Order, restock: bool) -> None:
     )
     ctx.emit("refunds/create", rest.refund_payload(order, refund))
     if display_financial_status(order) == "AUTHORIZED":
-        for auth in [t for t in order.transactions if t.kind == "AUTHORIZATION" and t.succeeded]:
-            order.transactions.append(
-                Transaction(
-                    ctx.state.next_id(),
-                    "VOID",
-                    "SUCCESS",
-                    auth.gateway,
-                    auth.amount,
-                    ctx.now(),
-                    ctx.now(),
-                    auth.id,
-                    test=order.test,
-                )
+        _void_authorizations(ctx, order)
+
+
+def _void_authorizations(ctx: RequestContext, order: Order) -> None:
+    """A successful VOID for every successful authorization."""
+    for auth in [t for t in order.transactions if t.kind == "AUTHORIZATION" and t.succeeded]:
+        order.transactions.append(
+            Transaction(
+                ctx.state.next_id(),
+                "VOID",
+                "SUCCESS",
+                auth.gateway,
+                auth.amount,
+                ctx.now(),
+                ctx.now(),
+                auth.id,
+                test=order.test,
             )
+        )
 
 
 FIELDS = {"refundCreate": refund_create, "orderCancel": order_cancel}

@@ -28,6 +28,7 @@ def idempotent(resolver: Callable[..., dict[str, Any]]) -> Callable[..., dict[st
 
     @functools.wraps(resolver)
     def wrapper(info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
+        """Replay a cached result for a known key, else run and remember it."""
         key = idempotency_key(info)
         if key is None:
             return resolver(info, **args)

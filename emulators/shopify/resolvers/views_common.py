@@ -23,6 +23,7 @@ def lazy_connection(items: list[Any], to_node: Any, key: Any = _record_id) -> An
     """A resolver for a connection field over a list of records."""
 
     def resolve(info: Any, **args: Any) -> dict[str, Any]:
+        """One page, honouring first/after/last/before/reverse."""
         page = {k: args.get(k) for k in ("first", "after", "last", "before")}
         ordered = list(reversed(items)) if args.get("reverse") else items
         return connection(ordered, to_node, key, **page)

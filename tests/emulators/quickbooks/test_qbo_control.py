@@ -8,6 +8,7 @@ import pytest
 import requests
 from quickbooks.exceptions import SevereException
 from quickbooks.objects.customer import Customer
+from quickbooks.objects.invoice import Invoice
 
 from emulators.common.serve import serve_in_thread
 from emulators.quickbooks import create_app
@@ -96,3 +97,12 @@ def test_browse_page_shows_company_documents(qbo, qb):
     assert "Total 107.25" in html
     index = requests.get(f"{qbo.url}/_emulator/browse/", timeout=5).text
     assert qb.company_id in index
+
+
+def test_retry_after_drop_with_same_requestid_posts_once(qbo, qb):
+    first, retry = (make_doc(qb, save=False, DocNumber="ONCE-1") for _ in range(2))
+    qbo.control("POST", "faults", drop_after_commit=1)
+    with pytest.raises(requests.exceptions.ConnectionError):
+        first.save(qb=qb, request_id="order-1001-post")
+    assert retry.save(qb=qb, request_id="order-1001-post").DocNumber == "ONCE-1"
+    assert Invoice.count(qb=qb) == 1

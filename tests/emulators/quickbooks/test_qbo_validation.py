@@ -14,6 +14,7 @@ from quickbooks.objects.account import Account
 from quickbooks.objects.customer import Customer
 from quickbooks.objects.invoice import Invoice
 from quickbooks.objects.item import Item
+from quickbooks.objects.paymentmethod import PaymentMethod
 from quickbooks.objects.refundreceipt import RefundReceipt
 
 from .builders import CustomerMemo, customer_id, item_id, line, make_doc, payment, ref
@@ -166,3 +167,11 @@ def test_fault_json_shape_is_exactly_qbo(qbo, qb):
     assert body["Fault"]["type"] == "ValidationFault"
     assert set(body["Fault"]["Error"][0]) == {"Message", "Detail", "code", "element"}
     assert body["Fault"]["Error"][0]["code"] == "2020"
+
+
+def test_payment_method_name_limit_from_xsd(qb):
+    method = PaymentMethod()
+    method.Name = "Shopify Payments"  # 16 > Finance.xsd "QBO: 15"
+    with pytest.raises(ValidationException) as err:
+        method.save(qb=qb)
+    assert err.value.error_code == 2050

@@ -181,3 +181,18 @@ def test_throttle_status_can_be_429(shop_client):
     resp = post(shop_client, SHOP_QUERY)
     assert resp.status_code == 429
     assert resp.json()["errors"][0]["extensions"]["code"] == "THROTTLED"
+
+
+def test_fragments_on_abstract_types_cost_their_maximum(shop_client):
+    query = """query($id: ID!) { node(id: $id) { id
+      ... on Order { customer { id } lineItems(first: 5) { nodes { id } } }
+      ... on Product { id } } }"""
+    cost = shop_client.execute(query, {"id": "gid://shopify/Order/1"})["extensions"]["cost"]
+    assert cost["requestedQueryCost"] == 1 + 1 + (2 + 5)
+    assert cost["actualQueryCost"] == 0  # nothing found
+
+
+def test_resolver_errors_carry_path(shop_client):
+    body = shop_client.execute('{ orders(first: 1, after: "bad") { nodes { id } } }')
+    assert body["errors"][0]["path"] == ["orders"]
+    assert body["data"] is None

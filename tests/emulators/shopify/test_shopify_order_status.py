@@ -157,3 +157,46 @@ def test_cancel_twice_and_unknown_order_are_user_errors(shop_client):
     assert again["orderCancelUserErrors"][0]["code"] == "INVALID"
     missing = shop_client.data(CANCEL, {"id": "gid://shopify/Order/1", "refund": False})
     assert missing["orderCancel"]["orderCancelUserErrors"][0]["code"] == "NOT_FOUND"
+
+
+def test_cancel_presentment_currency_order_refunds_both_currencies(shop_client):
+    shop_client.control(
+        "POST", "/settings", json={"exchange_rates": {"test-shop.myshopify.com": {"EUR": "0.9137"}}}
+    )
+    order = create_order(
+        shop_client,
+        presentmentCurrency="EUR",
+        financialStatus="PAID",
+        lineItems=[{"title": "X", "priceSet": money("33.33"), "quantity": 3}],
+    )
+    assert (
+        order["totalPriceSet"]["presentmentMoney"]["amount"] == "91.35"
+    )  # unit price converted, then × 3
+    shop_client.data(CANCEL, {"id": order["id"], "refund": True})
+    after = shop_client.data(ORDER_QUERY, {"id": order["id"]})["order"]
+    assert after["displayFinancialStatus"] == "REFUNDED"
+    assert after["totalRefundedSet"] == after["totalReceivedSet"]
+
+
+def test_refund_with_return_restocks(shop_client, catalog):
+    order = create_order(
+        shop_client,
+        financialStatus="PAID",
+        lineItems=[{"variantId": catalog["variant"], "quantity": 2}],
+        options={"inventoryBehaviour": "DECREMENT_IGNORING_POLICY"},
+    )
+    line = order["lineItems"]["nodes"][0]["id"]
+    shop_client.data(
+        REFUND % "r1",
+        {
+            "input": {
+                "orderId": order["id"],
+                "refundLineItems": [{"lineItemId": line, "quantity": 2, "restockType": "RETURN"}],
+            }
+        },
+    )
+    qty = shop_client.data(
+        "query($id: ID!) { productVariant(id: $id) { inventoryQuantity } }",
+        {"id": catalog["variant"]},
+    )
+    assert qty["productVariant"]["inventoryQuantity"] == 10

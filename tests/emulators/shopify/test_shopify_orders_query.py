@@ -131,3 +131,39 @@ def test_order_and_node_by_gid(history):
 def test_orders_count(history):
     data = history.data('{ ordersCount(query: "financial_status:paid") { count precision } }')
     assert data["ordersCount"] == {"count": 3, "precision": "EXACT"}
+
+
+def test_bare_date_equality_matches_the_whole_day(history):
+    assert names(history, "created_at:2030-01-03") == ["#1003"]
+
+
+def test_last_and_before_page_backwards(history):
+    query = """query($before: String) { orders(last: 2, before: $before, sortKey: ID) {
+      nodes { name } pageInfo { hasPreviousPage startCursor } } }"""
+    page = history.data(query)["orders"]
+    assert [n["name"] for n in page["nodes"]] == ["#1004", "#1005"]
+    assert page["pageInfo"]["hasPreviousPage"] is True
+    earlier = history.data(query, {"before": page["pageInfo"]["startCursor"]})["orders"]
+    assert [n["name"] for n in earlier["nodes"]] == ["#1002", "#1003"]
+
+
+def test_nodes_resolves_mixed_gids(history, catalog):
+    first = history.data(LIST, {"first": 1, "sort": "ID"})["orders"]["edges"][0]["node"]["id"]
+    query = """query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }"""
+    ids = [
+        first,
+        catalog["product"],
+        catalog["variant"],
+        catalog["item"],
+        catalog["location"],
+        "gid://shopify/Order/424242",
+    ]
+    nodes = history.data(query, {"ids": ids})["nodes"]
+    assert [n["__typename"] if n else None for n in nodes] == [
+        "Order",
+        "Product",
+        "ProductVariant",
+        "InventoryItem",
+        "Location",
+        None,
+    ]

@@ -119,3 +119,51 @@ def test_trigger_app_uninstalled_to_subscriptions(shop_client, receiver):
     )
     deliveries(shop_client)
     assert json.loads(recv.received[0][1])["myshopify_domain"] == "test-shop.myshopify.com"
+
+
+def test_subscription_delete_stops_deliveries(shop_client, receiver):
+    recv, url = receiver
+    sub = subscribe(shop_client, "ORDERS_CREATE", url)["webhookSubscription"]["id"]
+    deleted = shop_client.data(
+        """mutation($id: ID!) { webhookSubscriptionDelete(id: $id) {
+      deletedWebhookSubscriptionId userErrors { message } } }""",
+        {"id": sub},
+    )
+    assert deleted["webhookSubscriptionDelete"]["deletedWebhookSubscriptionId"] == sub
+    create_order(shop_client)
+    assert deliveries(shop_client) == [] and recv.received == []
+
+
+def test_refund_updates_current_totals_in_orders_updated_payload(shop_client, receiver):
+    recv, url = receiver
+    subscribe(shop_client, "ORDERS_UPDATED", url)
+    order = create_order(
+        shop_client,
+        financialStatus="PAID",
+        lineItems=[{"title": "W", "priceSet": money("10.00"), "quantity": 2}],
+    )
+    line = order["lineItems"]["nodes"][0]["id"]
+    shop_client.data(
+        """mutation($input: RefundInput!) { refundCreate(input: $input) {
+      userErrors { message } } }""",
+        {
+            "input": {
+                "orderId": order["id"],
+                "refundLineItems": [{"lineItemId": line, "quantity": 1}],
+                "transactions": [
+                    {
+                        "orderId": order["id"],
+                        "gateway": "manual",
+                        "kind": "REFUND",
+                        "amount": "10.00",
+                    }
+                ],
+            }
+        },
+    )
+    deliveries(shop_client)
+    payload = json.loads(recv.received[-1][1])
+    assert payload["total_price"] == "20.00" and payload["current_total_price"] == "10.00"
+    assert payload["financial_status"] == "partially_refunded"
+    assert shop_client.control("DELETE", "/webhooks/deliveries").status_code == 200
+    assert deliveries(shop_client) == []

@@ -1,0 +1,71 @@
+"""Shopify GraphQL Admin API through ShopifyAPI's `shopify.GraphQL`, errors translated.
+
+ref: https://shopify.dev/docs/api/admin-graphql
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.error import HTTPError, URLError
+
+import shopify
+
+from clients.errors import AuthError, DataError, RetryableError
+
+REINSTALL_FIX = "Open Ledgerbridge from the Shopify admin to reauthorise it."
+
+
+class ShopifyClient:
+    """One shop's Admin API; `admin_base_url` points it at the emulator in sandbox and tests."""
+
+    def __init__(
+        self,
+        shop_domain: str,
+        access_token: str,
+        api_version: str,
+        admin_base_url: str | None = None,
+    ) -> None:
+        self.shop_domain = shop_domain
+        self.access_token = access_token
+        self.api_version = api_version
+        self.admin_base_url = admin_base_url.rstrip("/") if admin_base_url else None
+
+    def execute(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Run one document; returns `{"data": …, "extensions": …}` or raises a SyncError."""
+        session = shopify.Session(self.shop_domain, self.api_version, self.access_token)
+        shopify.ShopifyResource.activate_session(session)
+        if self.admin_base_url:  # ShopifyResource.site is per thread once set (API_NOTES A1)
+            shopify.ShopifyResource.site = f"{self.admin_base_url}/admin/api/{self.api_version}"
+        try:
+            body = shopify.GraphQL().execute(query, variables)
+        except HTTPError as exc:
+            raise _http_error(exc) from exc
+        except (URLError, TimeoutError, ConnectionError) as exc:
+            raise RetryableError(f"Shopify could not be reached ({type(exc).__name__})") from exc
+        finally:
+            shopify.ShopifyResource.clear_session()
+        return _result(json.loads(body))
+
+
+def _http_error(exc: HTTPError) -> Exception:
+    """HTTP failures: 401/403 need the merchant, 429/5xx heal with time, the rest is ours."""
+    if exc.code in (401, 403):
+        return AuthError(f"Shopify refused the access token ({exc.code})", REINSTALL_FIX)
+    if exc.code == 429 or exc.code >= 500:
+        return RetryableError(f"Shopify answered {exc.code}; retrying later")
+    return DataError(f"Shopify rejected the request ({exc.code})")
+
+
+def _result(result: dict[str, Any]) -> dict[str, Any]:
+    """Top-level GraphQL errors: THROTTLED is retryable, anything else is a request bug."""
+    errors = result.get("errors")
+    if not errors:
+        return result
+    if isinstance(errors, str):  # e.g. "[API] Invalid API key or access token"
+        raise AuthError(f"Shopify refused the request: {errors}", REINSTALL_FIX)
+    codes = {(error.get("extensions") or {}).get("code") for error in errors}
+    if "THROTTLED" in codes:
+        raise RetryableError("Shopify throttled the request; retrying later")
+    messages = "; ".join(str(error.get("message")) for error in errors)
+    raise DataError(f"Shopify rejected the query: {messages}")
