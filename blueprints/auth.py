@@ -12,7 +12,7 @@ from shopify.utils.shop_url import sanitize_shop_domain
 from blueprints.oauth_state import consume_state, issue_state
 from blueprints.session import InvalidSessionToken, shop_from_session_token
 from clients.errors import AuthError, RetryableError
-from jobs.shopify_tokens import install_with_code, install_with_session_token
+from jobs.shopify_tokens import access_token, install_with_code, install_with_session_token
 from models import Shop
 
 bp = Blueprint("auth", __name__)
@@ -42,14 +42,25 @@ def app_home():  # noqa: ANN201
         domain = shop_from_session_token(f"Bearer {id_token}")
     except InvalidSessionToken:
         abort(401, "The Shopify session token is invalid or expired; reload the app.")
-    shop = Shop.by_domain(domain)
-    if shop is None or not shop.is_installed or not shop.shopify_access_token:
-        try:
-            shop = install_with_session_token(domain, id_token)
-        except (AuthError, RetryableError) as exc:
-            abort(502, f"Shopify did not complete the install: {exc.reason}")
+    shop = _installed_shop(domain, id_token)
     g.shop_domain = domain
     return render_template("app.html", shop=shop, api_key=current_app.config["SHOPIFY_API_KEY"])
+
+
+def _installed_shop(domain: str, id_token: str) -> Shop:
+    """The shop with a working token: exchange the session token when there is none, or when the
+    stored one can no longer be refreshed (its refresh token expired or was revoked)."""
+    shop = Shop.by_domain(domain)
+    try:
+        if shop is not None and shop.is_installed and shop.shopify_access_token:
+            try:
+                access_token(shop)
+                return shop
+            except AuthError:
+                pass  # fall through: a fresh exchange restores the connection
+        return install_with_session_token(domain, id_token)
+    except (AuthError, RetryableError) as exc:
+        abort(502, f"Shopify did not complete the install: {exc.reason}")
 
 
 @bp.get("/auth/install")

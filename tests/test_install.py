@@ -181,3 +181,17 @@ def test_two_concurrent_refreshes_keep_one_token(
     assert token_requests(shopify_emulator) == before + 1
     db.session.expire_all()
     assert Shop.by_domain(SHOP).shopify_access_token == results[0]
+
+
+def test_a_token_that_cannot_be_refreshed_is_replaced_on_the_next_load(
+    app, client, shopify_emulator, session_token
+) -> None:
+    load_app(client, session_token(SHOP))
+    shop = Shop.by_domain(SHOP)
+    shop.shopify_refresh_token = "revoked-refresh-token"
+    expire_soon(shop)
+    assert load_app(client, session_token(SHOP)).status_code == 200
+    db.session.expire_all()
+    shop = Shop.by_domain(SHOP)
+    assert shop.shopify_refresh_token != "revoked-refresh-token"
+    assert shop.shopify_access_token_expires_at - utcnow() > timedelta(minutes=55)
