@@ -56,6 +56,10 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (health, home, webhooks, auth, dashboard, quickbooks):
         app.register_blueprint(module.bp)
+    if app.config["SANDBOX"]:
+        from blueprints import sandbox
+
+        app.register_blueprint(sandbox.bp)
     app.after_request(frame_ancestors)
 
 

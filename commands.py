@@ -51,21 +51,42 @@ def scheduler() -> None:
 @click.command("sandbox")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=5000, envvar="PORT", show_default=True)
-def sandbox(host: str, port: int) -> None:
-    """Start everything locally: migrate the database, a worker, the scheduler and the web app."""
+@click.option("--shopify-port", type=int, default=7001, show_default=True)
+@click.option("--quickbooks-port", type=int, default=7002, show_default=True)
+@click.option(
+    "--orders",
+    type=int,
+    default=300,
+    envvar="SANDBOX_ORDERS",
+    show_default=True,
+    help="Demo orders to seed in the emulated store.",
+)
+def sandbox(host: str, port: int, shopify_port: int, quickbooks_port: int, orders: int) -> None:
+    """Start everything locally: both emulators seeded with demo data, a worker, the scheduler
+    and the web app, on a migrated database."""
+    from emulators import sandbox as emulators
     from jobs.runner import start_in_process
 
     app = current_app._get_current_object()
-    if app.config["PRODUCTION"]:
-        raise click.ClickException("sandbox refuses to run in production: set SANDBOX=1")
+    if not app.config["SANDBOX"]:
+        raise click.ClickException("sandbox mode needs SANDBOX=1 (and never runs in production)")
     upgrade()
+    app.config["APP_URL"] = f"http://{host}:{port}"
+    app.extensions["sandbox"] = emulators.start(
+        app,
+        shopify_port=shopify_port,
+        quickbooks_port=quickbooks_port,
+        orders=orders,
+        say=click.echo,
+    )
     stop = threading.Event()
     start_in_process(app, stop)
-    click.echo(f"Ledgerbridge sandbox on http://{host}:{port}/  (Ctrl-C stops it)")
+    click.echo(f"Ledgerbridge sandbox: open http://{host}:{port}/sandbox/  (Ctrl-C stops it)")
     try:
         run_simple(host, port, app, threaded=True, use_reloader=False)
     finally:
         stop.set()
+        app.extensions["sandbox"].stop()
 
 
 @click.command("rotate-encryption-key")

@@ -74,5 +74,7 @@ def frame_ancestors(response):  # noqa: ANN001, ANN201
     """Only the shop's own admin may frame our pages; nobody frames them outside it."""
     shop = g.get("shop_domain")
     allowed = f"https://{shop} https://admin.shopify.com" if shop else "'none'"
+    if shop and current_app.config["SANDBOX"]:
+        allowed += " 'self'"  # the sandbox's stand-in admin frames the app from this origin
     response.headers.setdefault("Content-Security-Policy", f"frame-ancestors {allowed};")
     return response

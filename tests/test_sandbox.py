@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -64,30 +65,63 @@ def test_in_process_worker_thread_runs_enqueued_jobs(app) -> None:
     assert not any(thread.is_alive() for thread in threads)
 
 
-def test_sandbox_command_serves_a_healthy_app(tmp_path) -> None:
-    port = free_port()
+def test_sandbox_command_starts_seeded_emulators_and_the_app(tmp_path) -> None:
+    port, shopify_port, qbo_port = free_port(), free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "TESTING"}}
-    env.update(SANDBOX="1", PORT=str(port), DATABASE_URL=f"sqlite:///{tmp_path / 'sb.sqlite3'}")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "app", "sandbox"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+    env.update(
+        SANDBOX="1", SANDBOX_ORDERS="12", DATABASE_URL=f"sqlite:///{tmp_path / 'sb.sqlite3'}"
     )
+    command = [
+        sys.executable,
+        "-m",
+        "flask",
+        "--app",
+        "app",
+        "sandbox",
+        "--port",
+        str(port),
+        "--shopify-port",
+        str(shopify_port),
+        "--quickbooks-port",
+        str(qbo_port),
+    ]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    base = f"http://127.0.0.1:{port}"
     try:
 
         def healthy() -> bool:
             try:
-                return requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).ok
+                return requests.get(f"{base}/healthz", timeout=1).ok
             except requests.ConnectionError:
                 return False
 
-        assert wait_for(healthy, timeout=60), process.stdout and process.stdout.read()
-        body = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).json()
-        assert body == {"status": "ok", "database": "ok", "redis": "ok"}
-        assert "Sandbox mode" in requests.get(f"http://127.0.0.1:{port}/", timeout=5).text
+        assert wait_for(healthy, timeout=120), "sandbox did not come up"
+        assert "Sandbox mode" in requests.get(f"{base}/", timeout=5).text
+        walk_through_the_sandbox(base)
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def walk_through_the_sandbox(base: str) -> None:
+    """What a newcomer does in the browser: open the app in the demo admin, connect QuickBooks,
+    look at the demo company's books."""
+    admin = requests.get(f"{base}/sandbox/", timeout=10)
+    assert admin.status_code == 200
+    frame = re.search(r'<iframe[^>]+src="([^"]+)"', admin.text).group(1).replace("&amp;", "&")
+    embedded = requests.get(f"{base}{frame}", timeout=30)
+    assert embedded.status_code == 200 and "Connect to QuickBooks" in embedded.text
+    shop = re.search(r'name="shopify-shop" content="([^"]+)"', embedded.text).group(1)
+    token = requests.get(f"{base}/sandbox/session-token", params={"shop": shop}, timeout=10).json()[
+        "token"
+    ]
+    start = requests.post(
+        f"{base}/api/quickbooks/connect", timeout=30, headers={"Authorization": f"Bearer {token}"}
+    )
+    consent = requests.get(start.json()["authorize_url"], allow_redirects=False, timeout=10)
+    done = requests.get(consent.headers["Location"], timeout=30)
+    assert done.status_code == 200 and "is now connected" in done.text
+    browse = re.search(r'href="([^"]+/_emulator/browse/[^"]+)"', admin.text).group(1)
+    assert requests.get(browse, timeout=10).status_code == 200
