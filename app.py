@@ -51,10 +51,10 @@ def _sqlite_enforce_foreign_keys(dbapi_connection, connection_record) -> None:  
 
 def register_blueprints(app: Flask) -> None:
     """Mount every blueprint."""
-    from blueprints import auth, dashboard, health, home, quickbooks, webhooks
+    from blueprints import auth, dashboard, health, home, quickbooks, settings, webhooks
     from blueprints.session import frame_ancestors
 
-    for module in (health, home, webhooks, auth, dashboard, quickbooks):
+    for module in (health, home, webhooks, auth, dashboard, quickbooks, settings):
         app.register_blueprint(module.bp)
     if app.config["SANDBOX"]:
         from blueprints import sandbox

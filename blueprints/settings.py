@@ -1,0 +1,130 @@
+"""GET/PUT /api/settings: every workflow option, per section, validated with errors naming the
+field. The embedded pages sit on this API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, g, jsonify, request
+
+from blueprints.session import session_token_required
+from blueprints.settings_checks import cross_checks, update_mappings
+from blueprints.settings_fields import SECTIONS, FieldError, serialise
+from extensions import db
+from models import (
+    InventorySettings,
+    PaymentGatewayMapping,
+    ProductSettings,
+    SalesSettings,
+    Shop,
+    SyncSettings,
+    TaxMapping,
+    utcnow,
+)
+
+bp = Blueprint("settings", __name__, url_prefix="/api")
+
+TERMS_VERSION = "2026-11"
+MODELS = {
+    "sales_settings": SalesSettings,
+    "product_settings": ProductSettings,
+    "inventory_settings": InventorySettings,
+    "sync_settings": SyncSettings,
+}
+
+
+def ensure_settings(shop: Shop) -> None:
+    """Create any missing section with its defaults (a merchant can save without touching it)."""
+    for attr, model in MODELS.items():
+        if getattr(shop, attr) is None:
+            setattr(shop, attr, model(shop_id=shop.id))
+    db.session.flush()
+
+
+def settings_document(shop: Shop) -> dict[str, Any]:
+    """The shop's whole settings document."""
+    document: dict[str, Any] = {}
+    for section in SECTIONS:
+        row = getattr(shop, section.model_attr)
+        document[section.name] = {name: serialise(getattr(row, name)) for name in section.fields}
+    sync = shop.sync_settings
+    document["sync"]["terms_accepted_at"] = serialise(sync.terms_accepted_at)
+    document["sync"]["terms_version"] = sync.terms_version
+    document["tax_mappings"] = [
+        {
+            "id": m.id,
+            "title": m.title,
+            "rate": str(m.rate),
+            "country_code": m.country_code,
+            "region_code": m.region_code,
+            "qbo_tax_code_id": m.qbo_tax_code_id,
+            "qbo_tax_rate_id": m.qbo_tax_rate_id,
+        }
+        for m in db.session.query(TaxMapping).filter_by(shop_id=shop.id).order_by(TaxMapping.id)
+    ]
+    document["gateway_mappings"] = [
+        {
+            "gateway": m.gateway,
+            "qbo_clearing_account_id": m.qbo_clearing_account_id,
+            "qbo_payment_method_id": m.qbo_payment_method_id,
+        }
+        for m in db.session.query(PaymentGatewayMapping)
+        .filter_by(shop_id=shop.id)
+        .order_by(PaymentGatewayMapping.gateway)
+    ]
+    return document
+
+
+def apply_sections(shop: Shop, body: dict[str, Any]) -> dict[str, str]:
+    """Parse and assign every field present; returns errors by dotted field name."""
+    errors: dict[str, str] = {}
+    for section in SECTIONS:
+        data = body.get(section.name)
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            errors[section.name] = "must be an object"
+            continue
+        row = getattr(shop, section.model_attr)
+        for name, value in data.items():
+            parse = section.fields.get(name)
+            if parse is None:
+                if not (section.name == "sync" and name == "accept_terms"):
+                    errors[f"{section.name}.{name}"] = "is not a setting"
+                continue
+            try:
+                setattr(row, name, parse(value))
+            except FieldError as exc:
+                errors[f"{section.name}.{name}"] = str(exc)
+    if (body.get("sync") or {}).get("accept_terms") is True:
+        shop.sync_settings.terms_accepted_at = utcnow()
+        shop.sync_settings.terms_version = TERMS_VERSION
+    return errors
+
+
+@bp.get("/settings")
+@session_token_required
+def read():  # noqa: ANN201
+    """The authenticated shop's settings, defaults filled in."""
+    ensure_settings(g.shop)
+    db.session.commit()
+    return jsonify(settings_document(g.shop))
+
+
+@bp.put("/settings")
+@session_token_required
+def write():  # noqa: ANN201
+    """Change any fields of any sections; all or nothing, with every error named."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return jsonify(error="invalid", errors={"": "send a JSON object of sections"}), 400
+    shop = g.shop
+    ensure_settings(shop)
+    with db.session.no_autoflush:  # friendly errors first; the database constraints back them up
+        errors = apply_sections(shop, body) | update_mappings(shop, body)
+        errors |= {} if errors else cross_checks(shop)
+    if errors:
+        db.session.rollback()
+        return jsonify(error="invalid", errors=errors), 422
+    db.session.commit()
+    return jsonify(settings_document(shop))

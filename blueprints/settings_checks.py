@@ -1,0 +1,110 @@
+"""Settings rules that span fields or depend on the QuickBooks company, and mapping updates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from blueprints.settings_fields import FieldError, qbo_id
+from extensions import db
+from models import ItemType, PaymentGatewayMapping, Shop, TaxMapping
+
+
+def _company_checks(shop: Shop) -> dict[str, str]:
+    """Options QBO only honours when the company has the matching preference on."""
+    errors: dict[str, str] = {}
+    sales, connection = shop.sales_settings, shop.quickbooks_connection
+    if connection is None:
+        return errors
+    if sales.qbo_class_id and not connection.class_tracking:
+        errors["sales.qbo_class_id"] = "class tracking is off in your QuickBooks company"
+    if sales.qbo_department_id and not connection.location_tracking:
+        errors["sales.qbo_department_id"] = "location tracking is off in your QuickBooks company"
+    if not sales.auto_doc_number and not connection.custom_txn_numbers:
+        errors["sales.auto_doc_number"] = (
+            "your QuickBooks company numbers documents itself (custom transaction numbers are "
+            "off): turn on automatic numbers here, or custom transaction numbers in QuickBooks"
+        )
+    return errors
+
+
+def _inventory_item_checks(shop: Shop) -> dict[str, str]:
+    """Inventory items need a start date on or before the first day synced."""
+    sales, start = shop.sales_settings, shop.sync_settings.integration_start_date
+    if not (sales.create_items and sales.item_type == ItemType.INVENTORY):
+        return {}
+    if sales.inventory_start_date is None:
+        return {"sales.inventory_start_date": "is required to create inventory items"}
+    if start is not None and sales.inventory_start_date > start:
+        return {
+            "sales.inventory_start_date": (
+                f"must be on or before the integration start date ({start.isoformat()}): "
+                "QuickBooks refuses sales dated before an item's start date (e.g. 31 January "
+                "to sync from 1 February)"
+            )
+        }
+    return {}
+
+
+def _automation_checks(shop: Shop) -> dict[str, str]:
+    """Automated triggers need the terms; the stock push needs a location and opening stock."""
+    errors: dict[str, str] = {}
+    sync, inventory = shop.sync_settings, shop.inventory_settings
+    for name in ("hourly_sync_enabled", "webhook_sync_enabled"):
+        if getattr(sync, name) and sync.terms_accepted_at is None:
+            errors[f"sync.{name}"] = "accept the terms of use before turning on automated sync"
+    if inventory.enabled and not inventory.shopify_location_id:
+        errors["inventory.shopify_location_id"] = "choose the Shopify location to set stock at"
+    if inventory.enabled and not inventory.opening_stock_confirmed:
+        errors["inventory.opening_stock_confirmed"] = (
+            "confirm opening stock is entered in QuickBooks first, or Shopify stock would be "
+            "set to zero"
+        )
+    return errors
+
+
+def cross_checks(shop: Shop) -> dict[str, str]:
+    """Every rule that looks at more than one field."""
+    return _company_checks(shop) | _inventory_item_checks(shop) | _automation_checks(shop)
+
+
+def _set_ids(
+    row: object, entry: dict[str, Any], names: tuple[str, ...], where: str, errors: dict[str, str]
+) -> None:
+    """Assign QBO id fields of a mapping entry, collecting errors."""
+    for name in names:
+        if name in entry:
+            try:
+                setattr(row, name, qbo_id(entry[name]))
+            except FieldError as exc:
+                errors[f"{where}.{name}"] = str(exc)
+
+
+def update_mappings(shop: Shop, body: dict[str, Any]) -> dict[str, str]:
+    """Map discovered Shopify taxes to QBO codes/rates, and gateways to clearing accounts."""
+    errors: dict[str, str] = {}
+    for i, entry in enumerate(body.get("tax_mappings") or []):
+        row = db.session.get(TaxMapping, entry.get("id")) if isinstance(entry, dict) else None
+        if row is None or row.shop_id != shop.id:  # never another shop's row
+            errors[f"tax_mappings[{i}].id"] = "is not a tax seen on this shop's orders"
+            continue
+        _set_ids(row, entry, ("qbo_tax_code_id", "qbo_tax_rate_id"), f"tax_mappings[{i}]", errors)
+    for i, entry in enumerate(body.get("gateway_mappings") or []):
+        gateway = str(entry.get("gateway") or "").strip() if isinstance(entry, dict) else ""
+        if not gateway or len(gateway) > 255:
+            errors[f"gateway_mappings[{i}].gateway"] = "name the Shopify payment gateway"
+            continue
+        row = (
+            db.session.query(PaymentGatewayMapping)
+            .filter_by(shop_id=shop.id, gateway=gateway)
+            .one_or_none()
+        )
+        row = row or PaymentGatewayMapping(shop_id=shop.id, gateway=gateway)
+        db.session.add(row)
+        _set_ids(
+            row,
+            entry,
+            ("qbo_clearing_account_id", "qbo_payment_method_id"),
+            f"gateway_mappings[{i}]",
+            errors,
+        )
+    return errors
