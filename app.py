@@ -51,10 +51,19 @@ def _sqlite_enforce_foreign_keys(dbapi_connection, connection_record) -> None:  
 
 def register_blueprints(app: Flask) -> None:
     """Mount every blueprint."""
-    from blueprints import auth, dashboard, health, home, quickbooks, settings, webhooks
+    from blueprints import (
+        auth,
+        dashboard,
+        health,
+        home,
+        lookups,
+        quickbooks,
+        settings,
+        webhooks,
+    )
     from blueprints.session import frame_ancestors
 
-    for module in (health, home, webhooks, auth, dashboard, quickbooks, settings):
+    for module in (health, home, webhooks, auth, dashboard, quickbooks, settings, lookups):
         app.register_blueprint(module.bp)
     if app.config["SANDBOX"]:
         from blueprints import sandbox

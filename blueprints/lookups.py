@@ -1,0 +1,31 @@
+"""GET /api/lookups/<kind>: the choices behind each settings picker, for the token's shop."""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, jsonify, request
+
+from blueprints.session import session_token_required
+from clients.errors import AuthError, RetryableError
+from jobs.lookups import QBO_KINDS, qbo_choices, shopify_choices
+
+bp = Blueprint("lookups", __name__, url_prefix="/api/lookups")
+SHOPIFY_KINDS = ("taxes", "gateways", "locations")
+
+
+@bp.get("/<kind>")
+@session_token_required
+def choices(kind: str):  # noqa: ANN201
+    """QBO items, accounts?type=, tax_codes, tax_rates, classes, departments, payment_methods;
+    Shopify taxes, gateways and locations."""
+    try:
+        if kind in SHOPIFY_KINDS:
+            return jsonify(kind=kind, choices=shopify_choices(g.shop, kind))
+        if kind == "accounts" or kind in QBO_KINDS:
+            return jsonify(kind=kind, choices=qbo_choices(g.shop, kind, request.args.get("type")))
+    except ValueError as exc:
+        return jsonify(error="invalid", message=str(exc)), 400
+    except AuthError as exc:
+        return jsonify(error="reconnect", message=exc.reason, fix=exc.fix), 409
+    except RetryableError as exc:
+        return jsonify(error="unavailable", message=exc.reason), 503
+    return jsonify(error="not_found", message=f"no lookup called {kind!r}"), 404

@@ -1,0 +1,126 @@
+"""Choices for the settings pickers, read from QuickBooks and Shopify and cached for a while."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from flask import current_app
+from quickbooks.exceptions import AuthorizationException, QuickbooksException
+from quickbooks.objects.account import Account
+from quickbooks.objects.department import Department
+from quickbooks.objects.item import Item
+from quickbooks.objects.paymentmethod import PaymentMethod
+from quickbooks.objects.taxcode import TaxCode
+from quickbooks.objects.taxrate import TaxRate
+from quickbooks.objects.trackingclass import Class
+
+from clients.errors import AuthError, RetryableError
+from clients.quickbooks_auth import RECONNECT_FIX
+from clients.shopify_paging import paginate
+from jobs.quickbooks_connection import client_for, mark_needs_reconnect
+from jobs.shopify_api import client_for as shopify_client_for
+from models import PaymentGatewayMapping, Shop, TaxMapping
+
+CACHE_SECONDS = 300
+# QBO AccountType values the pickers filter on (Finance.xsd AccountTypeEnum).
+ACCOUNT_TYPES = (
+    "Income",
+    "Expense",
+    "Cost of Goods Sold",
+    "Other Current Asset",
+    "Bank",
+    "Other Current Liability",
+    "Other Income",
+)
+QBO_KINDS: dict[str, tuple[type, Callable[[object], dict]]] = {
+    "items": (
+        Item,
+        lambda o: {"id": o.Id, "name": o.Name, "sku": getattr(o, "Sku", None), "type": o.Type},
+    ),
+    "tax_codes": (TaxCode, lambda o: {"id": o.Id, "name": o.Name}),
+    "tax_rates": (
+        TaxRate,
+        lambda o: {"id": o.Id, "name": o.Name, "rate": str(getattr(o, "RateValue", ""))},
+    ),
+    "classes": (Class, lambda o: {"id": o.Id, "name": o.FullyQualifiedName or o.Name}),
+    "departments": (Department, lambda o: {"id": o.Id, "name": o.FullyQualifiedName or o.Name}),
+    "payment_methods": (PaymentMethod, lambda o: {"id": o.Id, "name": o.Name}),
+}
+LOCATIONS = """query($first: Int!, $after: String) {
+  locations(first: $first, after: $after) { nodes { id name isActive }
+    pageInfo { hasNextPage endCursor } } }"""
+
+
+def _cached(key: str, load: Callable[[], list[dict]]) -> list[dict]:
+    """Serve from Redis for a few minutes; pickers need not hit QBO on every keystroke."""
+    redis = current_app.extensions["redis"]
+    hit = redis.get(key)
+    if hit is not None:
+        return json.loads(hit)
+    value = load()
+    redis.set(key, json.dumps(value), ex=CACHE_SECONDS)
+    return value
+
+
+def _qbo_list(shop: Shop, model: type, where: str) -> list:
+    """Active QBO objects of a kind (up to 1000), translating SDK failures."""
+    connection = shop.quickbooks_connection
+    if connection is None:
+        raise AuthError("QuickBooks is not connected", "Connect QuickBooks first.")
+    try:
+        return model.where(where, max_results=1000, qb=client_for(connection))
+    except AuthorizationException as exc:
+        mark_needs_reconnect(connection, "QuickBooks refused the access token")
+        raise AuthError("QuickBooks refused the access token", RECONNECT_FIX) from exc
+    except QuickbooksException as exc:
+        raise RetryableError(
+            f"QuickBooks could not list {model.qbo_object_name} ({exc.error_code})"
+        ) from exc
+
+
+def qbo_choices(shop: Shop, kind: str, account_type: str | None = None) -> list[dict]:
+    """Items, accounts (by type), tax codes/rates, classes, locations, payment methods."""
+    if kind == "accounts":
+        if account_type not in ACCOUNT_TYPES:
+            raise ValueError(f"account type must be one of {', '.join(ACCOUNT_TYPES)}")
+        where = f"Active = true AND AccountType = '{account_type}'"
+        return _cached(
+            f"ledgerbridge-lookup:{shop.id}:accounts:{account_type}",
+            lambda: [
+                {"id": a.Id, "name": a.FullyQualifiedName or a.Name, "subtype": a.AccountSubType}
+                for a in _qbo_list(shop, Account, where)
+            ],
+        )
+    model, shape = QBO_KINDS[kind]
+    return _cached(
+        f"ledgerbridge-lookup:{shop.id}:{kind}",
+        lambda: [shape(o) for o in _qbo_list(shop, model, "Active = true")],
+    )
+
+
+def shopify_choices(shop: Shop, kind: str) -> list[dict]:
+    """Taxes and gateways seen on the shop's orders; its locations (read from Shopify)."""
+    if kind == "taxes":
+        rows = TaxMapping.query.filter_by(shop_id=shop.id).order_by(TaxMapping.title)
+        return [
+            {
+                "id": r.id,
+                "title": r.title,
+                "rate": str(r.rate),
+                "country_code": r.country_code,
+                "region_code": r.region_code,
+            }
+            for r in rows
+        ]
+    if kind == "gateways":
+        rows = PaymentGatewayMapping.query.filter_by(shop_id=shop.id)
+        return [{"gateway": r.gateway} for r in rows.order_by(PaymentGatewayMapping.gateway)]
+    return _cached(
+        f"ledgerbridge-lookup:{shop.id}:locations",
+        lambda: [
+            {"id": n["id"], "name": n["name"]}
+            for n in paginate(shopify_client_for(shop), LOCATIONS, {}, "locations", page_size=50)
+            if n.get("isActive", True)
+        ],
+    )

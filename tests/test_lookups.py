@@ -1,0 +1,73 @@
+"""The settings pickers list what the merchant's QuickBooks company and Shopify store hold."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.flows import connect_quickbooks, open_app
+
+SHOP = "lookups.myshopify.com"
+LOCATION_ADD = """mutation($input: LocationAddInput!) {
+  locationAdd(input: $input) { location { id } userErrors { message } } }"""
+
+
+@pytest.fixture
+def connected(app, client, shopify_emulator, qbo_emulator, session_token) -> None:  # noqa: ANN001
+    """A shop installed on the Shopify emulator and connected to the QBO emulator."""
+    assert open_app(client, session_token, SHOP).status_code == 200
+    connect_quickbooks(client, session_token, SHOP)
+
+
+def lookup(client, session_token, path: str):  # noqa: ANN001, ANN201
+    """GET a lookup as the settings page does."""
+    return client.get(
+        f"/api/lookups/{path}", headers={"Authorization": f"Bearer {session_token(SHOP)}"}
+    )
+
+
+@pytest.mark.parametrize(
+    "kind", ["items", "tax_codes", "classes", "departments", "payment_methods"]
+)
+def test_quickbooks_lists_come_from_the_company(client, connected, session_token, kind) -> None:
+    body = lookup(client, session_token, kind).get_json()
+    assert body["kind"] == kind and body["choices"]
+    assert all(choice["id"] and choice["name"] for choice in body["choices"])
+
+
+def test_accounts_are_filtered_by_type(client, connected, session_token) -> None:
+    income = lookup(client, session_token, "accounts?type=Income").get_json()["choices"]
+    assert income and any("Sales" in account["name"] for account in income)
+    assets = lookup(client, session_token, "accounts?type=Other Current Asset").get_json()
+    assert {a["id"] for a in income}.isdisjoint({a["id"] for a in assets["choices"]})
+    assert lookup(client, session_token, "accounts?type=Nonsense").status_code == 400
+
+
+def test_lookups_are_cached_between_calls(client, connected, session_token, qbo_emulator):
+    lookup(client, session_token, "items")
+    before = qbo_emulator.request_count("POST /v3/company/{realm}/query")
+    assert before >= 1  # the first call did query QuickBooks
+    lookup(client, session_token, "items")
+    assert qbo_emulator.request_count("POST /v3/company/{realm}/query") == before
+
+
+def test_shopify_locations_come_from_the_store(
+    app, client, connected, session_token, shopify_emulator
+) -> None:
+    from jobs.shopify_api import client_for
+    from models import Shop
+
+    shopify = client_for(Shop.by_domain(SHOP))
+    shopify.execute(
+        LOCATION_ADD, {"input": {"name": "Main Warehouse", "address": {"countryCode": "US"}}}
+    )
+    names = [c["name"] for c in lookup(client, session_token, "locations").get_json()["choices"]]
+    assert "Main Warehouse" in names
+
+
+def test_unknown_lookup_is_404_and_disconnected_quickbooks_is_explained(
+    app, client, shopify_emulator, session_token
+) -> None:
+    assert open_app(client, session_token, SHOP).status_code == 200
+    assert lookup(client, session_token, "nonsense").status_code == 404
+    response = lookup(client, session_token, "items")
+    assert response.status_code == 409 and "Connect QuickBooks" in response.get_json()["fix"]
