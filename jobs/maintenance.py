@@ -4,17 +4,27 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 
 from extensions import db
 from jobs.context import with_app_context
-from models import ProcessedWebhook, RunStatus, SyncRun, utcnow
+from models import (
+    ConnectionStatus,
+    ProcessedWebhook,
+    QuickBooksConnection,
+    RunStatus,
+    Shop,
+    SyncRun,
+    utcnow,
+)
 
 # Shopify retries a failed delivery 8 times over 4 hours
 # (https://shopify.dev/docs/apps/build/webhooks/troubleshooting-webhooks); a week of ids is ample.
 WEBHOOK_ID_RETENTION = timedelta(days=7)
 # A running sync writes a heartbeat at least every minute; silence this long means its worker died.
 RUN_HEARTBEAT_TIMEOUT = timedelta(minutes=15)
+# Renew refresh tokens this long before their end (QBO's roll over ~100 days of non-use).
+REFRESH_TOKEN_RENEWAL = timedelta(days=30)
 
 
 @with_app_context
@@ -45,3 +55,43 @@ def mark_abandoned_runs() -> int:
     )
     db.session.commit()
     return result.rowcount
+
+
+@with_app_context
+def keep_connections_alive() -> dict[str, int]:
+    """Renew refresh tokens before they lapse, even for shops with nothing to sync.
+
+    An unused QBO refresh token dies after about 100 days; renewing any within 30 days of its
+    end keeps quiet shops connected. A refusal marks the connection for reconnecting.
+    """
+    from clients.errors import AuthError, RetryableError
+    from jobs import quickbooks_connection, shopify_tokens
+
+    soon = utcnow() + REFRESH_TOKEN_RENEWAL
+    counts = {"renewed": 0, "failed": 0}
+    due = [
+        *[
+            (shopify_tokens.access_token, shop)
+            for shop in db.session.scalars(
+                select(Shop).where(
+                    Shop.uninstalled_at.is_(None), Shop.shopify_refresh_token_expires_at < soon
+                )
+            )
+        ],
+        *[
+            (quickbooks_connection.access_token, connection)
+            for connection in db.session.scalars(
+                select(QuickBooksConnection).where(
+                    QuickBooksConnection.status == ConnectionStatus.CONNECTED,
+                    QuickBooksConnection.refresh_token_expires_at < soon,
+                )
+            )
+        ],
+    ]
+    for refresh, owner in due:
+        try:
+            refresh(owner, force=True)
+            counts["renewed"] += 1
+        except (AuthError, RetryableError):
+            counts["failed"] += 1
+    return counts

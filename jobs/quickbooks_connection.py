@@ -69,15 +69,20 @@ def mark_needs_reconnect(connection: QuickBooksConnection, reason: str) -> None:
     )
 
 
-def access_token(connection: QuickBooksConnection) -> str:
-    """A QBO access token valid beyond the refresh margin; refreshes under lock + CAS."""
+def access_token(connection: QuickBooksConnection, force: bool = False) -> str:
+    """A QBO access token valid beyond the refresh margin; refreshes under lock + CAS.
+
+    `force` refreshes even a fresh token, so a refresh token nearing its end is renewed.
+    """
     if connection.status != ConnectionStatus.CONNECTED or not connection.refresh_token:
         raise AuthError("QuickBooks is not connected", "Connect QuickBooks from Ledgerbridge.")
-    if not needs_refresh(connection.access_token_expires_at, utcnow()):
+    version = connection.token_version
+    if not force and not needs_refresh(connection.access_token_expires_at, utcnow()):
         return connection.access_token
     with refresh_lock(f"quickbooks-{connection.id}"):
         db.session.refresh(connection)
-        if not needs_refresh(connection.access_token_expires_at, utcnow()):
+        renewed = connection.token_version != version  # someone refreshed while we waited
+        if renewed or not needs_refresh(connection.access_token_expires_at, utcnow()) and not force:
             return connection.access_token
         try:
             tokens = quickbooks_auth().refresh(connection.refresh_token, utcnow())

@@ -7,6 +7,12 @@ from rq_scheduler import Scheduler
 # (stable id, cron expression in UTC, job function, queue)
 SCHEDULES = (
     (
+        "ledgerbridge-keep-connections-alive",
+        "41 2 * * *",
+        "jobs.maintenance.keep_connections_alive",
+        "maintenance",
+    ),
+    (
         "ledgerbridge-mark-abandoned-runs",
         "*/5 * * * *",
         "jobs.maintenance.mark_abandoned_runs",

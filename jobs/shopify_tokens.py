@@ -62,18 +62,27 @@ def install_with_code(shop_domain: str, code: str) -> Shop:
     return install(shop_domain, auth_client().exchange_code(shop_domain, code, utcnow()))
 
 
-def access_token(shop: Shop) -> str:
-    """A Shopify access token valid for at least the refresh margin, refreshing if needed."""
+def access_token(shop: Shop, force: bool = False) -> str:
+    """A Shopify access token valid for at least the refresh margin, refreshing if needed.
+
+    `force` refreshes even a fresh token, so a refresh token nearing its end is renewed.
+    """
     if not shop.shopify_access_token:
         raise AuthError(
             f"{shop.shop_domain} has no Shopify token",
             "Open Ledgerbridge from the Shopify admin to reinstall it.",
         )
-    if not needs_refresh(shop.shopify_access_token_expires_at, utcnow()):
+    version = shop.token_version
+    if not force and not needs_refresh(shop.shopify_access_token_expires_at, utcnow()):
         return shop.shopify_access_token
     with refresh_lock(f"shopify-{shop.id}"):
         db.session.refresh(shop)  # another process may have refreshed while we waited
-        if not needs_refresh(shop.shopify_access_token_expires_at, utcnow()):
+        renewed = shop.token_version != version
+        if (
+            renewed
+            or not needs_refresh(shop.shopify_access_token_expires_at, utcnow())
+            and not force
+        ):
             return shop.shopify_access_token
         if not shop.shopify_refresh_token:
             raise AuthError(

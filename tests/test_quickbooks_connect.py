@@ -170,3 +170,22 @@ def test_disconnect_revokes_the_tokens(client, shop, qbo_emulator, session_token
         timeout=10,
     )
     assert company.status_code == 401  # Intuit no longer accepts the old token
+
+
+def test_refresh_tokens_near_their_end_are_renewed_daily(app, client, shop, qbo_emulator,
+                                                         session_token, worker) -> None:
+    from jobs import enqueue
+
+    connect(client, session_token)
+    connection = shop.quickbooks_connection
+    old_refresh = connection.refresh_token
+    connection.refresh_token_expires_at = utcnow() + timedelta(days=3)
+    db.session.commit()
+    job = enqueue("maintenance", "jobs.maintenance.keep_connections_alive")
+    worker.run()
+    job.refresh()
+    assert job.return_value() == {"renewed": 1, "failed": 0}
+    db.session.expire_all()
+    connection = Shop.by_domain(SHOP).quickbooks_connection
+    assert connection.refresh_token != old_refresh
+    assert connection.refresh_token_expires_at - utcnow() > timedelta(days=90)

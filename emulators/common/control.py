@@ -37,11 +37,19 @@ class Faults:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Faults:
         """Build from a JSON object, rejecting unknown keys."""
-        known = {f.name for f in fields(cls)}
-        unknown = set(data) - known
+        defaults = cls()
+        unknown = set(data) - {f.name for f in fields(cls)}
         if unknown:
             raise ValueError(f"unknown fault keys: {sorted(unknown)}")
-        return cls(**data)
+        values: dict[str, Any] = {}
+        for name, value in data.items():
+            kind = type(getattr(defaults, name))
+            if kind is bool and not isinstance(value, bool):
+                raise ValueError(f"{name} must be true or false")
+            values[name] = kind(value)
+            if values[name] < 0 or (name == "error_rate" and values[name] > 1):
+                raise ValueError(f"{name} out of range")
+        return cls(**values)
 
 
 @dataclass(frozen=True)

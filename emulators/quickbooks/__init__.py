@@ -14,7 +14,7 @@ from emulators.quickbooks.faults import json_response, qbo_time, throttle_respon
 from emulators.quickbooks.store import EmulatorState
 
 _REALM = re.compile(r"^/v3/company/[^/]+")
-_ID = re.compile(r"^(/v3/company/\{realm\}/[a-z]+)/[^/]+$")
+_ID = re.compile(r"^(/v3/company/\{realm\}/[a-z]+)/\d+$")
 
 
 def create_app(state: EmulatorState | None = None, *, template: str | None = None) -> Flask:

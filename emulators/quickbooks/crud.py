@@ -93,6 +93,17 @@ def _defaults(company: Company, rule: Rule, obj: dict[str, Any]) -> None:
             obj["DocNumber"] = company.next_doc_number(rule.name)
     if rule.name == "Invoice":
         obj.setdefault("DueDate", obj["TxnDate"])
+    if rule.name in ("Payment", "SalesReceipt") and not obj.get("DepositToAccountRef"):
+        # Omitted deposit account means Undeposited Funds (API_NOTES E4).
+        obj["DepositToAccountRef"] = _undeposited_funds(company)
+
+
+def _undeposited_funds(company: Company) -> dict[str, str] | None:
+    """A ref to the company's Undeposited Funds account (None if it has none)."""
+    for account in company.all("Account"):
+        if account.get("AccountSubType") == "UndepositedFunds":
+            return {"value": account["Id"], "name": account["Name"]}
+    return None
 
 
 def _prepare(company: Company, rule: Rule, obj: dict[str, Any], allow_dup: bool) -> None:
@@ -118,14 +129,14 @@ def _prepare(company: Company, rule: Rule, obj: dict[str, Any], allow_dup: bool)
 def _after(
     company: Company, rule: Rule, old: dict[str, Any] | None, new: dict[str, Any] | None
 ) -> None:
-    """Side effects on other entities: stock, invoice and customer balances."""
+    """Side effects on other entities: stock, linked balances and customer balances."""
     ledger.move_stock(company, rule, old, -1)
     ledger.move_stock(company, rule, new, 1)
+    changes: list[ledger.Change] = [(rule.name, old, new)]
     if rule.name == "Payment":
-        ledger.refresh_linked(company, ledger.linked_docs(old) | ledger.linked_docs(new))
-    for doc in (old, new):
-        if doc and doc.get("CustomerRef"):
-            ledger.refresh_customer(company, doc["CustomerRef"].get("value"))
+        pairs = ledger.linked_docs(old) | ledger.linked_docs(new)
+        changes += ledger.refresh_linked(company, pairs)
+    ledger.adjust_customers(company, changes)
 
 
 def create(company: Company, rule: Rule, body: dict[str, Any], allow_dup: bool = False) -> dict:
@@ -152,6 +163,8 @@ def update(company: Company, rule: Rule, body: dict[str, Any], allow_dup: bool =
         obj = {**old, **incoming} if body.get("sparse") is True else incoming
         for key in _SERVER_FIELDS:
             obj.pop(key, None)
+        if rule.name == "Customer":  # the balance is QBO's to keep (read-only on update)
+            obj["Balance"] = old.get("Balance", ZERO)
         if rule.name == "Item" and old.get("TrackQtyOnHand") and obj.get("TrackQtyOnHand") is False:
             raise business("TrackQtyOnHand cannot be turned off once it is on.")
         _prepare(company, rule, obj, allow_dup)

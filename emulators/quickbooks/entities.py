@@ -8,6 +8,7 @@ max=21", Item Name/Sku 100, Line Description 4000) and the API reference as scra
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 NAME_LIMITS = (("Name", 100), ("FullyQualifiedName", 100))
 # Finance.xsd DocNumber: "The maximum length for DocNumber is 21 characters" (QBO max=21).
@@ -32,7 +33,7 @@ class Rule:
     limits: tuple[tuple[str, int], ...] = ()
     refs: tuple[tuple[str, str], ...] = ()
     unique: str | None = None
-    unique_scope: tuple[str, ...] = ()
+    namespace: str = ""  # names are unique within a namespace (default: the entity type)
     doc_number: bool = False
     sales: bool = False
     stock: int = 0  # QtyOnHand moves: -1 sale, +1 refund/credit
@@ -44,7 +45,7 @@ class Rule:
         return self.name.lower()
 
 
-def _list(name: str, *extra: str, limits: tuple = NAME_LIMITS, scope: tuple = ()) -> Rule:
+def _list(name: str, *extra: str, limits: tuple = NAME_LIMITS) -> Rule:
     """A name-list entity unique by Name among its own type."""
     return Rule(
         name,
@@ -52,7 +53,6 @@ def _list(name: str, *extra: str, limits: tuple = NAME_LIMITS, scope: tuple = ()
         required=("Name", *extra),
         limits=limits,
         unique="Name",
-        unique_scope=scope or (name,),
     )
 
 
@@ -90,10 +90,10 @@ RULES: dict[str, Rule] = {
                 ("Notes", 2000),
             ),
             unique="DisplayName",
-            unique_scope=("Customer", "Vendor", "Employee"),
+            namespace="Names",
         ),
-        Rule("Vendor", "read", unique="DisplayName"),
-        Rule("Employee", "read", unique="DisplayName"),
+        Rule("Vendor", "read", unique="DisplayName", namespace="Names"),
+        Rule("Employee", "read", unique="DisplayName", namespace="Names"),
         Rule(
             "Item",
             "list",
@@ -105,7 +105,6 @@ RULES: dict[str, Rule] = {
                 ("AssetAccountRef", "Account"),
             ),
             unique="Name",
-            unique_scope=("Item",),
         ),
         _list("Account", "AccountType"),
         _list("Class"),
@@ -142,3 +141,11 @@ RULES: dict[str, Rule] = {
 }
 BY_PATH: dict[str, Rule] = {r.path: r for r in RULES.values()}
 LINKABLE = {"Invoice", "CreditMemo", "Payment", "SalesReceipt", "Deposit"}
+
+
+def name_key(kind: str, obj: dict[str, Any] | None) -> tuple[str, str] | None:
+    """(namespace, normalised name) an entity occupies, if its type has unique names."""
+    rule = RULES.get(kind)
+    if obj is None or rule is None or rule.unique is None or not obj.get(rule.unique):
+        return None
+    return rule.namespace or kind, str(obj[rule.unique]).strip().lower()

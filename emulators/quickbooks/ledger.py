@@ -9,6 +9,7 @@ https://developer.intuit.com/app/developer/qbo/api/docs/api/accounting/all-entit
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +19,13 @@ from emulators.quickbooks.money import ZERO, dec
 from emulators.quickbooks.store import Company
 
 APPLIES_TO = ("Invoice", "CreditMemo")
+# What each document adds to its customer's Balance: (sign, field).
+BALANCE_FIELDS = {
+    "Invoice": (1, "Balance"),
+    "CreditMemo": (-1, "Balance"),
+    "Payment": (-1, "UnappliedAmt"),
+}
+Change = tuple[str, dict[str, Any] | None, dict[str, Any] | None]  # (type, old, new)
 
 
 def _links(doc: dict[str, Any], kind: str) -> list[tuple[str, Decimal]]:
@@ -54,11 +62,11 @@ def open_balance(company: Company, doc: dict[str, Any], kind: str) -> Decimal:
     """An invoice's or credit memo's TotalAmt less what payments apply; sets its LinkedTxn."""
     used = ZERO
     links = []
-    for payment in company.all("Payment"):
+    for payment in company.referrers(kind, doc["Id"], "Payment"):
         for txn_id, amount in _links(payment, kind):
             if txn_id == doc["Id"]:
                 used += amount
-                links.append({"TxnId": payment["Id"], "TxnType": "Payment"})
+        links.append({"TxnId": payment["Id"], "TxnType": "Payment"})
     doc["LinkedTxn"] = links
     return dec(doc.get("TotalAmt")) - used
 
@@ -73,44 +81,52 @@ def set_balance(company: Company, kind: str, doc: dict[str, Any]) -> None:
         doc["RemainingCredit"] = doc["Balance"]
 
 
-def refresh_linked(company: Company, pairs: set[tuple[str, str]]) -> None:
-    """Recompute the balances a payment touched (a new version of each document)."""
-    for kind, ident in pairs:
-        doc = company.snapshot(kind, ident)
-        if doc is not None:
+def refresh_linked(company: Company, pairs: set[tuple[str, str]]) -> list[Change]:
+    """Recompute the balances a payment touched (a new version of each); the changes made."""
+    changes: list[Change] = []
+    for kind, ident in sorted(pairs):
+        old = company.get(kind, ident)
+        if old is not None:
+            doc = copy.deepcopy(old)
             set_balance(company, kind, doc)
-            company.replace(kind, doc)
+            changes.append((kind, old, company.replace(kind, doc)))
+    return changes
 
 
-def refresh_customer(company: Company, customer_id: Any) -> None:
-    """Customer Balance: open invoices less unused credit memos and unapplied payments."""
-    customer = company.get("Customer", customer_id)
-    if customer is None:
-        return
-    total = ZERO
-    for kind, sign in (("Invoice", 1), ("CreditMemo", -1), ("Payment", -1)):
-        for doc in company.all(kind):
-            if str((doc.get("CustomerRef") or {}).get("value")) == customer["Id"]:
-                field = "UnappliedAmt" if kind == "Payment" else "Balance"
-                total += sign * dec(doc.get(field))
-    company.patch("Customer", customer["Id"], Balance=total)
+def _owed(kind: str, doc: dict[str, Any] | None) -> tuple[str, Decimal] | None:
+    """(customer Id, what the document adds to the customer's balance)."""
+    if doc is None or kind not in BALANCE_FIELDS or not doc.get("CustomerRef"):
+        return None
+    sign, field = BALANCE_FIELDS[kind]
+    return str(doc["CustomerRef"].get("value")), sign * dec(doc.get(field))
+
+
+def adjust_customers(company: Company, changes: list[Change]) -> None:
+    """Move customer Balances by what changed: open invoices less credit and unapplied cash."""
+    deltas: dict[str, Decimal] = {}
+    for kind, old, new in changes:
+        for owed, sign in ((_owed(kind, old), -1), (_owed(kind, new), 1)):
+            if owed is not None:
+                deltas[owed[0]] = deltas.get(owed[0], ZERO) + sign * owed[1]
+    for customer_id, delta in deltas.items():
+        customer = company.get("Customer", customer_id)
+        if customer is not None and delta:
+            company.patch("Customer", customer_id, Balance=dec(customer.get("Balance")) + delta)
 
 
 def check_not_deposited(company: Company, rule: Rule, doc: dict[str, Any]) -> None:
     """6540: a payment or receipt on a deposit cannot be changed (API_NOTES E3)."""
     if rule.name not in ("Payment", "SalesReceipt"):
         return
-    for deposit in company.all("Deposit"):
-        for line in deposit.get("Line") or []:
-            for link in line.get("LinkedTxn") or []:
-                if link.get("TxnType") == rule.name and str(link.get("TxnId")) == doc["Id"]:
-                    raise QBOFault(
-                        "6540",
-                        "Deposited Transaction cannot be changed",
-                        "This transaction has been deposited. If you want to change "
-                        "or delete it, you must first edit the deposit it appears "
-                        f"on and remove it. (Deposit Id={deposit['Id']})",
-                    )
+    for deposit in company.referrers(rule.name, doc["Id"], "Deposit"):
+        if deposit:
+            raise QBOFault(
+                "6540",
+                "Deposited Transaction cannot be changed",
+                "This transaction has been deposited. If you want to change "
+                "or delete it, you must first edit the deposit it appears "
+                f"on and remove it. (Deposit Id={deposit['Id']})",
+            )
 
 
 def _stock_lines(company: Company, doc: dict[str, Any]) -> list[tuple[dict[str, Any], Decimal]]:

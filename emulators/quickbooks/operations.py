@@ -22,7 +22,7 @@ def run_query(company: Company, text: str) -> dict[str, Any]:
         raise query.parse_error(f"Invalid entity name: {q.entity} (names are case-sensitive)")
     if q.entity in _ACTIVE_FILTERED and not any(c.field.lower() == "active" for c in q.where):
         q.where.append(query.Condition("Active", "=", True))
-    objects = company.all(q.entity)
+    objects = _candidates(company, q)
     if q.count:
         matched = [o for o in objects if all(query.matches(o, c) for c in q.where)]
         return {"totalCount": len(matched)}
@@ -30,6 +30,34 @@ def run_query(company: Company, text: str) -> dict[str, Any]:
     if not rows:
         return {}
     return {q.entity: rows, "startPosition": q.start, "maxResults": len(rows)}
+
+
+def _candidates(company: Company, q: query.Query) -> list[dict[str, Any]]:
+    """The objects a query can match: from an index for Id/DocNumber/name equality, else all.
+
+    Results are still filtered by every condition; this only avoids full scans for lookups.
+    """
+    rule = RULES[q.entity]
+    for c in q.where:
+        field = c.field.lower()
+        if field == "id" and c.op in ("=", "IN"):
+            ids = c.value if c.op == "IN" else [c.value]
+            found = [company.get(q.entity, i) for i in ids]
+        elif field == "docnumber" and c.op == "=" and rule.doc_number:
+            ids = company.doc_numbers.get((q.entity, str(c.value)), ())
+            found = [company.get(q.entity, i) for i in ids]
+        elif rule.unique and field == rule.unique.lower() and c.op == "=":
+            found = [company.get(k, i) for k, i in company.name_holders(q.entity, str(c.value))]
+        else:
+            continue
+        return sorted((o for o in found if o is not None), key=_creation_order)
+    return company.all(q.entity)
+
+
+def _creation_order(obj: dict[str, Any]) -> tuple[int, int, str]:
+    """Numeric Ids are issued in creation order; template pseudo-Ids sort after them."""
+    ident = str(obj["Id"])
+    return (0, int(ident), "") if ident.isdigit() else (1, 0, ident)
 
 
 def entity_op(

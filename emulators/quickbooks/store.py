@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from emulators.common.clock import Clock
+from emulators.quickbooks.entities import RULES, name_key
 from emulators.quickbooks.faults import qbo_time
 
 DEMO_CLIENT_ID = "ledgerbridge-demo-client"
@@ -80,6 +81,7 @@ class Company:
         self.ast_rates: dict[str, Any] = {}
         self.doc_numbers: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.linked_from: dict[Ref, set[Ref]] = defaultdict(set)
+        self.names: dict[tuple[str, str], set[Ref]] = defaultdict(set)
         self._journal: list[tuple[str, str, dict[str, Any] | None]] | None = None
 
     @property
@@ -103,6 +105,8 @@ class Company:
             self.doc_numbers[(kind, old["DocNumber"])].discard(ident)
         for target in _links_of(old):
             self.linked_from[target].discard((kind, ident))
+        if (key := name_key(kind, old)) is not None:
+            self.names[key].discard((kind, ident))
         if obj is None:
             objs.pop(ident, None)
             return
@@ -111,6 +115,8 @@ class Company:
             self.doc_numbers[(kind, obj["DocNumber"])].add(ident)
         for target in _links_of(obj):
             self.linked_from[target].add((kind, ident))
+        if (key := name_key(kind, obj)) is not None:
+            self.names[key].add((kind, ident))
 
     def add(self, kind: str, obj: dict[str, Any], ident: str | None = None) -> dict[str, Any]:
         """Store a new entity: Id, SyncToken "0", MetaData, domain."""
@@ -173,6 +179,17 @@ class Company:
         """The `source` entities (Payment, Deposit) whose lines link to (kind, ident)."""
         refs = sorted(self.linked_from.get((kind, str(ident)), ()), key=lambda r: int(r[1]))
         return [self.entities[k][i] for k, i in refs if k == source]
+
+    def name_holders(self, kind: str, name: str) -> list[Ref]:
+        """The `kind` entities using this unique name (case-insensitive)."""
+        key = name_key(kind, {RULES[kind].unique or "": name})
+        return [ref for ref in self.names.get(key, ()) if ref[0] == kind] if key else []
+
+    def name_taken(self, kind: str, obj: dict[str, Any]) -> Ref | None:
+        """Another entity already using `obj`'s unique name in its namespace, if any."""
+        key = name_key(kind, obj)
+        others = self.names.get(key, set()) - {(kind, str(obj.get("Id")))} if key else set()
+        return min(others) if others else None
 
     def doc_number_taken(self, kind: str, number: str, other_than: Any = None) -> str | None:
         """The Id of another `kind` document with this DocNumber, if any."""

@@ -76,10 +76,11 @@ def us_tax(
             b.base += base
             b.tax += base * pct / 100
     result = _result(buckets)
-    override = (doc.get("TxnTaxDetail") or {}).get("TotalTax")
-    if override not in (None, "") and result.detail["TaxLine"]:
-        result.detail["TaxLine"][-1]["Amount"] += dec(override) - result.total
-        result.total = result.detail["TotalTax"] = cents(dec(override))
+    # A non-zero TotalTax overrides AST [U]; python-quickbooks' TxnTaxDetail() sends 0 by default.
+    override = dec((doc.get("TxnTaxDetail") or {}).get("TotalTax"))
+    if override and result.detail["TaxLine"]:
+        result.detail["TaxLine"][-1]["Amount"] += cents(override) - result.total
+        result.total = result.detail["TotalTax"] = cents(override)
     result.detail = {"TxnTaxCodeRef": {"value": code_id}, **result.detail}
     return result
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from emulators.quickbooks.entities import LINKABLE, RULES, Rule
+from emulators.quickbooks.entities import LINKABLE, Rule
 from emulators.quickbooks.faults import QBOFault, business, required, too_long
 from emulators.quickbooks.store import Company
 
@@ -12,6 +13,16 @@ from emulators.quickbooks.store import Company
 # ref: https://developer.intuit.com/app/developer/qbo/docs/develop/tutorials/manage-sales-tax-for-us-locales
 PSEUDO_TAX_CODES = {"TAX", "NON"}
 SHIPPING_ITEM_ID = "SHIPPING_ITEM_ID"
+COGS = "Cost of Goods Sold"
+# Elements of type xs:decimal in Finance.xsd / IntuitBaseTypes.xsd / IntuitNamesTypes.xsd that the
+# emulated entities carry; JSON strings sent for them are read as numbers and answered as numbers.
+NUMERIC_FIELDS = frozenset(
+    "Amount AvgCost Balance BalanceWithJobs CreditLimit CurrentBalance "
+    "CurrentBalanceWithSubAccounts Deposit DiscountAmt DiscountPercent DiscountRate ExchangeRate "
+    "HomeBalance HomeTotalAmt NetAmountTaxable OpeningBalance PurchaseCost Qty QtyOnHand "
+    "QtyOnPurchaseOrder QtyOnSalesOrder RatePercent RateValue RemainingCredit ReorderPoint "
+    "TaxInclusiveAmt TaxPercent TotalAmt TotalTax UnappliedAmt UnitPrice".split()
+)
 _LINE_REFS = (
     ("SalesItemLineDetail", "ItemRef", "Item"),
     ("SalesItemLineDetail", "ClassRef", "Class"),
@@ -23,12 +34,27 @@ _LINE_REFS = (
 )
 
 
+def _number(key: str, value: Any) -> Any:
+    """Decimal for a numeric field sent as a string (python-quickbooks sends Decimals so)."""
+    if key not in NUMERIC_FIELDS or not isinstance(value, str):
+        return value
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        raise QBOFault(
+            "2010",
+            "Request has invalid or unsupported property",
+            f"Property Name:{key} specified is unsupported or invalid",
+            key,
+        ) from None
+
+
 def normalise(value: Any) -> Any:
-    """Drop python-quickbooks' default empty strings and empty refs (API_NOTES C5)."""
+    """Drop python-quickbooks' default empty strings and empty refs (API_NOTES C5); numbers."""
     if isinstance(value, dict):
-        out = {k: normalise(v) for k, v in value.items() if v != "" and v is not None}
         if "value" in value and not value.get("value"):
             return None
+        out = {k: _number(k, normalise(v)) for k, v in value.items() if v != "" and v is not None}
         return {k: v for k, v in out.items() if v is not None}
     if isinstance(value, list):
         return [v for v in (normalise(x) for x in value) if v is not None]
@@ -108,23 +134,17 @@ def check_refs(company: Company, rule: Rule, obj: dict[str, Any]) -> None:
 def check_unique(company: Company, rule: Rule, obj: dict[str, Any]) -> None:
     """6240 when the name is taken (customers, vendors and employees share one namespace).
 
-    Detail text as QBO sends it: intuit/QuickBooks-V3-PHP-SDK#241.
+    Case-insensitive, inactive objects included. Detail text as QBO sends it:
+    intuit/QuickBooks-V3-PHP-SDK#241.
     """
-    if rule.unique is None:
-        return
-    name = str(obj.get(rule.unique, "")).strip().lower()
-    for kind in rule.unique_scope:
-        field = RULES[kind].unique or rule.unique
-        for other in company.all(kind):
-            if other["Id"] != obj.get("Id") or kind != rule.name:
-                if str(other.get(field, "")).strip().lower() == name:
-                    raise QBOFault(
-                        "6240",
-                        "Duplicate Name Exists Error",
-                        "The name supplied already exists. : Another customer, "
-                        "vendor or employee is already using this name. Please use "
-                        "a different name.",
-                    )
+    other = company.name_taken(rule.name, obj)
+    if other is not None:
+        raise QBOFault(
+            "6240",
+            "Duplicate Name Exists Error",
+            "The name supplied already exists. : Another customer, vendor or employee is "
+            "already using this name. Please use a different name.",
+        )
 
 
 def check_doc_number(company: Company, rule: Rule, obj: dict[str, Any], allow_dup: bool) -> None:
@@ -136,15 +156,15 @@ def check_doc_number(company: Company, rule: Rule, obj: dict[str, Any], allow_du
     number = obj.get("DocNumber")
     if not rule.doc_number or not number or allow_dup:
         return
-    for other in company.all(rule.name):
-        if other.get("DocNumber") == number and other["Id"] != obj.get("Id"):
-            raise QBOFault(
-                "6140",
-                "Duplicate Document Number Error",
-                "Duplicate Document Number Error : You must specify a different "
-                f"number. This number has already been used. DocNumber={number} is "
-                f"assigned to TxnType={rule.name} with TxnId={other['Id']}",
-            )
+    other = company.doc_number_taken(rule.name, number, other_than=obj.get("Id"))
+    if other is not None:
+        raise QBOFault(
+            "6140",
+            "Duplicate Document Number Error",
+            "Duplicate Document Number Error : You must specify a different "
+            f"number. This number has already been used. DocNumber={number} is "
+            f"assigned to TxnType={rule.name} with TxnId={other}",
+        )
 
 
 def check_item(company: Company, obj: dict[str, Any]) -> None:
@@ -169,4 +189,11 @@ def check_item(company: Company, obj: dict[str, Any]) -> None:
         raise business(
             "When you create an item, if Track quantity on hand is turned off, the "
             "item cannot be of type Inventory."
+        )
+    expense = company.get("Account", (obj.get("ExpenseAccountRef") or {}).get("value"))
+    if obj.get("Type") == "Inventory" and expense and expense["AccountType"] != COGS:
+        # "ExpenseAccountRef … must be a Cost of Goods Sold account" for Inventory (API_NOTES E4)
+        raise business(
+            "For inventory items the expense account must be a Cost of Goods Sold "
+            "account. [U: wording]"
         )

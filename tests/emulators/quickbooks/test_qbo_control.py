@@ -18,10 +18,12 @@ from .builders import make_doc
 
 def test_request_log_counts_per_endpoint(qbo, qb):
     qbo.control("DELETE", "requests")
-    make_doc(qb)
+    inv = make_doc(qb)
     Customer.all(qb=qb)
+    Invoice.get(inv.Id, qb=qb)
     counts = qbo.control("GET", "requests").json()["counts"]
     assert counts["POST /v3/company/{realm}/invoice"] == 1
+    assert counts["GET /v3/company/{realm}/invoice/{id}"] == 1
     assert counts["POST /v3/company/{realm}/query"] >= 2
 
 

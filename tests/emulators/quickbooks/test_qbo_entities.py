@@ -230,3 +230,28 @@ def test_item_line_amount_is_kept_and_subtotal_added(qb):
     kinds = [ln.DetailType for ln in inv.Line]
     assert kinds == ["SalesItemLineDetail", "SalesItemLineDetail", "SubTotalLineDetail"]
     assert inv.Line[-1].Amount == Decimal("55.00")
+
+
+def test_amounts_are_json_numbers_even_when_sent_as_strings(qbo, qb):
+    inv = make_doc(qb, lines=[line(item_id(qb, "Pump"), "30.00", qty="2")])
+    raw = qbo.raw(qb, "GET", f"invoice/{inv.Id}").json()["Invoice"]
+    detail = raw["Line"][0]["SalesItemLineDetail"]
+    assert raw["Line"][0]["Amount"] == 30 and detail["Qty"] == 2 and detail["UnitPrice"] == 15
+    assert isinstance(raw["TotalAmt"], float) and raw["TotalAmt"] == 32.18
+    item = qbo.raw(qb, "GET", f"item/{item_id(qb, 'Pump')}").json()["Item"]
+    assert item["QtyOnHand"] == 23 and not isinstance(item["QtyOnHand"], str)
+
+
+def test_non_numeric_amount_is_refused(qbo, qb):
+    body = {
+        "CustomerRef": {"value": customer_id(qb)},
+        "Line": [
+            {
+                "Amount": "ten",
+                "DetailType": "SalesItemLineDetail",
+                "SalesItemLineDetail": {"ItemRef": {"value": item_id(qb, "Design")}},
+            }
+        ],
+    }
+    fault = qbo.raw(qb, "POST", "invoice", json=body).json()["Fault"]["Error"][0]
+    assert fault["code"] == "2010" and fault["element"] == "Amount"

@@ -139,3 +139,13 @@ def test_userinfo_with_access_token(qbo):
     assert client.get_user_info().json()["email"] == "owner@example.com"
     with pytest.raises(AuthClientError):
         client.get_user_info(access_token="nope")
+
+
+def test_code_must_be_redeemed_with_the_same_redirect_uri(qbo):
+    realm = qbo.company()
+    client = qbo.auth_client()
+    code = qbo.authorize(client, realm)["code"]
+    client.redirect_uri = "http://127.0.0.1:5000/quickbooks/callback"  # registered, but another
+    with pytest.raises(AuthClientError) as err:
+        client.get_bearer_token(code, realm_id=realm)
+    assert b"invalid_grant" in err.value.content

@@ -133,3 +133,18 @@ def test_date_comparison_on_txn_date(qb):
 
 def test_us_company_lists_tax_pseudo_codes(qb):
     assert {"TAX", "NON"} <= {c.Id for c in TaxCode.all(qb=qb)}
+
+
+def test_lookups_by_doc_number_id_and_name(qb):
+    inv = make_doc(qb, DocNumber="SH-1001")
+    assert [i.Id for i in Invoice.filter(DocNumber="SH-1001", qb=qb)] == [inv.Id]
+    assert Invoice.where(f"Id = {inv.Id}", qb=qb)[0].DocNumber == "SH-1001"
+    assert Customer.filter(DisplayName="cool cars", qb=qb)[0].DisplayName == "Cool Cars"
+    assert Invoice.count("DocNumber = 'SH-1001' AND TxnDate < '2000-01-01'", qb=qb) == 0
+
+
+def test_company_info_and_preferences_are_queryable(qb):
+    info = qb.query("SELECT * FROM CompanyInfo")["QueryResponse"]["CompanyInfo"]
+    assert info[0]["Id"] == qb.company_id
+    prefs = qb.query("SELECT * FROM Preferences")["QueryResponse"]["Preferences"]
+    assert prefs[0]["CurrencyPrefs"]["HomeCurrency"]["value"] == "USD"

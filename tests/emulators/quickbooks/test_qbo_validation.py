@@ -175,3 +175,18 @@ def test_payment_method_name_limit_from_xsd(qb):
     with pytest.raises(ValidationException) as err:
         method.save(qb=qb)
     assert err.value.error_code == 2050
+
+
+def test_inventory_expense_account_must_be_cost_of_goods_sold(qb):
+    accounts = {a.Name: a.Id for a in Account.all(qb=qb)}
+    item = Item()
+    item.Name, item.Type, item.TrackQtyOnHand = "Tracked", "Inventory", True
+    item.QtyOnHand, item.InvStartDate = Decimal(5), "2026-01-01"
+    item.IncomeAccountRef = ref(accounts["Sales of Product Income"])
+    item.AssetAccountRef = ref(accounts["Inventory Asset"])
+    item.ExpenseAccountRef = ref(accounts["Merchant Fees"])
+    with pytest.raises(QuickbooksException) as err:
+        item.save(qb=qb)
+    assert err.value.error_code == 6000
+    item.ExpenseAccountRef = ref(accounts["Cost of Goods Sold"])
+    assert item.save(qb=qb).QtyOnHand == 5
