@@ -6,10 +6,11 @@ from __future__ import annotations
 class SyncError(Exception):
     """Base of every failure talking to Shopify or QuickBooks."""
 
-    def __init__(self, reason: str, fix: str | None = None) -> None:
+    def __init__(self, reason: str, fix: str | None = None, code: str | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.fix = fix
+        self.code = code  # the API's own error code (QBO fault code), when there is one
 
 
 class RetryableError(SyncError):

@@ -1,0 +1,79 @@
+"""QBO batch requests (≤ 30 operations) with a request id, so a retry is replayed, not redone.
+
+python-quickbooks' batch helpers send no `requestid`; this posts the same body through the SDK's
+`make_request`, which does. ref: https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/batch
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+from quickbooks import QuickBooks
+from quickbooks.exceptions import QuickbooksException
+
+from clients.errors import RetryableError, SyncError
+from clients.quickbooks_faults import fault_error, sdk_error
+
+MAX_BATCH_ITEMS = 30
+MAX_REQUEST_ID = 36  # batch requestids are limited to 36 characters (API_NOTES E2)
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One operation: `entity` names the QBO type, `payload` is its JSON object."""
+
+    bid: str
+    entity: str
+    payload: dict[str, Any]
+    operation: str = "create"
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    """What QBO answered for one item: the saved object, or the error."""
+
+    bid: str
+    saved: dict[str, Any] | None
+    error: SyncError | None
+
+
+def post_batch(qb: QuickBooks, items: list[BatchItem], request_id: str) -> dict[str, BatchOutcome]:
+    """Send one batch; returns the outcome per bId. Whole-request failures raise."""
+    if not 0 < len(items) <= MAX_BATCH_ITEMS:
+        raise ValueError(f"a QBO batch holds 1 to {MAX_BATCH_ITEMS} items, not {len(items)}")
+    if len(request_id) > MAX_REQUEST_ID:
+        raise ValueError(f"batch request ids are at most {MAX_REQUEST_ID} characters")
+    body = {
+        "BatchItemRequest": [
+            {"bId": item.bid, "operation": item.operation, item.entity: item.payload}
+            for item in items
+        ]
+    }
+    url = f"{qb.api_url}/company/{qb.company_id}/batch"
+    try:
+        result = qb.make_request("POST", url, json.dumps(body, default=str), request_id=request_id)
+    except QuickbooksException as exc:
+        raise sdk_error(exc) from exc
+    except requests.RequestException as exc:
+        # The outcome is unknown: the caller retries with the same request id and QBO replays.
+        raise RetryableError(f"QuickBooks did not answer ({type(exc).__name__})") from exc
+    entities = {item.bid: item.entity for item in items}
+    return {
+        answer["bId"]: _outcome(answer, entities.get(answer["bId"], ""))
+        for answer in result.get("BatchItemResponse", [])
+    }
+
+
+def _outcome(answer: dict[str, Any], entity: str) -> BatchOutcome:
+    """One BatchItemResponse."""
+    fault = answer.get("Fault")
+    if fault:
+        first = (fault.get("Error") or [{}])[0]
+        error = fault_error(
+            str(first.get("code", "")), str(first.get("Message", "")), str(first.get("Detail", ""))
+        )
+        return BatchOutcome(answer["bId"], None, error)
+    return BatchOutcome(answer["bId"], answer.get(entity), None)

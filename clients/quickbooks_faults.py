@@ -1,0 +1,45 @@
+"""QBO faults as the errors jobs act on, with plain-language reasons and fixes.
+
+Codes: https://developer.intuit.com/app/developer/qbo/docs/develop/troubleshooting/error-codes
+(API_NOTES E3). python-quickbooks raises only the first Error of a Fault; batch items carry theirs
+in the BatchItemResponse, so both paths come through `fault_error`.
+"""
+
+from __future__ import annotations
+
+from quickbooks.exceptions import AuthorizationException, QuickbooksException
+
+from clients.errors import AuthError, DataError, RetryableError, SyncError
+from clients.quickbooks_auth import RECONNECT_FIX
+
+RETRYABLE_CODES = {"3001", "3200"}  # throttled; token expired mid-run (refresh, then retry)
+FIXES = {
+    "6140": "QuickBooks already has a document with this number: change the order number "
+    "prefix, or turn on automatic document numbers.",
+    "6240": "Another customer, vendor or employee in QuickBooks already uses this name.",
+    "610": "An item, account, customer or tax code the document uses was deleted or made "
+    "inactive in QuickBooks: reactivate it or choose another in the settings.",
+    "2500": "The document refers to something QuickBooks does not have: check the settings' "
+    "items, accounts and tax codes.",
+    "6000": "QuickBooks refused the document; the reason is above.",
+}
+
+
+def fault_error(code: str, message: str, detail: str = "") -> SyncError:
+    """One QBO fault → RetryableError (throttle, stale object), or DataError with a fix."""
+    text = f"QuickBooks error {code}: {message}" + (f" — {detail}" if detail else "")
+    if code in RETRYABLE_CODES or code == "5010":
+        return RetryableError(text, code=code)
+    return DataError(
+        text, FIXES.get(code, "Correct the data in Shopify or the settings, then retry."), code=code
+    )
+
+
+def sdk_error(exc: QuickbooksException) -> SyncError:
+    """A python-quickbooks exception → our error (its code 10000 covers the XML 429 body)."""
+    if isinstance(exc, AuthorizationException):
+        return AuthError("QuickBooks refused the access token", RECONNECT_FIX, code="401")
+    code = str(exc.error_code)
+    if code == "10000":  # non-JSON body: QBO's XML ThrottleExceeded (API_NOTES C2/E1), or a 5xx
+        return RetryableError("QuickBooks is throttling or unavailable; retrying later", code=code)
+    return fault_error(code, str(exc.message), str(exc.detail or ""))
