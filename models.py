@@ -415,7 +415,8 @@ class LedgerEntry(Timestamped, db.Model):
     __tablename__ = "sync_ledger"
     __table_args__ = (
         UniqueConstraint("shop_id", "kind", "shopify_id", name="uq_sync_ledger_shop_kind_object"),
-        UniqueConstraint("shop_id", "request_id", name="uq_sync_ledger_shop_request_id"),
+        # Rows posted in one QBO batch share its request id; recovery looks them up by it.
+        Index("ix_sync_ledger_shop_request_id", "shop_id", "request_id"),
         Index("ix_sync_ledger_shop_status", "shop_id", "status"),
         CheckConstraint("attempts >= 0", name="attempts_not_negative"),
     )
