@@ -173,6 +173,9 @@ class Shop(Timestamped, db.Model):
     shopify_refresh_token: Mapped[str | None] = mapped_column(EncryptedText)
     shopify_refresh_token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     shopify_scopes: Mapped[str | None] = mapped_column(String(1000))
+    # Read from Shopify at each sync: documents are dated in the shop's time zone.
+    iana_timezone: Mapped[str | None] = mapped_column(String(64))
+    currency: Mapped[str | None] = mapped_column(String(3))
     # Bumped on every token write so concurrent refreshes can compare-and-set.
     token_version: Mapped[int] = mapped_column(Integer, default=0)
     installed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -229,6 +232,7 @@ class QuickBooksConnection(Timestamped, db.Model):
     home_currency: Mapped[str | None] = mapped_column(String(3))
     multi_currency_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     automated_sales_tax: Mapped[bool] = mapped_column(Boolean, default=False)
+    using_sales_tax: Mapped[bool] = mapped_column(Boolean, default=True)
     class_tracking: Mapped[bool] = mapped_column(Boolean, default=False)
     location_tracking: Mapped[bool] = mapped_column(Boolean, default=False)
     custom_txn_numbers: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -271,6 +275,8 @@ class SalesSettings(Timestamped, db.Model):
     qbo_rounding_item_id: Mapped[str | None] = mapped_column(String(32))
     qbo_class_id: Mapped[str | None] = mapped_column(String(32))
     qbo_department_id: Mapped[str | None] = mapped_column(String(32))
+    # Non-US companies need a tax code on every line: this one (zero-rated/exempt) for untaxed.
+    qbo_untaxed_tax_code_id: Mapped[str | None] = mapped_column(String(32))
     sku_match_field: Mapped[SkuMatchField] = mapped_column(
         str_enum(SkuMatchField, "sku_match_field"), default=SkuMatchField.NAME
     )

@@ -152,6 +152,7 @@ SECTIONS = (
             "qbo_rounding_item_id": qbo_id,
             "qbo_class_id": qbo_id,
             "qbo_department_id": qbo_id,
+            "qbo_untaxed_tax_code_id": qbo_id,
             "sku_match_field": choice(SkuMatchField),
             "create_items": boolean,
             "item_type": choice(ItemType),

@@ -25,6 +25,7 @@ class CompanyFacts:
     home_currency: str
     multi_currency_enabled: bool
     automated_sales_tax: bool
+    using_sales_tax: bool
     class_tracking: bool
     location_tracking: bool
     custom_txn_numbers: bool
@@ -69,6 +70,7 @@ def read_company_facts(qb: QuickBooks) -> CompanyFacts:
         home_currency=str(_attr(prefs, "CurrencyPrefs", "HomeCurrency", "value", default="USD")),
         multi_currency_enabled=bool(_attr(prefs, "CurrencyPrefs", "MultiCurrencyEnabled")),
         automated_sales_tax=bool(_attr(prefs, "TaxPrefs", "PartnerTaxEnabled")),
+        using_sales_tax=bool(_attr(prefs, "TaxPrefs", "UsingSalesTax", default=True)),
         class_tracking=bool(
             _attr(accounting, "ClassTrackingPerTxn") or _attr(accounting, "ClassTrackingPerTxnLine")
         ),
