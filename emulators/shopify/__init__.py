@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
+import json
 import re
 
-from flask import Flask, Response, json
+from flask import Flask, Response
+from graphql import FieldNode, GraphQLError, OperationDefinitionNode
 from werkzeug.wrappers import Request
 
 from emulators.common.control import Control, ControlMiddleware, control_blueprint
@@ -65,7 +68,19 @@ def _throttle_response(emu: Emulator, req: Request) -> Response:
 
 
 def _endpoint_key(req: Request) -> str:
-    """Endpoint key of the request log: the version is folded out of GraphQL paths."""
-    if _GRAPHQL_PATH.match(req.path):
-        return "POST /admin/api/{version}/graphql.json"
-    return f"{req.method} {req.path}"
+    """Request-log key: GraphQL calls are keyed by operation type and root fields, e.g.
+    "graphql query orders" or "graphql mutation orderCreate"; other paths by method and path."""
+    if not _GRAPHQL_PATH.match(req.path):
+        return f"{req.method} {req.path}"
+    body = req.get_data(cache=True)
+    req.environ["wsgi.input"] = io.BytesIO(body)  # the app reads the body again
+    try:
+        query = json.loads(body or b"{}").get("query") or ""
+        document, _ = graphql_view.parse_and_validate(query)
+    except (ValueError, AttributeError, GraphQLError):
+        return "graphql invalid"
+    op = next((d for d in document.definitions if isinstance(d, OperationDefinitionNode)), None)
+    if op is None:
+        return "graphql invalid"
+    fields = [s.name.value for s in op.selection_set.selections if isinstance(s, FieldNode)]
+    return f"graphql {op.operation.value} {','.join(fields)}"

@@ -15,6 +15,7 @@ from emulators.shopify.store import DEMO_CLIENT_ID, RESTORE_RATES
 def register(bp: Blueprint, emu: Emulator) -> None:
     """Add the Shopify routes to the shared control blueprint."""
     _add_shop_routes(bp, emu)
+    _add_uninstall_route(bp, emu)
     _add_webhook_routes(bp, emu)
 
 
@@ -63,6 +64,32 @@ def _add_shop_routes(bp: Blueprint, emu: Emulator) -> None:
         )
 
 
+def _add_uninstall_route(bp: Blueprint, emu: Emulator) -> None:
+    """POST /uninstall."""
+    state = emu.state
+
+    @bp.post("/uninstall")
+    def uninstall() -> tuple[Response, int]:
+        """The merchant uninstalls an app: its tokens stop working, app/uninstalled is sent to
+        its subscriptions, then its subscriptions are removed."""
+        data = request.get_json(silent=True) or {}
+        shop = state.shops.get(str(data.get("shop")))
+        client_id = str(data.get("client_id") or DEMO_CLIENT_ID)
+        if shop is None:
+            return jsonify(error="unknown shop"), 400
+        _revoke_tokens(emu, shop.domain, client_id)
+        subs = [s for s in shop.webhooks.values() if s.client_id == client_id]
+        payload = _default_payload(shop.domain, "app/uninstalled")
+        sent = [
+            emu.webhooks.send(shop.domain, s.topic, payload, s.callback_url, client_id)
+            for s in subs
+            if s.topic == "app/uninstalled"
+        ]
+        for sub in subs:
+            del shop.webhooks[sub.id]
+        return jsonify(deliveries=[d.id for d in sent]), 202
+
+
 def _add_webhook_routes(bp: Blueprint, emu: Emulator) -> None:
     """Webhook delivery log and triggers."""
     state = emu.state
@@ -93,6 +120,16 @@ def _add_webhook_routes(bp: Blueprint, emu: Emulator) -> None:
         else:
             sent = emu.webhooks.emit(shop, str(data["topic"]), payload)
         return jsonify(deliveries=[d.id for d in sent]), 202
+
+
+def _revoke_tokens(emu: Emulator, shop: str, client_id: str) -> None:
+    """Forget every access and refresh token of an app on a shop."""
+    state = emu.state
+    with state.lock:
+        for table in (state.tokens, state.refresh_tokens):
+            for value, token in list(table.items()):
+                if token.shop == shop and token.client_id == client_id:
+                    del table[value]
 
 
 def _apply_settings(emu: Emulator, data: dict[str, Any]) -> None:

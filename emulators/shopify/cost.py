@@ -26,7 +26,8 @@ from graphql import (
 from emulators.common.clock import Clock
 
 # ref: https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits ("Cost calculation"):
-# scalar and enum 0, object 1, interface/union the maximum of the possible selections,
+# scalar and enum 0, object 1, interface/union the maximum of the possible selections (the field
+# itself adds nothing),
 # connection sized by its first/last argument plus 2 for the connection itself, mutation 10.
 OBJECT_COST = 1
 CONNECTION_COST = 2
@@ -89,7 +90,9 @@ def _field_cost(ctx: CostContext, parent: Any, node: FieldNode, data: Any) -> in
     if _is_list(field_def.type):
         items = value if isinstance(value, list) else [None] * _size(ctx, node)
         return sum(OBJECT_COST + _selection_cost(ctx, named, node.selection_set, i) for i in items)
-    if is_object_type(named) or is_abstract_type(named):
+    if is_abstract_type(named):  # "Interface / Union: maximum of possible selections"
+        return _selection_cost(ctx, named, node.selection_set, value)
+    if is_object_type(named):
         return OBJECT_COST + _selection_cost(ctx, named, node.selection_set, value)
     return 0
 

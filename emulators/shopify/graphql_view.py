@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
@@ -11,11 +12,16 @@ from graphql import (
     ExecutionResult,
     FragmentDefinitionNode,
     GraphQLError,
+    GraphQLResolveInfo,
     OperationDefinitionNode,
+    default_field_resolver,
     execute,
     get_operation_ast,
+    is_list_type,
+    is_non_null_type,
     parse,
     validate,
+    value_from_ast_untyped,
 )
 
 from emulators.shopify.context import Emulator, RequestContext
@@ -29,6 +35,24 @@ bp = Blueprint("shopify_graphql", __name__)
 
 # Any stable (YYYY-MM) or unstable version; the emulator serves one schema for all of them.
 VERSION_RE = re.compile(r"^(\d{4}-\d{2}|unstable)$")
+
+
+@lru_cache(maxsize=512)
+def parse_and_validate(query: str) -> tuple[DocumentNode, tuple[GraphQLError, ...]]:
+    """Parse and validate a document once per distinct text (apps resend the same queries)."""
+    document = parse(query)
+    return document, tuple(validate(admin_schema(), document))
+
+
+def resolve_field(source: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
+    """graphql-core's default resolver, except that an unmodelled field is empty: [] for a
+    non-null list, null otherwise (a non-null scalar the emulator lacks still errors)."""
+    if isinstance(source, dict) and info.field_name not in source:
+        return_type = info.return_type
+        if is_non_null_type(return_type) and is_list_type(return_type.of_type):
+            return []
+        return None
+    return default_field_resolver(source, info, **args)
 
 
 def emulator() -> Emulator:
@@ -80,10 +104,9 @@ def graphql_endpoint(version: str) -> tuple[Response, int] | Response:
     if not isinstance(query, str) or not query.strip():
         return jsonify(errors=[{"message": "No query string was present"}]), 400
     try:
-        document = parse(query)
+        document, errors = parse_and_validate(query)
     except GraphQLError as exc:
         return jsonify(errors=[error_json(exc, "PARSE_ERROR")])
-    errors = validate(admin_schema(), document)
     if errors:
         return jsonify(errors=[error_json(e) for e in errors])
     op = get_operation_ast(document, body.get("operationName"))
@@ -104,7 +127,7 @@ def _run(
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
-    cost_ctx = CostContext(admin_schema(), fragments, variables)
+    cost_ctx = CostContext(admin_schema(), fragments, {**_variable_defaults(op), **variables})
     requested = operation_cost(cost_ctx, op)
     bucket = bucket_for(emu, token)
     if requested > MAX_QUERY_COST:
@@ -118,6 +141,7 @@ def _run(
         result = execute(
             admin_schema(),
             document,
+            field_resolver=resolve_field,
             root_value=ROOT,
             context_value=ctx,
             variable_values=variables,
@@ -129,6 +153,15 @@ def _run(
         actual = operation_cost(cost_ctx, op, result.data) if result.data else 0
     bucket.give_back(requested - actual)
     return jsonify(_body(result, requested, actual, bucket))
+
+
+def _variable_defaults(op: OperationDefinitionNode) -> dict[str, Any]:
+    """Default values declared on the operation's variables ($first: Int = 5)."""
+    return {
+        d.variable.name.value: value_from_ast_untyped(d.default_value)
+        for d in op.variable_definitions or ()
+        if d.default_value is not None
+    }
 
 
 def _body(
@@ -151,6 +184,8 @@ def _body(
 def _execution_error(error: GraphQLError) -> dict[str, Any]:
     """A resolver's GraphQLError as is; an unexpected exception as Shopify's internal error."""
     original = error.original_error
+    if error.message.startswith("Variable '$"):  # variable values that do not fit the schema
+        return error_json(error, "INVALID_VARIABLE")
     if original is None or isinstance(original, GraphQLError):
         return error_json(error, "BAD_REQUEST")
     body = error_json(error, "INTERNAL_SERVER_ERROR")

@@ -153,7 +153,7 @@ def build_line(
         variant_id=variant.id if variant else None,
         product_id=variant.product_id if variant else None,
         vendor=data.get("vendor") or (product.vendor if product else None),
-        taxable=data.get("taxable", True) if data.get("taxable") is not None else True,
+        taxable=data.get("taxable") is not False,
         requires_shipping=bool(data.get("requiresShipping")),
     )
 

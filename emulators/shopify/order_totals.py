@@ -83,12 +83,17 @@ def order_totals(order: Order) -> Totals:
 
 
 def display_financial_status(order: Order, totals: Totals | None = None) -> str:
-    """OrderDisplayFinancialStatus derived from transactions and refunds.
+    """OrderDisplayFinancialStatus.
 
-    Refund transactions win (REFUNDED when everything received went back), then captured money
-    (PAID / PARTIALLY_PAID), then authorizations (AUTHORIZED, or VOIDED once voided); an order
-    without transactions keeps the financialStatus it was created with (default PENDING).
+    A financialStatus given to orderCreate persists, even if the transactions disagree, until a
+    later operation on the order (refund, cancel, mark as paid) recalculates it (schema
+    description of OrderCreateOrderInput.financialStatus). Otherwise it is derived: refund
+    transactions win (REFUNDED when everything received went back), then captured money
+    (PAID / PARTIALLY_PAID), then authorizations (AUTHORIZED, or VOIDED once voided), else
+    PENDING (PAID for a zero total).
     """
+    if order.financial_status_hint:
+        return order.financial_status_hint
     totals = totals or order_totals(order)
     ok = [t for t in order.transactions if t.succeeded]
     if any(t.kind == "REFUND" for t in ok):
@@ -99,8 +104,6 @@ def display_financial_status(order: Order, totals: Totals | None = None) -> str:
     if auths:
         voided = {t.parent_id for t in ok if t.kind == "VOID"}
         return "VOIDED" if all(a.id in voided for a in auths) else "AUTHORIZED"
-    if order.financial_status_hint:
-        return order.financial_status_hint
     return "PAID" if totals.total.shop == 0 else "PENDING"
 
 

@@ -20,7 +20,7 @@ from emulators.shopify.order_model import (
     Transaction,
 )
 from emulators.shopify.order_totals import Totals, display_financial_status, order_totals
-from emulators.shopify.resolvers.views_common import aggregate_tax_lines, iso
+from emulators.shopify.resolvers.views_common import aggregate_tax_lines, iso, rest_address
 from emulators.shopify.store import Shop
 
 
@@ -132,8 +132,8 @@ def _order_fields(order: Order, t: Totals) -> dict[str, Any]:
         "tags": ", ".join(order.tags),
         "confirmed": True,
         "payment_gateway_names": sorted({tx.gateway for tx in order.transactions}),
-        "billing_address": order.billing_address,
-        "shipping_address": order.shipping_address,
+        "billing_address": rest_address(order.billing_address),
+        "shipping_address": rest_address(order.shipping_address),
     }
 
 

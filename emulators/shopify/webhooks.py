@@ -18,8 +18,12 @@ from emulators.shopify.store import EmulatorState, Shop
 
 # ref: https://shopify.dev/docs/apps/build/webhooks/verify-deliveries (headers, base64 HMAC).
 API_VERSION_HEADER = "2025-01"
+# Shopify retries 8 times over 4 hours with exponential backoff, re-sending the original payload
+# and headers (https://shopify.dev/changelog/updates-to-webhook-retry-mechanism); the emulator
+# keeps the shape (same body, same X-Shopify-Webhook-Id) but squeezes the schedule into seconds.
 RETRY_DELAYS = (0.2, 0.5, 1.0)
-TIMEOUT_SECONDS = 5
+# Shopify allows 1 s to connect and 5 s to answer.
+TIMEOUT_SECONDS = (1, 5)
 
 
 def sign(body: bytes, secret: str) -> str:
@@ -69,10 +73,20 @@ class WebhookDispatcher:
     def emit(self, shop: Shop, topic: str, payload: dict[str, Any]) -> list[Delivery]:
         """Deliver `payload` for `topic` to every subscription of every app on `shop`."""
         subs = [s for s in shop.webhooks.values() if s.topic == topic]
-        return [self.send(shop.domain, topic, payload, s.callback_url, s.client_id) for s in subs]
+        event_id = str(uuid.uuid4())  # one event, one id, however many subscriptions
+        return [
+            self.send(shop.domain, topic, payload, s.callback_url, s.client_id, event_id)
+            for s in subs
+        ]
 
     def send(
-        self, shop: str, topic: str, payload: dict[str, Any], url: str, client_id: str
+        self,
+        shop: str,
+        topic: str,
+        payload: dict[str, Any],
+        url: str,
+        client_id: str,
+        event_id: str | None = None,
     ) -> Delivery:
         """Queue one delivery to `url`, signed with the app's secret."""
         body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
@@ -84,7 +98,7 @@ class WebhookDispatcher:
             "X-Shopify-Shop-Domain": shop,
             "X-Shopify-API-Version": API_VERSION_HEADER,
             "X-Shopify-Webhook-Id": str(uuid.uuid4()),
-            "X-Shopify-Event-Id": str(uuid.uuid4()),
+            "X-Shopify-Event-Id": event_id or str(uuid.uuid4()),
             "X-Shopify-Triggered-At": now.isoformat().replace("+00:00", "Z"),
             "X-Shopify-Hmac-SHA256": sign(body.encode(), secret),
         }

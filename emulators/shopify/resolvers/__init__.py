@@ -8,6 +8,7 @@ from typing import Any
 from emulators.shopify.resolvers import (
     catalog,
     inventory,
+    order_cancel,
     order_create,
     orders,
     products,
@@ -25,6 +26,7 @@ for _module in (
     refunds,
     products,
     inventory,
+    order_cancel,
     webhook_subscriptions,
 ):
     ROOT.update(_module.FIELDS)

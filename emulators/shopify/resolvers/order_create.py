@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from graphql import GraphQLResolveInfo
@@ -13,14 +14,10 @@ from emulators.shopify.ids import parse_gid
 from emulators.shopify.money import Currencies
 from emulators.shopify.order_build import InputError, build_discount, build_lines, build_shipping
 from emulators.shopify.order_model import Order, Transaction
-from emulators.shopify.order_totals import display_financial_status, order_totals
+from emulators.shopify.order_totals import display_financial_status
 from emulators.shopify.resolvers.order_views import order_node
 from emulators.shopify.resolvers.util import user_error
 from emulators.shopify.store import Customer, Shop
-
-# Without transactions, these financialStatus values get one "manual" transaction for the total,
-# as marking an order paid / authorized in the admin records one. Other values are kept as given.
-SYNTHESIZED_KINDS = {"PAID": "SALE", "AUTHORIZED": "AUTHORIZATION"}
 
 
 def parse_datetime(value: str | None, default: datetime) -> datetime:
@@ -51,7 +48,7 @@ def order_create(
 def build_order(ctx: RequestContext, data: dict[str, Any]) -> Order:
     """The Order for an OrderCreateOrderInput (raises InputError for userErrors)."""
     shop, now = ctx.shop, ctx.now()
-    cur = currencies_for(shop, data.get("presentmentCurrency"))
+    cur = currencies_for(shop, data)
     included = bool(data.get("taxesIncluded"))
     discount = build_discount(cur, data.get("discountCode"))
     lines = build_lines(cur, shop, data, included, discount, ctx.state.next_id)
@@ -92,22 +89,22 @@ def build_order(ctx: RequestContext, data: dict[str, Any]) -> Order:
     return record
 
 
-def currencies_for(shop: Shop, presentment: str | None) -> Currencies:
-    """Shop and presentment currency with the shop's exchange rate between them."""
-    if not presentment or presentment == shop.currency:
-        return Currencies(shop.currency, shop.currency)
-    if presentment not in shop.exchange_rates:
-        raise InputError(
-            ["order", "presentmentCurrency"],
-            f"Presentment currency {presentment} is not enabled for this shop",
-        )
-    return Currencies(shop.currency, presentment, shop.exchange_rates[presentment])
+def currencies_for(shop: Shop, data: dict[str, Any]) -> Currencies:
+    """The order's shop-facing currency (default: the shop's) and presentment currency, with
+    the rate between them from the shop's exchange rates (per unit of the shop currency)."""
+    rates = {**shop.exchange_rates, shop.currency: Decimal(1)}
+    shop_side = data.get("currency") or shop.currency
+    presentment = data.get("presentmentCurrency") or shop_side
+    for field, code in (("currency", shop_side), ("presentmentCurrency", presentment)):
+        if code not in rates:
+            raise InputError(["order", field], f"Currency {code} is not enabled for this shop")
+    return Currencies(shop_side, presentment, rates[presentment] / rates[shop_side])
 
 
 def add_transactions(
     ctx: RequestContext, order: Order, inputs: list[dict[str, Any]], financial_status: str | None
 ) -> None:
-    """Transactions as given; without any, PAID/AUTHORIZED gets one manual transaction."""
+    """The given transactions; a given financialStatus is kept as is (see order_totals)."""
     cur, now = order.currencies, ctx.now()
     for t in inputs:
         order.transactions.append(
@@ -122,24 +119,7 @@ def add_transactions(
                 test=bool(t.get("test") or order.test),
             )
         )
-    if inputs or not financial_status:
-        return
-    if financial_status in SYNTHESIZED_KINDS:
-        amount = order_totals(order).total
-        order.transactions.append(
-            Transaction(
-                ctx.state.next_id(),
-                SYNTHESIZED_KINDS[financial_status],
-                "SUCCESS",
-                "manual",
-                amount,
-                order.processed_at,
-                now,
-                test=order.test,
-            )
-        )
-    else:
-        order.financial_status_hint = financial_status
+    order.financial_status_hint = financial_status
 
 
 def resolve_customer(

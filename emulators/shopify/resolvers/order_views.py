@@ -21,6 +21,7 @@ from emulators.shopify.resolvers.line_views import (
     transaction_node,
 )
 from emulators.shopify.resolvers.views_common import (
+    address_node,
     aggregate_tax_lines,
     iso,
     lazy_connection,
@@ -76,8 +77,8 @@ def _order_scalars(order: Order, totals: Totals) -> dict[str, Any]:
         "currentSubtotalLineItemsQuantity": sum(
             refundable_quantity(order, li.id) for li in order.line_items
         ),
-        "billingAddress": order.billing_address,
-        "shippingAddress": order.shipping_address,
+        "billingAddress": address_node(order.billing_address),
+        "shippingAddress": address_node(order.shipping_address),
     }
 
 

@@ -13,11 +13,11 @@ from graphql import GraphQLResolveInfo
 
 from emulators.shopify import rest
 from emulators.shopify.context import RequestContext
-from emulators.shopify.ids import gid, parse_gid
+from emulators.shopify.ids import parse_gid
 from emulators.shopify.money import Bag, total
 from emulators.shopify.order_build import InputError
 from emulators.shopify.order_model import LineItem, Order, Refund, RefundLine, Transaction
-from emulators.shopify.order_totals import display_financial_status, order_totals
+from emulators.shopify.order_totals import order_totals
 from emulators.shopify.order_totals import refundable_quantity as remaining_quantity
 from emulators.shopify.resolvers.order_views import order_node, refund_node
 from emulators.shopify.resolvers.util import decimal, idempotent, user_error
@@ -51,10 +51,10 @@ def _shipping_refund(order: Order, data: dict[str, Any] | None) -> tuple[Bag, Ba
     ship_tax = ship_tax - total(r.shipping_tax for r in order.refunds)
     if data.get("fullRefund"):
         return remaining, ship_tax
-    money = data.get("shippingRefundAmount")
-    if not money:
+    if data.get("amount") is None:
         return Bag.zero(), Bag.zero()
-    amount = _in_order_currency(order, decimal(money["amount"]), money.get("currencyCode"))
+    # ShippingRefundInput.amount is in the presentment currency, like refund transactions.
+    amount = _in_order_currency(order, decimal(data["amount"]), cur.presentment)
     if amount.shop > remaining.shop:
         raise InputError(["shipping"], "Shipping refund amount is greater than refundable")
     share = amount.shop / remaining.shop if remaining.shop else Decimal(0)
@@ -108,6 +108,7 @@ def _refund_transactions(
 
 def create_refund(ctx: RequestContext, order: Order, data: dict[str, Any]) -> Refund:
     """Validate and record a refund on `order` (raises InputError)."""
+    order.financial_status_hint = None  # an operation recalculates the status
     lines = {li.id: li for li in order.line_items}
     refund_lines = []
     for i, item in enumerate(data.get("refundLineItems") or []):
@@ -188,86 +189,4 @@ def refund_create(info: GraphQLResolveInfo, input: dict[str, Any]) -> dict[str, 
     }
 
 
-def order_cancel(
-    info: GraphQLResolveInfo,
-    orderId: str,
-    refund: bool,
-    restock: bool,  # noqa: N803
-    reason: str,
-    **_: Any,
-) -> dict[str, Any]:
-    """orderCancel: close and cancel; refund=true gives back the net payment (or voids
-    authorizations); restock=true returns every remaining unit to stock."""
-    ctx: RequestContext = info.context
-    order = ctx.shop.orders.get(parse_gid(orderId, "Order"))
-    if order is None or order.cancelled_at is not None:
-        code, msg = (
-            ("NOT_FOUND", "Order does not exist")
-            if order is None
-            else ("INVALID", "Order has already been cancelled")
-        )
-        errors = [user_error(["orderId"], msg, code)]
-        return {"job": None, "orderCancelUserErrors": errors, "userErrors": errors}
-    now = ctx.now()
-    order.cancelled_at, order.cancel_reason, order.updated_at = now, reason, now
-    order.closed_at = order.closed_at or now
-    if refund:
-        _cancel_money(ctx, order, restock)
-    ctx.emit("orders/cancelled", rest.order_payload(ctx.shop, order))
-    job = {"id": gid("Job", ctx.state.next_id()), "done": True, "query": None}
-    return {"job": job, "orderCancelUserErrors": [], "userErrors": []}
-
-
-def _cancel_money(ctx: RequestContext, order: Order, restock: bool) -> None:
-    """Refund every remaining line, the shipping and the net payment; void authorizations."""
-    net = order_totals(order).net_payment
-    sale = next(
-        (t for t in order.transactions if t.succeeded and t.kind in ("SALE", "CAPTURE")), None
-    )
-    txs = []
-    if net.shop > 0 and sale is not None:
-        txs = [
-            {
-                "amount": str(net.presentment),
-                "gateway": sale.gateway,
-                "parentId": gid("OrderTransaction", sale.id),
-            }
-        ]
-    lines = [
-        {
-            "lineItemId": gid("LineItem", li.id),
-            "quantity": remaining_quantity(order, li.id),
-            "restockType": "CANCEL" if restock else "NO_RESTOCK",
-        }
-        for li in order.line_items
-        if remaining_quantity(order, li.id) > 0
-    ]
-    refund = create_refund(
-        ctx,
-        order,
-        {"refundLineItems": lines, "transactions": txs, "shipping": {"fullRefund": True}},
-    )
-    ctx.emit("refunds/create", rest.refund_payload(order, refund))
-    if display_financial_status(order) == "AUTHORIZED":
-        _void_authorizations(ctx, order)
-
-
-def _void_authorizations(ctx: RequestContext, order: Order) -> None:
-    """A successful VOID for every successful authorization."""
-    for auth in [t for t in order.transactions if t.kind == "AUTHORIZATION" and t.succeeded]:
-        order.transactions.append(
-            Transaction(
-                ctx.state.next_id(),
-                "VOID",
-                "SUCCESS",
-                auth.gateway,
-                auth.amount,
-                ctx.now(),
-                ctx.now(),
-                auth.id,
-                test=order.test,
-            )
-        )
-
-
-FIELDS = {"refundCreate": refund_create, "orderCancel": order_cancel}
+FIELDS = {"refundCreate": refund_create}

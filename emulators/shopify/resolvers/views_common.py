@@ -58,3 +58,36 @@ def tax_line_node(cur: Currencies, t: TaxLine) -> dict[str, Any]:
         "channelLiable": t.channel_liable,
         "source": "Merchant",
     }
+
+
+def address_node(data: dict[str, Any] | None) -> dict[str, Any] | None:
+    """MailingAddress from the MailingAddressInput an order was created with."""
+    if not data:
+        return None
+    name = " ".join(p for p in (data.get("firstName"), data.get("lastName")) if p) or None
+    lines = [data.get(k) for k in ("address1", "address2", "city", "zip", "countryCode")]
+    return {
+        **data,
+        "id": "gid://shopify/MailingAddress/1",
+        "name": name,
+        "countryCodeV2": data.get("countryCode"),
+        "coordinatesValidated": False,
+        "formatted": [line for line in lines if line],
+        "formattedArea": ", ".join(
+            p for p in (data.get("city"), data.get("provinceCode"), data.get("countryCode")) if p
+        )
+        or None,
+    }
+
+
+def rest_address(data: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The REST (snake_case) form of a MailingAddressInput."""
+    if not data:
+        return None
+    keys = {
+        "firstName": "first_name",
+        "lastName": "last_name",
+        "countryCode": "country_code",
+        "provinceCode": "province_code",
+    }
+    return {keys.get(k, k): v for k, v in data.items()}

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import requests
-import shopify
 
 from emulators.common.serve import ServerHandle
-
-API_VERSION = "2025-01"
+from emulators.shopify import sdk
 
 
 class ShopClient:
@@ -22,20 +19,11 @@ class ShopClient:
         self.shop = shop
         self.token = token
 
-    def session(self, token: str | None = None) -> shopify.Session:
-        """A ShopifyAPI session aimed at the emulator (API_NOTES A1, dotted-IP trick)."""
-        shopify.Session.setup(protocol="http", myshopify_domain="0.0.1", port=self.handle.port)
-        return shopify.Session("127.0.0.1", API_VERSION, token or self.token)
-
     def execute(
         self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
     ) -> dict[str, Any]:
-        """Run a document and return the decoded JSON response."""
-        shopify.ShopifyResource.activate_session(self.session(token))
-        try:
-            return json.loads(shopify.GraphQL().execute(query, variables))
-        finally:
-            shopify.ShopifyResource.clear_session()
+        """Run a document through shopify.GraphQL and return the decoded JSON response."""
+        return sdk.execute(self.handle.port, token or self.token, query, variables)
 
     def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """Run a document that must succeed and return its data."""
@@ -102,3 +90,15 @@ LOCATION_ADD = """mutation { locationAdd(input: {name: "Main", address: {country
 PRODUCT_SET = """mutation($input: ProductSetInput!) { productSet(input: $input) {
   product { id handle variants(first: 10) { nodes { id sku inventoryItem { id } } } }
   userErrors { field message code } } }"""
+
+
+MARK_AS_PAID = """mutation($id: ID!) { orderMarkAsPaid(input: {id: $id}) {
+  order { id } userErrors { message } } }"""
+
+
+def create_paid_order(client: ShopClient, **order: Any) -> dict[str, Any]:
+    """orderCreate, then orderMarkAsPaid (a manual SALE for the total); returns the order."""
+    created = create_order(client, **order)
+    payload = client.data(MARK_AS_PAID, {"id": created["id"]})["orderMarkAsPaid"]
+    assert payload["userErrors"] == [], payload["userErrors"]
+    return created

@@ -106,3 +106,14 @@ def receiver() -> Iterator[tuple[Receiver, str]]:
     handle = serve_in_thread(recv.app)
     yield recv, f"{handle.url}/hooks"
     handle.shutdown()
+
+
+@pytest.fixture(autouse=True)
+def _restore_shopify_session_settings() -> Iterator[None]:
+    """ShopifyAPI's Session settings are class-level: put them back after every test."""
+    import shopify
+
+    names = ("api_key", "secret", "protocol", "myshopify_domain", "port")
+    saved = {name: getattr(shopify.Session, name) for name in names}
+    yield
+    shopify.Session.setup(**saved)

@@ -13,7 +13,7 @@ from emulators.shopify.templates import DEMO_TOKEN
 from tests.emulators.shopify.builders import create_order
 
 SHOP_QUERY = "{ shop { name currencyCode } }"
-GRAPHQL_KEY = "POST /admin/api/{version}/graphql.json"
+GRAPHQL_KEY = "graphql query shop"
 
 
 def test_request_log_counts_per_endpoint(shop_client):
@@ -23,6 +23,18 @@ def test_request_log_counts_per_endpoint(shop_client):
     assert log["counts"] == {GRAPHQL_KEY: 2}
     assert [e["status"] for e in log["requests"]] == [200, 200]
     assert log["requests"][0]["path"] == "/admin/api/2025-01/graphql.json"
+
+
+def test_log_keys_name_mutations_and_oauth(shop_client):
+    create_order(shop_client)
+    shop_client.execute("{ shop { nope } }")
+    requests.post(f"{shop_client.url}/admin/oauth/access_token", data={}, timeout=10)
+    counts = shop_client.control("GET", "/requests").json()["counts"]
+    assert counts == {
+        "graphql mutation orderCreate": 1,
+        "graphql query shop": 1,
+        "POST /admin/oauth/access_token": 1,
+    }
 
 
 def test_control_routes_are_not_logged_and_log_can_be_cleared(shop_client):
@@ -74,8 +86,19 @@ def test_throttle_burst_returns_shopify_throttled_body(shop_client):
     assert third["data"]["shop"]["name"]
 
 
-def test_unknown_fault_key_is_rejected(shop_client):
-    assert shop_client.control("POST", "/faults", json={"bogus": 1}).status_code == 400
+@pytest.mark.parametrize(
+    "faults",
+    [
+        {"bogus": 1},
+        {"latency_ms": "slow"},
+        {"error_rate": 2},
+        {"expire_tokens": "yes"},
+        {"throttle_burst": -1},
+    ],
+)
+def test_bad_fault_config_is_rejected(shop_client, faults):
+    assert shop_client.control("POST", "/faults", json=faults).status_code == 400
+    assert shop_client.control("GET", "/faults").json()["latency_ms"] == 0
 
 
 def test_expire_tokens_fault_makes_every_token_invalid(shop_client):

@@ -167,12 +167,15 @@ def test_bucket_refills_at_plan_restore_rate(shop_client):
     assert "errors" not in shop_client.execute(mutation)
 
 
-def test_plus_plan_restores_1000_per_second(shop_client):
+@pytest.mark.parametrize(
+    "plan,rate", [("standard", 100), ("advanced", 200), ("plus", 1000), ("enterprise", 2000)]
+)
+def test_restore_rate_follows_the_plan(shop_client, plan, rate):
     resp = shop_client.control(
-        "POST", "/shops", json={"domain": "plus.myshopify.com", "plan": "plus"}
+        "POST", "/shops", json={"domain": f"{plan}.myshopify.com", "plan": plan}
     )
     body = shop_client.execute(SHOP_QUERY, token=resp.json()["access_token"])
-    assert body["extensions"]["cost"]["throttleStatus"]["restoreRate"] == 1000
+    assert body["extensions"]["cost"]["throttleStatus"]["restoreRate"] == rate
 
 
 def test_throttle_status_can_be_429(shop_client):
@@ -188,7 +191,7 @@ def test_fragments_on_abstract_types_cost_their_maximum(shop_client):
       ... on Order { customer { id } lineItems(first: 5) { nodes { id } } }
       ... on Product { id } } }"""
     cost = shop_client.execute(query, {"id": "gid://shopify/Order/1"})["extensions"]["cost"]
-    assert cost["requestedQueryCost"] == 1 + 1 + (2 + 5)
+    assert cost["requestedQueryCost"] == 1 + (2 + 5)  # customer + lineItems; node adds 0
     assert cost["actualQueryCost"] == 0  # nothing found
 
 
@@ -196,3 +199,10 @@ def test_resolver_errors_carry_path(shop_client):
     body = shop_client.execute('{ orders(first: 1, after: "bad") { nodes { id } } }')
     assert body["errors"][0]["path"] == ["orders"]
     assert body["data"] is None
+
+
+def test_invalid_variable_values_are_reported(shop_client):
+    body = shop_client.execute(
+        "query($n: Int) { orders(first: $n) { nodes { id } } }", {"n": "many"}
+    )
+    assert body["errors"][0]["extensions"]["code"] == "INVALID_VARIABLE"

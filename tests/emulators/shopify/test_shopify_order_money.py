@@ -213,3 +213,97 @@ def test_customer_is_upserted_by_email(shop_client):
     assert (
         first["customer"] == second["customer"] == {"email": "ann@example.com", "firstName": "Ann"}
     )
+
+
+def test_zero_decimal_shop_currency(shop_client):
+    resp = shop_client.control(
+        "POST", "/shops", json={"domain": "tokyo.myshopify.com", "currency": "JPY"}
+    )
+    token = resp.json()["access_token"]
+    body = shop_client.execute(
+        ORDER_CREATE,
+        {
+            "order": {
+                "lineItems": [line_jpy("1234", 3)],
+                "taxLines": [{"title": "JCT", "rate": "0.1"}],
+            }
+        },
+        token=token,
+    )
+    order = body["data"]["orderCreate"]["order"]
+    assert shop_amount(order["subtotalPriceSet"]) == "3702"
+    assert shop_amount(order["totalTaxSet"]) == "370"
+    assert order["totalPriceSet"]["shopMoney"] == {"amount": "4072", "currencyCode": "JPY"}
+
+
+def line_jpy(price: str, quantity: int):
+    """A custom line priced in yen."""
+    return {"title": "Sencha", "priceSet": money(price, "JPY"), "quantity": quantity}
+
+
+def test_location_names_are_unique(shop_client, catalog):
+    body = shop_client.data("""mutation { locationAdd(input: {name: "Main",
+      address: {countryCode: US}}) { location { id } userErrors { field message } } }""")
+    assert body["locationAdd"]["userErrors"][0]["message"] == "Name has already been taken"
+
+
+def test_customer_by_id(shop_client):
+    order = create_order(
+        shop_client, customer={"toUpsert": {"email": "bo@example.com", "lastName": "Bo"}}
+    )
+    found = shop_client.data(
+        """query($q: String) { orders(first: 1, query: $q) {
+      nodes { customer { id displayName numberOfOrders } } } }""",
+        {"q": f"id:{order['id'][20:]}"},
+    )
+    customer = found["orders"]["nodes"][0]["customer"]
+    again = shop_client.data(
+        "query($id: ID!) { customer(id: $id) { email } }", {"id": customer["id"]}
+    )
+    assert again["customer"] == {"email": "bo@example.com"}
+    assert customer["displayName"] == "Bo" and customer["numberOfOrders"] == "1"
+
+
+def test_shop_facing_currency_can_be_chosen(shop_client):
+    order = create_order(
+        shop_client,
+        currency="CAD",
+        presentmentCurrency="EUR",
+        lineItems=[{"title": "T", "priceSet": money("13.60", "CAD"), "quantity": 1}],
+    )
+    assert order["currencyCode"] == "CAD"
+    assert order["totalPriceSet"]["shopMoney"] == {"amount": "13.60", "currencyCode": "CAD"}
+    # EUR per CAD = 0.92 / 1.36
+    assert order["totalPriceSet"]["presentmentMoney"] == {"amount": "9.20", "currencyCode": "EUR"}
+    payload = shop_client.data(
+        ORDER_CREATE, {"order": {"currency": "CHF", "lineItems": [line("1.00")]}}
+    )
+    assert payload["orderCreate"]["userErrors"][0]["field"] == ["order", "currency"]
+
+
+def test_addresses_are_returned_as_mailing_addresses(shop_client):
+    address = {
+        "firstName": "Ann",
+        "lastName": "Lee",
+        "company": "Acme",
+        "address1": "1 Main St",
+        "city": "Toronto",
+        "provinceCode": "ON",
+        "countryCode": "CA",
+        "zip": "M5V",
+    }
+    order = create_order(shop_client, billingAddress=address, shippingAddress=address)
+    data = shop_client.data(
+        """query($id: ID!) { order(id: $id) {
+      billingAddress { company name countryCodeV2 provinceCode formatted }
+      shippingAddress { countryCodeV2 } } }""",
+        {"id": order["id"]},
+    )["order"]
+    assert data["billingAddress"] == {
+        "company": "Acme",
+        "name": "Ann Lee",
+        "countryCodeV2": "CA",
+        "provinceCode": "ON",
+        "formatted": ["1 Main St", "Toronto", "M5V", "CA"],
+    }
+    assert data["shippingAddress"] == {"countryCodeV2": "CA"}

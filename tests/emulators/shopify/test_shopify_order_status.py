@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.emulators.shopify.builders import ORDER_QUERY, create_order, money, shop_amount
+from tests.emulators.shopify.builders import (
+    ORDER_QUERY,
+    create_order,
+    create_paid_order,
+    money,
+    shop_amount,
+)
 
 WIDGETS = [
     {"title": "Widget", "sku": "W-1", "priceSet": money("10.00"), "quantity": 2},
@@ -44,12 +50,24 @@ def test_display_financial_status_from_transactions(shop_client, extra, status):
     assert order["displayFinancialStatus"] == status
 
 
-def test_financial_status_paid_records_a_manual_sale(shop_client):
-    order = create_order(shop_client, lineItems=WIDGETS, financialStatus="PAID")
-    assert [
-        (t["kind"], t["gateway"], shop_amount(t["amountSet"])) for t in order["transactions"]
-    ] == [("SALE", "manual", "25.00")]
-    assert shop_amount(order["totalReceivedSet"]) == "25.00"
+def test_given_financial_status_persists_until_an_operation(shop_client):
+    order = create_order(
+        shop_client, lineItems=WIDGETS, financialStatus="PAID", transactions=[sale("5.00")]
+    )
+    assert order["displayFinancialStatus"] == "PAID"  # kept although only 5.00 was paid
+    assert shop_amount(order["totalReceivedSet"]) == "5.00"
+    line = next(li["id"] for li in order["lineItems"]["nodes"] if li["sku"] == "G-1")
+    shop_client.data(
+        REFUND % "op",
+        {
+            "input": {
+                "orderId": order["id"],
+                "refundLineItems": [{"lineItemId": line, "quantity": 1}],
+            }
+        },
+    )
+    after = shop_client.data(ORDER_QUERY, {"id": order["id"]})["order"]
+    assert after["displayFinancialStatus"] == "PARTIALLY_PAID"  # recalculated
 
 
 def paid_order(client):
@@ -163,19 +181,17 @@ def test_cancel_presentment_currency_order_refunds_both_currencies(shop_client):
     shop_client.control(
         "POST", "/settings", json={"exchange_rates": {"test-shop.myshopify.com": {"EUR": "0.9137"}}}
     )
-    order = create_order(
+    order = create_paid_order(
         shop_client,
         presentmentCurrency="EUR",
-        financialStatus="PAID",
         lineItems=[{"title": "X", "priceSet": money("33.33"), "quantity": 3}],
     )
-    assert (
-        order["totalPriceSet"]["presentmentMoney"]["amount"] == "91.35"
-    )  # unit price converted, then × 3
+    assert order["totalPriceSet"]["presentmentMoney"]["amount"] == "91.35"  # unit converted, × 3
     shop_client.data(CANCEL, {"id": order["id"], "refund": True})
     after = shop_client.data(ORDER_QUERY, {"id": order["id"]})["order"]
     assert after["displayFinancialStatus"] == "REFUNDED"
     assert after["totalRefundedSet"] == after["totalReceivedSet"]
+    assert after["totalRefundedSet"]["presentmentMoney"]["amount"] == "91.35"
 
 
 def test_refund_with_return_restocks(shop_client, catalog):
@@ -200,3 +216,79 @@ def test_refund_with_return_restocks(shop_client, catalog):
         {"id": catalog["variant"]},
     )
     assert qty["productVariant"]["inventoryQuantity"] == 10
+
+
+MARK_PAID = """mutation($id: ID!) { orderMarkAsPaid(input: {id: $id}) {
+  order { displayFinancialStatus transactions(first: 5) { kind gateway amountSet {
+    shopMoney { amount } } } } userErrors { message } } }"""
+
+
+def test_mark_as_paid_records_manual_sale_for_outstanding(shop_client):
+    order = create_order(shop_client, lineItems=WIDGETS, transactions=[sale("5.00")])
+    paid = shop_client.data(MARK_PAID, {"id": order["id"]})["orderMarkAsPaid"]["order"]
+    assert paid["displayFinancialStatus"] == "PAID"
+    assert [
+        (t["kind"], t["gateway"], t["amountSet"]["shopMoney"]["amount"])
+        for t in paid["transactions"]
+    ] == [("SALE", "paypal", "5.00"), ("SALE", "manual", "20.00")]
+    again = shop_client.data(MARK_PAID, {"id": order["id"]})["orderMarkAsPaid"]
+    assert again["userErrors"][0]["message"] == "Order cannot be marked as paid"
+
+
+def test_mark_as_paid_captures_an_authorization(shop_client):
+    order = create_order(
+        shop_client, lineItems=WIDGETS, transactions=[sale("25.00", kind="AUTHORIZATION")]
+    )
+    paid = shop_client.data(MARK_PAID, {"id": order["id"]})["orderMarkAsPaid"]["order"]
+    assert paid["displayFinancialStatus"] == "PAID"
+    assert paid["transactions"][-1]["kind"] == "CAPTURE"
+
+
+def test_partial_shipping_refund_prorates_shipping_tax(shop_client):
+    ship = [
+        {"title": "Std", "priceSet": money("4.00"), "taxLines": [{"title": "State", "rate": "0.1"}]}
+    ]
+    order = create_order(
+        shop_client, lineItems=[WIDGETS[0]], shippingLines=ship, transactions=[sale("24.40")]
+    )
+    payload = refund(
+        shop_client,
+        order,
+        [],
+        "2.20",
+        shipping={"amount": "2.00"},
+    )
+    assert payload["userErrors"] == []
+    after = shop_client.data(ORDER_QUERY, {"id": order["id"]})["order"]
+    assert shop_amount(after["currentShippingPriceSet"]) == "2.00"
+    assert shop_amount(after["currentTotalTaxSet"]) == "0.20"
+    assert shop_amount(after["currentTotalPriceSet"]) == "22.20"
+    too_much = refund(
+        shop_client,
+        order,
+        [],
+        "0.00",
+        key="k9",
+        shipping={"amount": "3.00"},
+    )
+    assert too_much["userErrors"][0]["field"] == ["shipping"]
+
+
+def test_refund_of_unknown_line_or_order_is_a_user_error(shop_client):
+    order = paid_order(shop_client)
+    bad_line = shop_client.data(
+        REFUND % "x1",
+        {
+            "input": {
+                "orderId": order["id"],
+                "refundLineItems": [{"lineItemId": "gid://shopify/LineItem/1", "quantity": 1}],
+            }
+        },
+    )
+    assert bad_line["refundCreate"]["userErrors"][0]["field"] == [
+        "refundLineItems",
+        "0",
+        "lineItemId",
+    ]
+    bad_order = shop_client.data(REFUND % "x2", {"input": {"orderId": "gid://shopify/Order/1"}})
+    assert bad_order["refundCreate"]["userErrors"][0]["field"] == ["orderId"]

@@ -54,6 +54,8 @@ FILTERS = {
     "NOT": ("-financial_status:paid", ["#1003", "#1004"]),
     "unknown field ignored": ("bogus:1", ["#1001", "#1002", "#1003", "#1004", "#1005"]),
     "name": ("name:#1003", ["#1003"]),
+    "parentheses": ("(financial_status:pending OR test:true) created_at:>2030-01-02", ["#1003"]),
+    "NOT keyword": ("NOT test:true AND financial_status:paid", ["#1001", "#1005"]),
 }
 
 

@@ -6,8 +6,12 @@ import base64
 import hashlib
 import hmac
 import json
+import urllib.error
 
-from tests.emulators.shopify.builders import create_order, money
+import pytest
+import shopify
+
+from tests.emulators.shopify.builders import create_order, create_paid_order, money
 
 SUBSCRIBE = """mutation($topic: WebhookSubscriptionTopic!, $url: URL!) {
   webhookSubscriptionCreate(topic: $topic, webhookSubscription: {callbackUrl: $url,
@@ -67,7 +71,7 @@ def test_refund_and_cancel_deliver_their_topics(shop_client, receiver):
     recv, url = receiver
     for topic in ("REFUNDS_CREATE", "ORDERS_CANCELLED", "ORDERS_UPDATED"):
         subscribe(shop_client, topic, url)
-    order = create_order(shop_client, financialStatus="PAID")
+    order = create_paid_order(shop_client)
     shop_client.data(
         """mutation($id: ID!) { orderCancel(orderId: $id, refund: true,
       restock: false, reason: CUSTOMER) { orderCancelUserErrors { message } } }""",
@@ -137,10 +141,8 @@ def test_subscription_delete_stops_deliveries(shop_client, receiver):
 def test_refund_updates_current_totals_in_orders_updated_payload(shop_client, receiver):
     recv, url = receiver
     subscribe(shop_client, "ORDERS_UPDATED", url)
-    order = create_order(
-        shop_client,
-        financialStatus="PAID",
-        lineItems=[{"title": "W", "priceSet": money("10.00"), "quantity": 2}],
+    order = create_paid_order(
+        shop_client, lineItems=[{"title": "W", "priceSet": money("10.00"), "quantity": 2}]
     )
     line = order["lineItems"]["nodes"][0]["id"]
     shop_client.data(
@@ -167,3 +169,28 @@ def test_refund_updates_current_totals_in_orders_updated_payload(shop_client, re
     assert payload["financial_status"] == "partially_refunded"
     assert shop_client.control("DELETE", "/webhooks/deliveries").status_code == 200
     assert deliveries(shop_client) == []
+
+
+def test_uninstall_revokes_tokens_then_sends_app_uninstalled(shop_client, receiver):
+    recv, url = receiver
+    subscribe(shop_client, "APP_UNINSTALLED", url)
+    subscribe(shop_client, "ORDERS_CREATE", url)
+    resp = shop_client.control("POST", "/uninstall", json={"shop": "test-shop.myshopify.com"})
+    assert resp.status_code == 202
+    deliveries(shop_client)
+    assert [h["X-Shopify-Topic"] for h, _ in recv.received] == ["app/uninstalled"]
+    with pytest.raises(urllib.error.HTTPError) as err:
+        shop_client.execute("{ shop { id } }")
+    assert err.value.code == 401
+    state = shop_client.handle.server.app.emulator.state
+    assert state.shops["test-shop.myshopify.com"].webhooks == {}
+
+
+def test_sdk_session_settings_are_restored(shop_client):
+    before = (shopify.Session.protocol, shopify.Session.myshopify_domain, shopify.Session.port)
+    shop_client.execute("{ shop { id } }")
+    assert (
+        shopify.Session.protocol,
+        shopify.Session.myshopify_domain,
+        shopify.Session.port,
+    ) == before

@@ -1,0 +1,229 @@
+"""Workflow 1: Shopify orders → QBO sales receipts or invoices, exactly once, to the cent."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
+
+from sqlalchemy import select
+
+from clients.errors import AuthError, DataError, SyncError
+from clients.shopify_paging import paginate
+from clients.shopify_queries import ORDERS_QUERY
+from extensions import db
+from jobs.context import with_app_context
+from jobs.ledger import claim, ensure_entries, record_failed, record_skipped, release, unfinished
+from jobs.quickbooks_connection import client_for as qbo_client_for
+from jobs.runs import beat, finish_run, start_run
+from jobs.sales_lookups import RunLookups, tax_code_rates
+from jobs.sales_options import sales_options
+from jobs.sales_posting import (
+    build_documents,
+    post_payments,
+    record_outcomes,
+    resolve_references,
+    send,
+    store_payloads,
+)
+from jobs.sales_taxes import remember_gateways, remember_taxes, tax_lookups
+from jobs.shopify_api import client_for as shopify_client_for
+from models import ConnectionStatus, LedgerEntry, LedgerKind, LedgerStatus, Shop, SyncRun
+from rules.orders import ShopifyOrder, parse_order
+from rules.sales import should_sync
+
+log = logging.getLogger(__name__)
+BATCH = 30  # QBO batch requests hold at most 30 operations
+SHOP_QUERY = "{ shop { ianaTimezone currencyCode } }"
+
+
+def order_filter(shop: Shop, since: datetime | None) -> str:
+    """The Shopify search query: changed since the last run, created after the start date."""
+    parts = []
+    if since is not None:
+        parts.append(f"updated_at:>='{since.isoformat()}'")
+    start = shop.sync_settings.integration_start_date
+    if start is not None:
+        parts.append(f"created_at:>='{start.isoformat()}'")
+    return " AND ".join(parts)
+
+
+def batches(nodes: Iterable[dict], size: int = BATCH) -> Iterator[list[dict]]:
+    """Group a stream of order nodes, holding at most one batch in memory."""
+    chunk: list[dict] = []
+    for node in nodes:
+        chunk.append(node)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class SalesSync:
+    """One run of the sales workflow for one shop."""
+
+    def __init__(
+        self,
+        shop: Shop,
+        run: SyncRun,
+        dry_run: bool = False,
+        show: Callable[[dict], None] | None = None,
+    ) -> None:
+        self.shop, self.run, self.dry_run, self.show = shop, run, dry_run, show
+        self.counts: Counter = Counter()
+        self.done = 0
+        self.qb = qbo_client_for(shop.quickbooks_connection)
+        self.shopify = shopify_client_for(shop)
+        self._read_shop()
+        self.base = sales_options(shop)
+        self.tax = tax_lookups(
+            shop, self.base, tax_code_rates(self.qb) if not self.base.company.us else {}
+        )
+        self.lookups = RunLookups(self.qb, self.base.sku_match_field)
+
+    def _read_shop(self) -> None:
+        """The shop's time zone (documents are dated in it) and currency."""
+        data = self.shopify.execute(SHOP_QUERY)["data"]["shop"]
+        self.shop.iana_timezone, self.shop.currency = data["ianaTimezone"], data["currencyCode"]
+        db.session.commit()
+
+    def recover(self) -> None:
+        """Finish what a stopped run left: re-send stored requests under their own ids."""
+        for request_id, entries in unfinished(self.shop.id, LedgerKind.ORDER).items():
+            sendable = [e for e in entries if request_id and (e.qbo_related or {}).get("payload")]
+            release([e for e in entries if e not in sendable])  # never sent: safe to redo
+            if sendable:
+                record_outcomes(sendable, send(self.qb, sendable, request_id), {}, self.counts)
+        owed = db.session.scalars(
+            select(LedgerEntry).where(
+                LedgerEntry.shop_id == self.shop.id,
+                LedgerEntry.status == LedgerStatus.POSTED,
+                LedgerEntry.qbo_type == "Invoice",
+            )
+        ).all()
+        groups: dict[str, list[LedgerEntry]] = {}
+        for entry in owed:
+            if (entry.qbo_related or {}).get("payments_due"):
+                groups.setdefault(entry.request_id or "", []).append(entry)
+        for request_id, entries in groups.items():
+            post_payments(self.qb, entries, request_id, self.counts)
+
+    def process(self, nodes: list[dict]) -> None:
+        """One batch of orders: skip, claim, build, send, record."""
+        orders = [parse_order(node) for node in nodes]
+        remember_taxes(self.shop, orders)
+        remember_gateways(self.shop, orders)
+        entries = ensure_entries(
+            self.shop.id, LedgerKind.ORDER, [_ledger_fields(o) for o in orders]
+        )
+        to_post = self._skip(orders, entries)
+        won, request_id = claim([entries[o.legacy_id] for o in to_post], self.run.id)
+        claimed = [(e, next(o for o in to_post if o.legacy_id == e.shopify_id)) for e in won]
+        self.done += len(orders)
+        if claimed:
+            self._post(claimed, request_id)
+
+    def _skip(self, orders: list[ShopifyOrder], entries: dict[str, LedgerEntry]) -> list:
+        """Record why orders are not posted; the rest go on (posted ones are left alone)."""
+        to_post = []
+        for order in orders:
+            entry = entries[order.legacy_id]
+            if entry.status in (LedgerStatus.POSTED, LedgerStatus.IN_PROGRESS):
+                continue
+            reason = should_sync(order, self.base)
+            if reason is None:
+                to_post.append(order)
+            elif entry.status != LedgerStatus.SKIPPED:
+                record_skipped(entry, reason)
+                self.counts["skipped"] += 1
+        db.session.commit()
+        return to_post
+
+    def _post(self, claimed: list[tuple], request_id: str) -> None:
+        """Build and send one claimed batch; a dry run shows the documents and posts nothing."""
+        built, failed = build_documents(claimed, self.base, self.lookups, self.tax)
+        if self.dry_run:
+            for _, doc in built:
+                self.show and self.show({"order": doc.shopify_order_name, "document": doc})
+            release([entry for entry, _ in claimed])
+            return
+        prepared, unresolved = resolve_references(built, self.lookups, self.tax, request_id)
+        for entry, error in failed + unresolved:
+            record_failed(entry, error)
+            self.counts["failed"] += 1
+        store_payloads(prepared)
+        entries = [p.entry for p in prepared]
+        if entries:
+            outcomes = send(self.qb, entries, request_id)
+            record_outcomes(entries, outcomes, {p.entry.id: p.doc for p in prepared}, self.counts)
+            post_payments(
+                self.qb,
+                [e for e in entries if e.status == LedgerStatus.POSTED],
+                request_id,
+                self.counts,
+            )
+
+    def run_all(self, since: datetime | None, page_size: int) -> Counter:
+        """Recover, then read and post every order changed since `since`."""
+        self.recover()
+        nodes = paginate(
+            self.shopify,
+            ORDERS_QUERY,
+            {"query": order_filter(self.shop, since)},
+            "orders",
+            page_size=page_size,
+        )
+        for chunk in batches(nodes):
+            self.process(chunk)
+            beat(self.run, self.counts, self.done)
+        return self.counts
+
+
+def _ledger_fields(order: ShopifyOrder) -> dict:
+    """What the ledger keeps of an order: ids, never personal data."""
+    return {
+        "shopify_id": order.legacy_id,
+        "shopify_name": order.name[:64],
+        "shopify_customer_id": order.customer.id.rsplit("/", 1)[-1][:64]
+        if order.customer
+        else None,
+        "shopify_updated_at": order.updated_at,
+    }
+
+
+def refusal(shop: Shop | None) -> str | None:
+    """Why the shop cannot sync right now, in plain words."""
+    if shop is None or not shop.is_installed:
+        return "The shop has uninstalled Ledgerbridge."
+    connection = shop.quickbooks_connection
+    if connection is None or connection.status != ConnectionStatus.CONNECTED:
+        return "QuickBooks is not connected" + (
+            f": {connection.status_reason}" if connection and connection.status_reason else "."
+        )
+    return None
+
+
+@with_app_context
+def sync_orders(
+    shop_id: int, run_id: int, since: str | None = None, dry_run: bool = False, page_size: int = 4
+) -> dict[str, int]:
+    """The RQ job: one run of the sales workflow. Retryable failures raise so RQ retries."""
+    shop, run = db.session.get(Shop, shop_id), db.session.get(SyncRun, run_id)
+    reason = refusal(shop)
+    if reason:
+        finish_run(run, Counter(), error=reason)
+        return {}
+    start_run(run)
+    try:
+        sync = SalesSync(shop, run, dry_run=dry_run)
+        counts = sync.run_all(datetime.fromisoformat(since) if since else None, page_size)
+    except (AuthError, DataError) as exc:
+        finish_run(run, Counter(), error=exc.reason)
+        return {}
+    except SyncError:
+        db.session.rollback()
+        raise  # RetryableError: RQ retries; the ledger keeps what was done
+    finish_run(run, counts)
+    return dict(counts)

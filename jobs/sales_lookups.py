@@ -1,0 +1,208 @@
+"""QBO ids a sales run needs — items by SKU, customers, tax codes — asked once per run, in bulk.
+
+Items are matched with one `IN` query per chunk of SKUs; customers by email (batched Query items)
+and then by display name (`IN`); missing customers and items are created in batches of 30.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from decimal import Decimal
+
+from quickbooks import QuickBooks
+from quickbooks.exceptions import QuickbooksException
+from quickbooks.objects.customer import Customer
+from quickbooks.objects.item import Item
+from quickbooks.objects.taxcode import TaxCode
+from quickbooks.objects.taxrate import TaxRate
+
+from clients.errors import DataError, SyncError
+from clients.quickbooks_batch import BatchItem, post_batch
+from clients.quickbooks_faults import sdk_error
+from rules.customers import CustomerSpec, deduplicated_name
+from rules.items import NewItem, query_literal
+from rules.settings import TaxCodeRates
+
+IN_CHUNK = 50  # values per `IN (...)` query, keeping the query text short
+NAME_ATTEMPTS = 4  # display names tried per customer before giving up (6240 collisions)
+
+
+def chunks(values: list, size: int) -> Iterable[list]:
+    """Consecutive slices of at most `size`."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _query(model: type, clause: str, qb: QuickBooks) -> list:
+    """Objects matching a WHERE clause (≤ 1000), SDK failures translated."""
+    try:
+        return model.where(clause, max_results=1000, qb=qb)
+    except QuickbooksException as exc:
+        raise sdk_error(exc) from exc
+
+
+def customer_key(spec: CustomerSpec) -> str:
+    """Cache key of a customer: email when known, else the display name."""
+    return (
+        f"email:{spec.email.casefold()}" if spec.email else f"name:{spec.display_name.casefold()}"
+    )
+
+
+class RunLookups:
+    """What one run has learnt of the QBO company."""
+
+    def __init__(self, qb: QuickBooks, sku_field: str) -> None:
+        self.qb = qb
+        self.sku_field = sku_field
+        self.items: dict[str, str] = {}
+        self.asked_skus: set[str] = set()
+        self.customers: dict[str, str] = {}
+
+    def resolve_items(self, keys: Iterable[str]) -> None:
+        """Look up the SKUs not asked yet; found ones land in `items` (key → Item Id)."""
+        todo = sorted({k for k in keys if k and k not in self.asked_skus})
+        self.asked_skus.update(todo)
+        column = "Name" if self.sku_field == "name" else "Sku"
+        for part in chunks(todo, IN_CHUNK):
+            literals = ", ".join(query_literal(k) for k in part)
+            for item in _query(Item, f"{column} IN ({literals})", self.qb):
+                value = item.Name if column == "Name" else getattr(item, "Sku", None)
+                if value:
+                    self.items[value.casefold() if column == "Name" else value] = item.Id
+
+    def create_items(self, new_items: list[NewItem], request_id: str) -> dict[str, str]:
+        """Create the items documents need (one batch per 30); returns name → Id."""
+        created: dict[str, str] = {}
+        for n, part in enumerate(chunks(new_items, 30)):
+            batch = [BatchItem(f"i{i}", "Item", item_payload(item)) for i, item in enumerate(part)]
+            outcomes = post_batch(self.qb, batch, f"{request_id}-i{n}"[:36])
+            for i, item in enumerate(part):
+                outcome = outcomes.get(f"i{i}")
+                if outcome and outcome.saved:
+                    created[item.name] = outcome.saved["Id"]
+        return created
+
+    def resolve_customers(self, specs: list[CustomerSpec], request_id: str) -> dict[str, str]:
+        """Find each customer (email, then display name) or create it; key → Customer Id."""
+        todo = {customer_key(s): s for s in specs if customer_key(s) not in self.customers}
+        self._match_by_email([s for s in todo.values() if s.email])
+        self._match_by_name([s for k, s in todo.items() if k not in self.customers])
+        missing = [s for k, s in todo.items() if k not in self.customers]
+        self._create_customers(missing, request_id)
+        return self.customers
+
+    def _match_by_email(self, specs: list[CustomerSpec]) -> None:
+        """Batched Query items, 30 emails per request."""
+        for part in chunks(specs, 30):
+            queries = [
+                f"SELECT * FROM Customer WHERE PrimaryEmailAddr = {query_literal(s.email or '')}"
+                for s in part
+            ]
+            answers = post_query_batch(self.qb, queries, "Customer")
+            for spec, found in zip(part, answers, strict=True):
+                if found:
+                    self.customers[customer_key(spec)] = found[0]["Id"]
+
+    def _match_by_name(self, specs: list[CustomerSpec]) -> None:
+        """One `DisplayName IN (...)` query per chunk."""
+        by_name = {s.display_name.casefold(): s for s in specs}
+        for part in chunks(sorted({s.display_name for s in specs}), IN_CHUNK):
+            literals = ", ".join(query_literal(name) for name in part)
+            for customer in _query(Customer, f"DisplayName IN ({literals})", self.qb):
+                spec = by_name.get(customer.DisplayName.casefold())
+                if spec is not None:
+                    self.customers[customer_key(spec)] = customer.Id
+
+    def _create_customers(self, specs: list[CustomerSpec], request_id: str) -> None:
+        """Create in batches; a name held by a vendor or employee (6240) gets a suffix."""
+        pending = [(spec, 1) for spec in specs]
+        round_no = 0
+        while pending and round_no < NAME_ATTEMPTS:
+            retry: list[tuple[CustomerSpec, int]] = []
+            for n, part in enumerate(chunks(pending, 30)):
+                batch = [
+                    BatchItem(f"c{i}", "Customer", customer_payload(spec, attempt))
+                    for i, (spec, attempt) in enumerate(part)
+                ]
+                outcomes = post_batch(self.qb, batch, f"{request_id}-c{round_no}-{n}"[:36])
+                for i, (spec, attempt) in enumerate(part):
+                    outcome = outcomes[f"c{i}"]
+                    if outcome.saved:
+                        self.customers[customer_key(spec)] = outcome.saved["Id"]
+                    elif outcome.error and outcome.error.code == "6240":
+                        retry.append((spec, attempt + 1))
+            pending, round_no = retry, round_no + 1
+
+    def customer_error(self, spec: CustomerSpec) -> SyncError | None:
+        """Why a customer could not be had, when it could not."""
+        if customer_key(spec) in self.customers:
+            return None
+        return DataError(
+            f"QuickBooks customer '{spec.display_name}' could not be created: the "
+            "name is taken by a vendor or employee",
+            "rename the vendor or employee in QuickBooks, or use the generic customer mode",
+        )
+
+
+def post_query_batch(qb: QuickBooks, queries: list[str], entity: str) -> list[list[dict]]:
+    """Run up to 30 read queries in one batch request; the `entity` matches of each, in order."""
+    body = {"BatchItemRequest": [{"bId": f"q{i}", "Query": q} for i, q in enumerate(queries)]}
+    url = f"{qb.api_url}/company/{qb.company_id}/batch"
+    try:
+        result = qb.make_request("POST", url, json.dumps(body))
+    except QuickbooksException as exc:
+        raise sdk_error(exc) from exc
+    answers = {a["bId"]: a.get("QueryResponse") or {} for a in result["BatchItemResponse"]}
+    return [answers.get(f"q{i}", {}).get(entity, []) for i in range(len(queries))]
+
+
+def customer_payload(spec: CustomerSpec, attempt: int) -> dict:
+    """QBO Customer JSON for a spec (its display name de-duplicated after collisions)."""
+    out: dict = {
+        "DisplayName": deduplicated_name(spec.display_name, attempt, spec.shopify_customer_id)
+    }
+    for field, value in (
+        ("GivenName", spec.given_name),
+        ("FamilyName", spec.family_name),
+        ("CompanyName", spec.company_name),
+    ):
+        if value:
+            out[field] = value
+    if spec.email:
+        out["PrimaryEmailAddr"] = {"Address": spec.email[:100]}
+    return out
+
+
+def item_payload(item: NewItem) -> dict:
+    """QBO Item JSON for an item to create (API_NOTES E4)."""
+    out: dict = {"Name": item.name, "Type": item.type, "Description": item.description}
+    if item.sku:
+        out["Sku"] = item.sku
+    for field, value in (
+        ("IncomeAccountRef", item.income_account_id),
+        ("ExpenseAccountRef", item.expense_account_id),
+        ("AssetAccountRef", item.asset_account_id),
+    ):
+        if value:
+            out[field] = {"value": value}
+    if item.tracks_quantity:
+        out.update(
+            TrackQtyOnHand=True,
+            QtyOnHand=item.qty_on_hand,
+            InvStartDate=item.inv_start_date.isoformat() if item.inv_start_date else None,
+        )
+    return out
+
+
+def tax_code_rates(qb: QuickBooks) -> dict[str, TaxCodeRates]:
+    """Every active QBO tax code with the sales rates QBO computes it with (non-US)."""
+    rates = {r.Id: Decimal(str(r.RateValue or 0)) for r in _query(TaxRate, "Active = true", qb)}
+    out: dict[str, TaxCodeRates] = {}
+    for code in _query(TaxCode, "Active = true", qb):
+        details = getattr(getattr(code, "SalesTaxRateList", None), "TaxRateDetail", None) or []
+        pairs = tuple(
+            (d.TaxRateRef.value, rates.get(d.TaxRateRef.value, Decimal(0))) for d in details
+        )
+        out[code.Id] = TaxCodeRates(code.Id, pairs)
+    return out

@@ -1,0 +1,66 @@
+"""Taxes and gateways seen on a shop's orders: kept for the mapping pages, read back as lookups."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from extensions import db
+from models import PaymentGatewayMapping, Shop, TaxMapping, utcnow
+from rules.orders import ShopifyOrder
+from rules.settings import Lookups, SalesOptions, TaxCodeRates
+from rules.taxes import tax_label
+
+
+def seen_taxes(orders: list[ShopifyOrder]) -> dict[tuple[str, str], Decimal]:
+    """(label, country) → combined rate of every distinct tax combination on these orders."""
+    found: dict[tuple[str, str], Decimal] = {}
+    for order in orders:
+        groups = [li.tax_lines for li in order.line_items]
+        groups += [s.tax_lines for s in order.shipping_lines]
+        for group in filter(None, groups):
+            rate = sum((t.rate for t in group), Decimal(0)).quantize(Decimal("0.000001"))
+            found[(tax_label(group), (order.country_code or "").upper()[:2])] = rate
+    return found
+
+
+def remember_taxes(shop: Shop, orders: list[ShopifyOrder]) -> None:
+    """Add new Shopify tax combinations to the shop's tax-mapping list (unmapped)."""
+    known = {
+        (m.title, m.country_code): m
+        for m in db.session.scalars(select(TaxMapping).filter_by(shop_id=shop.id))
+    }
+    for (label, country), rate in seen_taxes(orders).items():
+        mapping = known.get((label[:255], country))
+        if mapping is None:
+            mapping = TaxMapping(
+                shop_id=shop.id, title=label[:255], rate=rate, country_code=country
+            )
+            db.session.add(mapping)
+            known[(mapping.title, country)] = mapping
+        mapping.last_seen_at = utcnow()
+    db.session.commit()
+
+
+def remember_gateways(shop: Shop, orders: list[ShopifyOrder]) -> None:
+    """Add newly seen payment gateways to the shop's gateway-mapping list."""
+    gateways = {t.gateway[:255] for o in orders for t in o.transactions if t.gateway}
+    known = set(
+        db.session.scalars(select(PaymentGatewayMapping.gateway).filter_by(shop_id=shop.id))
+    )
+    for gateway in sorted(gateways - known):
+        db.session.add(PaymentGatewayMapping(shop_id=shop.id, gateway=gateway))
+    db.session.commit()
+
+
+def tax_lookups(shop: Shop, options: SalesOptions, rates: dict[str, TaxCodeRates]) -> Lookups:
+    """The merchant's tax mapping as the rules key it ('label|CC' and 'label'), with QBO rates."""
+    codes: dict[str, str] = {}
+    for mapping in db.session.scalars(select(TaxMapping).filter_by(shop_id=shop.id)):
+        if mapping.qbo_tax_code_id:
+            key = (
+                f"{mapping.title}|{mapping.country_code}" if mapping.country_code else mapping.title
+            )
+            codes[key] = mapping.qbo_tax_code_id
+    return Lookups(tax_codes=codes, tax_rates=rates)

@@ -1,0 +1,91 @@
+"""The QBO customer of an order: candidate display name per customer mode, and QBO's name rules.
+
+QBO DisplayName: unique across Customer, Vendor and Employee (fault 6240 "Duplicate Name Exists
+Error"), no ':' (it separates sub-customers in FullyQualifiedName), at most 100 characters in the
+QBO UI (the API reference now says 500: API_NOTES E4; 100 is safe for both).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rules.orders import ShopifyOrder
+    from rules.settings import SalesOptions
+
+DISPLAY_NAME_MAX = 100
+NAME_PART_MAX = 100  # GivenName / FamilyName / CompanyName (API_NOTES E4)
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class CustomerSpec:
+    """The QBO customer to find (by email, then display name) or create."""
+
+    display_name: str
+    email: str | None = None
+    given_name: str | None = None
+    family_name: str | None = None
+    company_name: str | None = None
+    shopify_customer_id: str | None = None
+    generic: bool = False
+
+
+def clean_display_name(name: str, limit: int = DISPLAY_NAME_MAX) -> str:
+    """A name QBO accepts: ':' becomes '-', whitespace collapsed and trimmed, at most `limit`."""
+    text = _SPACES.sub(" ", name.replace(":", "-")).strip()
+    return text[:limit].rstrip()
+
+
+def deduplicated_name(name: str, attempt: int, shopify_customer_id: str | None = None) -> str:
+    """The display name to try after `attempt - 1` collisions (6240): 'Jane Doe (2)', ….
+
+    With a Shopify customer id the suffix is that id ('Jane Doe (Shopify 1234)'), which stays the
+    same for the same customer on every run; the counter is the fallback.
+    """
+    base = clean_display_name(name)
+    if attempt <= 1:
+        return base
+    if shopify_customer_id and attempt == 2:
+        suffix = f" (Shopify {shopify_customer_id.rsplit('/', 1)[-1]})"
+    else:
+        suffix = f" ({attempt - 1 if shopify_customer_id else attempt})"
+    return clean_display_name(base[: DISPLAY_NAME_MAX - len(suffix)].rstrip() + suffix)
+
+
+def _person(order: ShopifyOrder) -> tuple[str | None, str | None]:
+    """First and last name from the customer, else the billing address."""
+    c, b = order.customer, order.billing_address
+    first = (c.first_name if c else None) or (b.first_name if b else None)
+    last = (c.last_name if c else None) or (b.last_name if b else None)
+    return first, last
+
+
+def _person_name(order: ShopifyOrder) -> str:
+    """'First Last', else the email, else a name made from the order."""
+    first, last = _person(order)
+    full = " ".join(p.strip() for p in (first, last) if p and p.strip())
+    email = order.customer.email if order.customer else None
+    return full or (email or "").strip() or f"Shopify customer {order.name}"
+
+
+def customer_for_order(order: ShopifyOrder, options: SalesOptions) -> CustomerSpec:
+    """The candidate QBO customer for the order under the merchant's customer mode."""
+    if options.customer_mode == "generic":
+        name = clean_display_name(options.generic_customer_name or "Shopify Sales")
+        return CustomerSpec(display_name=name, generic=True)
+    first, last = _person(order)
+    email = (order.customer.email or None) if order.customer else None
+    company = order.billing_address.company if order.billing_address else None
+    company = clean_display_name(company, NAME_PART_MAX) if company else None
+    use_company = options.customer_mode == "company" and company
+    return CustomerSpec(
+        display_name=clean_display_name(company if use_company else _person_name(order)),
+        email=None if use_company else email,
+        given_name=None if use_company or not first else first.strip()[:NAME_PART_MAX],
+        family_name=None if use_company or not last else last.strip()[:NAME_PART_MAX],
+        company_name=company,
+        shopify_customer_id=None if use_company or not order.customer else order.customer.id,
+    )

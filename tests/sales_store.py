@@ -1,0 +1,77 @@
+"""A Shopify store with orders on the emulator, connected to a QBO emulator company."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import requests
+
+from clients.shopify import ShopifyClient
+from tests.flows import connect_quickbooks, open_app
+
+ORDER_CREATE = """mutation($order: OrderCreateOrderInput!) {
+  orderCreate(order: $order) { order { id name currentTotalPriceSet { shopMoney { amount } }
+    currentTotalTaxSet { shopMoney { amount } } } userErrors { field message } } }"""
+MARK_AS_PAID = """mutation($input: OrderMarkAsPaidInput!) {
+  orderMarkAsPaid(input: $input) { userErrors { message } } }"""
+
+
+def money(amount: str) -> dict[str, Any]:
+    """A USD MoneyBagInput."""
+    return {"shopMoney": {"amount": amount, "currencyCode": "USD"}}
+
+
+class Store:
+    """The merchant's store as the tests build it, through the emulator's GraphQL API."""
+
+    def __init__(self, emulator, domain: str) -> None:  # noqa: ANN001
+        created = requests.post(
+            f"{emulator.url}/_emulator/shops", json={"domain": domain}, timeout=10
+        )
+        created.raise_for_status()
+        self.domain = domain
+        self.owner = ShopifyClient(domain, created.json()["access_token"], "2026-10", emulator.url)
+        self.orders: list[dict[str, Any]] = []
+
+    def order(self, paid: bool = True, **order: Any) -> dict[str, Any]:
+        """Create an order (marked as paid unless told otherwise); returns id, name, totals."""
+        result = self.owner.execute(ORDER_CREATE, {"order": order})["data"]["orderCreate"]
+        assert result["userErrors"] == [], result["userErrors"]
+        created = result["order"]
+        if paid:
+            marked = self.owner.execute(MARK_AS_PAID, {"input": {"id": created["id"]}})
+            assert marked["data"]["orderMarkAsPaid"]["userErrors"] == []
+        created["total"] = Decimal(created["currentTotalPriceSet"]["shopMoney"]["amount"])
+        created["tax"] = Decimal(created["currentTotalTaxSet"]["shopMoney"]["amount"])
+        self.orders.append(created)
+        return created
+
+
+def install_and_connect(client, session_token, store: Store) -> None:  # noqa: ANN001
+    """The merchant opens the app and connects QuickBooks."""
+    assert open_app(client, session_token, store.domain).status_code == 200
+    connect_quickbooks(client, session_token, store.domain)
+
+
+def put_settings(client, session_token, domain: str, body: dict) -> dict:  # noqa: ANN001
+    """PUT /api/settings as the settings pages do; asserts it was accepted."""
+    response = client.put(
+        "/api/settings", json=body, headers={"Authorization": f"Bearer {session_token(domain)}"}
+    )
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def first_choice(
+    client,
+    session_token,
+    domain: str,
+    lookup: str,  # noqa: ANN001
+    name_part: str,
+) -> str:
+    """The id of the first lookup choice whose name contains `name_part`."""
+    body = client.get(
+        f"/api/lookups/{lookup}", headers={"Authorization": f"Bearer {session_token(domain)}"}
+    ).get_json()
+    return next(c["id"] for c in body["choices"] if name_part in c["name"])

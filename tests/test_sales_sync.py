@@ -1,0 +1,89 @@
+"""The sales workflow end to end: Shopify orders on the emulator become QBO documents on the QBO
+emulator — posted once, reconciled to the cent, with plain reasons for what cannot be posted."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from quickbooks.objects.salesreceipt import SalesReceipt
+
+from extensions import db
+from jobs import enqueue
+from jobs.quickbooks_connection import client_for
+from jobs.runs import queue_run
+from models import LedgerEntry, LedgerStatus, RunStatus, Shop, SyncRun, Trigger, Workflow
+from tests.sales_store import Store, first_choice, install_and_connect, money, put_settings
+
+SHOP = "sales.myshopify.com"
+
+
+@pytest.fixture
+def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:  # noqa: ANN001
+    """A US store with three orders (one a test order), connected to a US QBO company."""
+    store = Store(shopify_emulator, SHOP)
+    customer = {
+        "toUpsert": {"email": "ada@example.com", "firstName": "Ada", "lastName": "Lovelace"}
+    }
+    store.order(
+        lineItems=[{"title": "Mug", "sku": "MUG-1", "priceSet": money("12.50"), "quantity": 2}],
+        taxLines=[{"title": "State Tax", "rate": "0.0825"}],
+        shippingLines=[{"title": "Post", "priceSet": money("5.00")}],
+        customer=customer,
+    )
+    store.order(
+        lineItems=[
+            {
+                "title": "Tea 'Earl Grey'",
+                "sku": "TEA-\u00e9'1",
+                "quantity": 3,
+                "priceSet": money("4.99"),
+            }
+        ],
+        customer=customer,
+    )
+    store.order(
+        lineItems=[{"title": "Mug", "sku": "MUG-1", "priceSet": money("12.50"), "quantity": 1}],
+        test=True,
+    )
+    install_and_connect(client, session_token, store)
+    income = first_choice(client, session_token, SHOP, "accounts?type=Income", "Sales")
+    put_settings(client, session_token, SHOP, {"sales": {"qbo_income_account_id": income}})
+    return store
+
+
+def run_sync(worker, shop_domain: str) -> SyncRun:  # noqa: ANN001
+    """Queue a manual sales run and let a real worker execute it."""
+    shop = Shop.by_domain(shop_domain)
+    run = queue_run(shop.id, Workflow.SALES, Trigger.MANUAL)
+    enqueue("sync", "jobs.sales.sync_orders", shop.id, run.id, shop_domain=shop_domain)
+    worker.run()
+    db.session.expire_all()
+    return db.session.get(SyncRun, run.id)
+
+
+def receipts(shop_domain: str) -> list[SalesReceipt]:
+    """Every sales receipt now in the QBO company."""
+    qb = client_for(Shop.by_domain(shop_domain).quickbooks_connection)
+    return SalesReceipt.all(max_results=1000, qb=qb)
+
+
+def test_orders_become_sales_receipts_to_the_cent(store, worker) -> None:
+    run = run_sync(worker, SHOP)
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert (run.created_count, run.skipped_count, run.failed_count) == (2, 1, 0)
+    posted = {r.PrivateNote.split()[2]: r for r in receipts(SHOP)}
+    for order in store.orders[:2]:
+        receipt = posted[order["name"]]
+        assert Decimal(str(receipt.TotalAmt)) == order["total"]
+        assert Decimal(str(receipt.TxnTaxDetail.TotalTax or 0)) == order["tax"]
+    rows = {e.shopify_name: e for e in db.session.query(LedgerEntry)}
+    assert rows[store.orders[2]["name"]].status == LedgerStatus.SKIPPED
+    assert "test order" in rows[store.orders[2]["name"]].last_error
+
+
+def test_a_second_run_posts_nothing(store, worker) -> None:
+    run_sync(worker, SHOP)
+    again = run_sync(worker, SHOP)
+    assert again.status == RunStatus.SUCCEEDED and again.created_count == 0
+    assert len(receipts(SHOP)) == 2
