@@ -59,11 +59,12 @@ def register_blueprints(app: Flask) -> None:
         lookups,
         quickbooks,
         settings,
+        sync,
         webhooks,
     )
     from blueprints.session import frame_ancestors
 
-    for module in (health, home, webhooks, auth, dashboard, quickbooks, settings, lookups):
+    for module in (health, home, webhooks, auth, dashboard, quickbooks, settings, lookups, sync):
         app.register_blueprint(module.bp)
     if app.config["SANDBOX"]:
         from blueprints import sandbox

@@ -202,6 +202,18 @@ class Shop(Timestamped, db.Model):
         """The shop with this myshopify.com domain, if it ever installed the app."""
         return db.session.scalar(select(cls).where(cls.shop_domain == shop_domain))
 
+    def ensure_settings(self) -> None:
+        """Create any missing workflow settings with their defaults (saved untouched, they work)."""
+        for attr, model in (
+            ("sales_settings", SalesSettings),
+            ("product_settings", ProductSettings),
+            ("inventory_settings", InventorySettings),
+            ("sync_settings", SyncSettings),
+        ):
+            if getattr(self, attr) is None:
+                setattr(self, attr, model(shop_id=self.id))
+        db.session.flush()
+
     @property
     def is_installed(self) -> bool:
         """Installed and not since uninstalled."""

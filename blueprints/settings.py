@@ -33,14 +33,6 @@ MODELS = {
 }
 
 
-def ensure_settings(shop: Shop) -> None:
-    """Create any missing section with its defaults (a merchant can save without touching it)."""
-    for attr, model in MODELS.items():
-        if getattr(shop, attr) is None:
-            setattr(shop, attr, model(shop_id=shop.id))
-    db.session.flush()
-
-
 def settings_document(shop: Shop) -> dict[str, Any]:
     """The shop's whole settings document."""
     document: dict[str, Any] = {}
@@ -106,7 +98,7 @@ def apply_sections(shop: Shop, body: dict[str, Any]) -> dict[str, str]:
 @session_token_required
 def read():  # noqa: ANN201
     """The authenticated shop's settings, defaults filled in."""
-    ensure_settings(g.shop)
+    g.shop.ensure_settings()
     db.session.commit()
     return jsonify(settings_document(g.shop))
 
@@ -119,7 +111,7 @@ def write():  # noqa: ANN201
     if not isinstance(body, dict):
         return jsonify(error="invalid", errors={"": "send a JSON object of sections"}), 400
     shop = g.shop
-    ensure_settings(shop)
+    shop.ensure_settings()
     with db.session.no_autoflush:  # friendly errors first; the database constraints back them up
         errors = apply_sections(shop, body) | update_mappings(shop, body)
         errors |= {} if errors else cross_checks(shop)

@@ -10,8 +10,6 @@ from datetime import datetime
 from sqlalchemy import select
 
 from clients.errors import AuthError, DataError, SyncError
-from clients.shopify_paging import paginate
-from clients.shopify_queries import ORDERS_QUERY
 from extensions import db
 from jobs.context import with_app_context
 from jobs.ledger import claim, ensure_entries, record_failed, record_skipped, release, unfinished
@@ -27,6 +25,7 @@ from jobs.sales_posting import (
     send,
     store_payloads,
 )
+from jobs.sales_reading import count_orders, read_orders, read_orders_by_id
 from jobs.sales_taxes import remember_gateways, remember_taxes, tax_lookups
 from jobs.shopify_api import client_for as shopify_client_for
 from models import ConnectionStatus, LedgerEntry, LedgerKind, LedgerStatus, Shop, SyncRun
@@ -165,19 +164,27 @@ class SalesSync:
                 self.counts,
             )
 
-    def run_all(self, since: datetime | None, page_size: int) -> Counter:
-        """Recover, then read and post every order changed since `since`."""
+    def run_all(
+        self,
+        since: datetime | None,
+        page_size: int,
+        order_ids: list[str] | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> Counter:
+        """Recover, then read and post every order changed since `since` (or the named ones)."""
         self.recover()
-        nodes = paginate(
-            self.shopify,
-            ORDERS_QUERY,
-            {"query": order_filter(self.shop, since)},
-            "orders",
-            page_size=page_size,
-        )
+        if order_ids is not None:
+            nodes, total = read_orders_by_id(self.shopify, order_ids), len(order_ids)
+        else:
+            search = order_filter(self.shop, since)
+            nodes = read_orders(self.shopify, search, page_size)
+            total = count_orders(self.shopify, search)
+        beat(self.run, self.counts, 0, total)
         for chunk in batches(nodes):
             self.process(chunk)
             beat(self.run, self.counts, self.done)
+            if progress:
+                progress(len(chunk))
         return self.counts
 
 
@@ -207,7 +214,14 @@ def refusal(shop: Shop | None) -> str | None:
 
 @with_app_context
 def sync_orders(
-    shop_id: int, run_id: int, since: str | None = None, dry_run: bool = False, page_size: int = 4
+    shop_id: int,
+    run_id: int,
+    since: str | None = None,
+    dry_run: bool = False,
+    page_size: int = 5,
+    order_ids: list[str] | None = None,
+    show: Callable[[dict], None] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> dict[str, int]:
     """The RQ job: one run of the sales workflow. Retryable failures raise so RQ retries."""
     shop, run = db.session.get(Shop, shop_id), db.session.get(SyncRun, run_id)
@@ -216,9 +230,11 @@ def sync_orders(
         finish_run(run, Counter(), error=reason)
         return {}
     start_run(run)
+    shop.ensure_settings()
     try:
-        sync = SalesSync(shop, run, dry_run=dry_run)
-        counts = sync.run_all(datetime.fromisoformat(since) if since else None, page_size)
+        sync = SalesSync(shop, run, dry_run=dry_run, show=show)
+        when = datetime.fromisoformat(since) if since else None
+        counts = sync.run_all(when, page_size, order_ids, progress)
     except (AuthError, DataError) as exc:
         finish_run(run, Counter(), error=exc.reason)
         return {}

@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable
 from decimal import Decimal
 
+import requests
 from quickbooks import QuickBooks
 from quickbooks.exceptions import QuickbooksException
 from quickbooks.objects.customer import Customer
@@ -17,7 +18,7 @@ from quickbooks.objects.item import Item
 from quickbooks.objects.taxcode import TaxCode
 from quickbooks.objects.taxrate import TaxRate
 
-from clients.errors import DataError, SyncError
+from clients.errors import DataError, RetryableError, SyncError
 from clients.quickbooks_batch import BatchItem, post_batch
 from clients.quickbooks_faults import sdk_error
 from rules.customers import CustomerSpec, deduplicated_name
@@ -40,6 +41,8 @@ def _query(model: type, clause: str, qb: QuickBooks) -> list:
         return model.where(clause, max_results=1000, qb=qb)
     except QuickbooksException as exc:
         raise sdk_error(exc) from exc
+    except requests.RequestException as exc:
+        raise RetryableError(f"QuickBooks did not answer ({type(exc).__name__})") from exc
 
 
 def customer_key(spec: CustomerSpec) -> str:
@@ -153,6 +156,8 @@ def post_query_batch(qb: QuickBooks, queries: list[str], entity: str) -> list[li
         result = qb.make_request("POST", url, json.dumps(body))
     except QuickbooksException as exc:
         raise sdk_error(exc) from exc
+    except requests.RequestException as exc:
+        raise RetryableError(f"QuickBooks did not answer ({type(exc).__name__})") from exc
     answers = {a["bId"]: a.get("QueryResponse") or {} for a in result["BatchItemResponse"]}
     return [answers.get(f"q{i}", {}).get(entity, []) for i in range(len(queries))]
 

@@ -154,7 +154,7 @@ def _record_saved(entry: LedgerEntry, saved: dict[str, Any], doc: SalesDocument 
                     p,
                     saved["Id"],
                     saved["CustomerRef"]["value"],
-                    doc.currency if doc.exchange_rate else None,
+                    doc,
                 )
             )
             for p in doc.payments

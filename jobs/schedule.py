@@ -7,6 +7,12 @@ from rq_scheduler import Scheduler
 # (stable id, cron expression in UTC, job function, queue)
 SCHEDULES = (
     (
+        "ledgerbridge-hourly-sales-sync",
+        "5 * * * *",
+        "jobs.sales_triggers.enqueue_hourly_syncs",
+        "sync",
+    ),
+    (
         "ledgerbridge-keep-connections-alive",
         "41 2 * * *",
         "jobs.maintenance.keep_connections_alive",

@@ -34,8 +34,8 @@ class CustomerSpec:
 
 
 def clean_display_name(name: str, limit: int = DISPLAY_NAME_MAX) -> str:
-    """A name QBO accepts: ':' becomes '-', whitespace collapsed and trimmed, at most `limit`."""
-    text = _SPACES.sub(" ", name.replace(":", "-")).strip()
+    """A name QBO accepts: ':' becomes ' - ', whitespace collapsed and trimmed, at most `limit`."""
+    text = _SPACES.sub(" ", name.replace(":", " - ")).strip()
     return text[:limit].rstrip()
 
 

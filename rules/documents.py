@@ -104,6 +104,11 @@ def net_of_tax(gross: Decimal, code: str | None, rates: Mapping[str, TaxCodeRate
     return gross * 100 / (100 + pct)
 
 
+def _plain(value: Decimal) -> Decimal:
+    """Trailing zeros dropped without an exponent (10.0000000 -> 10, never 1E+1)."""
+    return Decimal(format(value.normalize(), "f"))
+
+
 def _ref(value: str | None) -> dict[str, str] | None:
     """A ReferenceType, or None."""
     return {"value": value} if value else None
@@ -125,9 +130,10 @@ def _sales_line(
     if line.qty:
         detail["Qty"] = line.qty
         unit = line.unit_price if doc.global_tax != "TaxInclusive" else amount / line.qty
-        detail["UnitPrice"] = (unit or ZERO).quantize(UNIT_PRICE_PLACES).normalize()
+        detail["UnitPrice"] = _plain((unit or ZERO).quantize(UNIT_PRICE_PLACES))
     if line.class_id:
         detail["ClassRef"] = _ref(line.class_id)
+    detail = {k: v for k, v in detail.items() if v is not None}
     out = {"DetailType": "SalesItemLineDetail", "Amount": amount, "SalesItemLineDetail": detail}
     if line.description:
         out["Description"] = line.description[:4000]  # Finance.xsd Line.Description max 4000

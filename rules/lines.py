@@ -56,12 +56,16 @@ class LineBuilder:
         return self._keep(untaxed_code(self.options))
 
     def _keep(self, found: str | Problem) -> str | None:
-        """A value, or None after recording its problem (once)."""
+        """A value, or None after reporting its problem."""
         if isinstance(found, Problem):
-            if found not in self.problems:
-                self.problems.append(found)
+            self.report(found)
             return None
         return found
+
+    def report(self, problem: Problem) -> None:
+        """Record a problem (once, however many lines share it)."""
+        if problem not in self.problems:
+            self.problems.append(problem)
 
     @property
     def class_id(self) -> str | None:
@@ -113,7 +117,7 @@ def resolve_item(b: LineBuilder, line: LineItem) -> tuple[str | None, NewItem | 
     if line.is_gift_card:
         if options.gift_card_item_id:
             return options.gift_card_item_id, None
-        b.problems.append(
+        b.report(
             Problem(
                 "gift_card_item_missing",
                 f"The order sells a gift card ('{line.name}')",
@@ -129,7 +133,7 @@ def resolve_item(b: LineBuilder, line: LineItem) -> tuple[str | None, NewItem | 
     if options.default_item_id:
         return options.default_item_id, None
     sku = normalise_sku(line.sku)
-    b.problems.append(
+    b.report(
         Problem(
             "sku_unknown",
             f"SKU '{sku}' is not in QuickBooks",
@@ -172,20 +176,26 @@ def add_product_line(b: LineBuilder, line: LineItem) -> None:
 
 
 def add_shipping_line(b: LineBuilder, line: ShippingLine) -> None:
-    """A shipping line on the shipping item with its own tax; its discount like any other."""
+    """A shipping line on the shipping item with its own tax; its discount like any other.
+
+    Without a discount item the discount is netted into the line: QBO's discount line never
+    discounts QBO's shipping line.
+    """
     if line.is_removed:
         return
     side = b.booking.presentment
     code = b.code(line.tax_lines)
     price, discount = line.price.side(side), line.discount.side(side)
-    tax = b.tax_amount(line.tax_lines, 1, 1)
-    item = b.options.shipping_item_id or QBO_SHIPPING_ITEM
-    net_discount = discount if b.options.discount_item_id else ZERO
-    amount = b.net_of_us_tax(price - discount + net_discount, tax)
-    label = line.title if not discount or net_discount else f"{line.title} (after discount)"
-    b.add("shipping", amount, item, code, description=label)
-    if net_discount:
-        b.discount(net_discount, code, f"Discount on shipping ({line.title})")
+    separate = bool(b.options.discount_item_id)
+    amount = b.net_of_us_tax(
+        price if separate else price - discount, b.tax_amount(line.tax_lines, 1, 1)
+    )
+    label = line.title if separate or not discount else f"{line.title} (after discount)"
+    b.add(
+        "shipping", amount, b.options.shipping_item_id or QBO_SHIPPING_ITEM, code, description=label
+    )
+    if separate:
+        b.discount(discount, code, f"Discount on shipping ({line.title})")
 
 
 def add_shipping_refund(b: LineBuilder) -> None:
@@ -209,7 +219,7 @@ def add_extra_line(b: LineBuilder, kind: LineKind, amount: Decimal, item_id: str
         return
     if not item_id:
         label = "tip" if kind == "tip" else "duties"
-        b.problems.append(
+        b.report(
             Problem(
                 f"{kind}_item_missing",
                 f"The order has {label} of {amount}",

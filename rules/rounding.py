@@ -58,8 +58,9 @@ def _fix_tax(doc: SalesDocument, options: SalesOptions, gap: Decimal) -> SalesDo
     if code is None or isinstance(untaxed, Problem) or item is None:
         return None  # nothing taxed to move, or nowhere to put it
     rates, unit = options.lookups.tax_rates, minor_unit(doc.currency)
-    pct = rates[code].percent
-    reach = int(abs(gap) / unit * (100 + pct) / pct) + 3
+    # Each rate of the code is rounded on its own: the slowest one may need (gap + 1 unit) / rate.
+    slowest = min(p for _, p in rates[code].rates if p)
+    reach = int((abs(gap) / unit + 1) * (100 + rates[code].percent) / slowest) + 3
     sign = 1 if gap > 0 else -1
     for k in range(1, reach + 1):
         a = unit * k * sign

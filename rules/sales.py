@@ -132,26 +132,28 @@ def _header(order: ShopifyOrder, options: SalesOptions, book: Booking) -> SalesD
     )
 
 
-def _company_problems(order: ShopifyOrder, options: SalesOptions) -> list[Problem]:
-    """Problems with the order's totals or the QBO company for this order."""
-    company = options.company
+def _order_problems(order: ShopifyOrder, options: SalesOptions) -> list[Problem]:
+    """Problems with the order as a whole: its total, QBO's sales tax, gift card payments."""
+    found = []
     if order.current_total.shop < 0:
-        return [
+        found.append(
             Problem(
                 "negative_total",
                 f"Shopify's current total of order {order.name} is below zero",
                 "check the order's refunds and adjustments in Shopify",
             )
-        ]
+        )
+    company = options.company
     if company.us and not company.using_sales_tax and order.current_tax.shop:
-        return [
+        found.append(
             Problem(
                 "sales_tax_off",
                 "Shopify charged sales tax but sales tax is not set up in QuickBooks",
                 "set up sales tax in QuickBooks (Taxes > Sales tax)",
             )
-        ]
-    return []
+        )
+    gift_card = gift_card_problem(order, options)
+    return [*found, gift_card] if gift_card else found
 
 
 def _with_payments(
@@ -174,8 +176,7 @@ def order_to_sales_document(order: ShopifyOrder, options: SalesOptions) -> Sales
     book = booking(order, options)
     number = doc_number(order, options)
     problems = [p for p in (book, number) if isinstance(p, Problem)]
-    problems += _company_problems(order, options)
-    problems += [p for p in (gift_card_problem(order, options),) if p is not None]
+    problems += _order_problems(order, options)
     if isinstance(book, Problem):
         return Problems(tuple(problems))
     builder = LineBuilder(order, options, book)

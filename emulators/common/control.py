@@ -33,6 +33,8 @@ class Faults:
     throttle_burst: int = 0
     drop_after_commit: int = 0
     expire_tokens: bool = False
+    # When set, faults hit only requests whose endpoint key contains this text (e.g. "/batch").
+    only_endpoint: str = ""
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Faults:
@@ -47,6 +49,8 @@ class Faults:
             if kind is bool and not isinstance(value, bool):
                 raise ValueError(f"{name} must be true or false")
             values[name] = kind(value)
+            if kind is str:
+                continue
             if values[name] < 0 or (name == "error_rate" and values[name] > 1):
                 raise ValueError(f"{name} out of range")
         return cls(**values)
@@ -154,13 +158,14 @@ class ControlMiddleware:
         if req.path.startswith(CONTROL_PREFIX + "/") or req.path == CONTROL_PREFIX:
             return self.app(environ, start_response)
         control, key = self.control, self.endpoint_key(req)
-        if control.faults.latency_ms:
+        targeted = control.faults.only_endpoint in key  # "" is in every key
+        if targeted and control.faults.latency_ms:
             time.sleep(control.faults.latency_ms / 1000)
-        injected = self._injected(req)
+        injected = self._injected(req) if targeted else None
         if injected is not None:
             control.record(req.method, req.path, key, injected.status_code)
             return injected(environ, start_response)
-        if control.take("drop_after_commit"):
+        if targeted and control.take("drop_after_commit"):
             return self._commit_then_drop(req, key, environ)
         status: list[int] = []
 

@@ -221,7 +221,7 @@ def make_order(lines: list[Line] | None = None, **overrides: Any) -> dict[str, A
     o = {**DEFAULTS, **overrides}
     lines = lines or [Line("SKU-1", "10.00", 1)]
     shop = o["currency"]
-    c = _Calc(o["presentment"] or shop, shop, D(o["rate"]))
+    c = _Calc(o["presentment"] or shop, shop, D(o["rate"]) if o["presentment"] else D(1))
     _add_lines(c, lines, o)
     ship_nodes, ship_net, ship_tax = _shipping(c, o)
     tip = D(o["tip"]) if o["tip"] else ZERO

@@ -13,7 +13,11 @@ from emulators.quickbooks import sales as qbo_sales
 from emulators.quickbooks import templates
 from emulators.quickbooks.store import Company, EmulatorState
 from rules.documents import SalesDocument, to_qbo_dict
+from rules.orders import parse_order
+from rules.problems import Problems
+from rules.sales import order_to_sales_document
 from rules.settings import CompanyFacts, Lookups, SalesOptions, TaxCodeRates
+from tests.rules.builders import Line, make_order
 
 ITEMS = {f"SKU-{n}": str(100 + n) for n in range(1, 10)}
 ITEM_IDS = {"discount": "201", "shipping": "202", "rounding": "203", "gift": "204", "tip": "205"}
@@ -99,3 +103,18 @@ def emulator_totals(template: str, doc: SalesDocument) -> tuple[Decimal, Decimal
     )
     qbo_sales.compute(company(template), body)
     return body["TotalAmt"], body["TxnTaxDetail"]["TotalTax"]
+
+
+ODD_LINES = [Line("SKU-1", "9.99", 3), Line("SKU-2", "4.45", 2)]
+
+
+def build(
+    template: str = "uk",
+    lines: list[Line] | None = None,
+    lookups: dict[str, Any] | None = None,
+    order: dict[str, Any] | None = None,
+    **kw: Any,
+) -> SalesDocument | Problems:
+    """The document (or problems) for a built order under template options."""
+    node = make_order(lines or ODD_LINES, **(order or {}))
+    return order_to_sales_document(parse_order(node), options(template, lookups=lookups, **kw))

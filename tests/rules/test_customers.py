@@ -21,7 +21,7 @@ from tests.rules.builders import make_order
             "solo@example.com",
         ),
         ("original", {"customer": None}, "Shopify customer #1001", None),
-        ("company", {"company": "Acme: Garden Supplies"}, "Acme- Garden Supplies", None),
+        ("company", {"company": "Acme: Garden Supplies"}, "Acme - Garden Supplies", None),
         ("company", {"company": None}, "Jane Doe", "jane@example.com"),
         ("generic", {"company": "Acme"}, "Shopify Sales", None),
     ],
@@ -37,7 +37,7 @@ def test_candidate_name_per_customer_mode(mode, order, name, email):
     ("raw", "clean"),
     [
         ("  Jane   Doe ", "Jane Doe"),
-        ("A:B:C", "A-B-C"),
+        ("A:B:C", "A - B - C"),
         ('Zoë Ø\'Brien \\ "Co"', 'Zoë Ø\'Brien \\ "Co"'),
         ("x" * 150, "x" * 100),
     ],

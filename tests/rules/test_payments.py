@@ -9,7 +9,7 @@ import pytest
 from rules.documents import SalesDocument, payment_to_qbo_dict
 from rules.problems import Problems
 from rules.settings import CompanyFacts
-from tests.rules.test_sales_options import build
+from tests.rules.companies import build
 
 
 @pytest.mark.parametrize(

@@ -11,21 +11,14 @@ import pytest
 from rules.documents import SalesDocument, to_qbo_dict
 from rules.orders import parse_order
 from rules.problems import Problems
-from rules.sales import order_to_sales_document, should_sync, validate_prefix
+from rules.sales import should_sync, validate_prefix
 from rules.settings import QBO_SHIPPING_ITEM, CompanyFacts
 from rules.totals import Difference, reconcile
 from tests.rules import companies
 from tests.rules.builders import Line, make_order
+from tests.rules.companies import build
 
 ODD = [Line("SKU-1", "9.99", 3), Line("SKU-2", "4.45", 2)]
-
-
-def build(template: str = "uk", lines=None, lookups=None, order=None, **options):
-    """The document (or problems) for a built order under template options."""
-    node = make_order(lines or ODD, **(order or {}))
-    return order_to_sales_document(
-        parse_order(node), companies.options(template, lookups=lookups, **options)
-    )
 
 
 def kinds(doc: SalesDocument) -> list[str]:
@@ -312,3 +305,16 @@ def test_reconcile_names_each_difference():
     assert reconcile(doc, doc.target_total + D("0.01"), doc.target_tax) == [
         Difference("total", doc.target_total + D("0.01"), doc.target_total)
     ]
+
+
+@pytest.mark.parametrize(
+    ("timezone", "expected"),
+    [
+        ("UTC", date(2025, 2, 1)),
+        ("America/Los_Angeles", date(2025, 1, 31)),
+        ("Asia/Tokyo", date(2025, 2, 1)),
+    ],
+)
+def test_txn_date_is_the_processing_date_in_the_shop_time_zone(timezone, expected):
+    doc = build(shop_timezone=timezone, order={"created": "2025-02-01T05:00:00Z"})
+    assert doc.txn_date == expected

@@ -1,0 +1,101 @@
+"""Sync now, retries, live progress of runs, and the records that could not be posted."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, g, jsonify, request
+from sqlalchemy import select
+
+from blueprints.session import session_token_required
+from extensions import db
+from jobs.sales_triggers import failed_order_ids, start_sales_run
+from models import LedgerEntry, LedgerStatus, SyncRun, Trigger
+
+bp = Blueprint("sync", __name__, url_prefix="/api")
+MAX_RETRY = 500
+
+
+def run_json(run: SyncRun) -> dict:
+    """A run as the dashboard shows it, progress included."""
+    return {
+        "id": run.id,
+        "workflow": run.workflow.value,
+        "trigger": run.trigger.value,
+        "status": run.status.value,
+        "dry_run": run.dry_run,
+        "queued_at": run.queued_at.isoformat(),
+        "started_at": run.started_at.isoformat() if run.started_at else None,
+        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+        "progress": {"done": run.progress_done, "total": run.progress_total},
+        "counts": {
+            "created": run.created_count,
+            "updated": run.updated_count,
+            "skipped": run.skipped_count,
+            "failed": run.failed_count,
+        },
+        "error": run.error,
+    }
+
+
+@bp.post("/sync/sales")
+@session_token_required
+def sync_now():  # noqa: ANN201
+    """Sync now: queue an incremental sales run (or show the one already under way)."""
+    return jsonify(run_json(start_sales_run(g.shop, Trigger.MANUAL))), 202
+
+
+@bp.post("/sync/sales/retry")
+@session_token_required
+def retry():  # noqa: ANN201
+    """Retry named orders, or every failed one, once the cause is fixed."""
+    body = request.get_json(silent=True) or {}
+    ids = failed_order_ids(g.shop.id) if body.get("all_failed") else body.get("order_ids")
+    if not isinstance(ids, list) or not ids or len(ids) > MAX_RETRY:
+        abort(400, f"send order_ids (1–{MAX_RETRY}) or all_failed: true")
+    run = start_sales_run(g.shop, Trigger.RETRY, order_ids=[str(i) for i in ids])
+    return jsonify(run_json(run)), 202
+
+
+@bp.get("/runs")
+@session_token_required
+def runs():  # noqa: ANN201
+    """The shop's recent runs, newest first."""
+    rows = db.session.scalars(
+        select(SyncRun).where(SyncRun.shop_id == g.shop.id).order_by(SyncRun.id.desc()).limit(50)
+    )
+    return jsonify(runs=[run_json(r) for r in rows])
+
+
+@bp.get("/runs/<int:run_id>")
+@session_token_required
+def run_status(run_id: int):  # noqa: ANN201
+    """One run's live progress (only the shop's own runs)."""
+    run = db.session.get(SyncRun, run_id)
+    if run is None or run.shop_id != g.shop.id:
+        abort(404, "no such run")
+    return jsonify(run_json(run))
+
+
+@bp.get("/ledger/failed")
+@session_token_required
+def failed():  # noqa: ANN201
+    """Every record that could not be posted, with its reason and fix."""
+    rows = db.session.scalars(
+        select(LedgerEntry)
+        .where(LedgerEntry.shop_id == g.shop.id, LedgerEntry.status == LedgerStatus.FAILED)
+        .order_by(LedgerEntry.updated_at.desc())
+        .limit(500)
+    )
+    return jsonify(
+        failed=[
+            {
+                "kind": r.kind.value,
+                "shopify_id": r.shopify_id,
+                "name": r.shopify_name,
+                "reason": r.last_error,
+                "fix": r.last_error_fix,
+                "attempts": r.attempts,
+                "updated_at": r.updated_at.isoformat(),
+            }
+            for r in rows
+        ]
+    )

@@ -1,0 +1,57 @@
+"""Reading orders from Shopify: paged (paced by cost), completed when a page cut them short."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from clients.shopify import ShopifyClient
+from clients.shopify_paging import execute_paced, paginate
+from clients.shopify_queries import ORDER_QUERY, ORDERS_QUERY
+
+# ORDERS_QUERY's default sizes of the nested lists; a full list may have been cut short.
+PAGE_LIMITS = {"shippingLines": 2, "transactions": 5, "discountApplications": 2}
+COUNT_QUERY = "query($query: String) { ordersCount(query: $query, limit: null) { count } }"
+
+
+def _length(value: Any) -> int:
+    """How many entries a list or {nodes: [...]} connection holds."""
+    if isinstance(value, dict):
+        return len(value.get("nodes") or [])
+    return len(value or [])
+
+
+def truncated(node: dict[str, Any]) -> bool:
+    """True when the page may not hold every line, shipping line or transaction of the order."""
+    line_items = node.get("lineItems") or {}
+    if (line_items.get("pageInfo") or {}).get("hasNextPage"):
+        return True
+    return any(_length(node.get(name)) >= limit for name, limit in PAGE_LIMITS.items())
+
+
+def complete(client: ShopifyClient, node: dict[str, Any]) -> dict[str, Any]:
+    """The order in full: read again on its own when the page cut it short."""
+    if not truncated(node):
+        return node
+    return execute_paced(client, ORDER_QUERY, {"id": node["id"]})["data"]["order"] or node
+
+
+def read_orders(client: ShopifyClient, search: str, page_size: int) -> Iterator[dict]:
+    """Every order matching a Shopify search query, oldest update first, each complete."""
+    for node in paginate(client, ORDERS_QUERY, {"query": search}, "orders", page_size=page_size):
+        yield complete(client, node)
+
+
+def read_orders_by_id(client: ShopifyClient, order_ids: Iterable[str]) -> Iterator[dict]:
+    """Named orders (legacy ids or gids), each read in full; unknown ids are left out."""
+    for order_id in order_ids:
+        gid = order_id if order_id.startswith("gid://") else f"gid://shopify/Order/{order_id}"
+        node = execute_paced(client, ORDER_QUERY, {"id": gid})["data"]["order"]
+        if node is not None:
+            yield node
+
+
+def count_orders(client: ShopifyClient, search: str) -> int:
+    """How many orders match (for progress bars)."""
+    data = execute_paced(client, COUNT_QUERY, {"query": search or None})["data"]
+    return int(data["ordersCount"]["count"])

@@ -1,0 +1,191 @@
+"""Exactly once: lost answers, racing triggers and a worker killed mid-run never make a second
+QBO document (nor a second customer or item)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from quickbooks.objects.customer import Customer
+from quickbooks.objects.item import Item
+from quickbooks.objects.salesreceipt import SalesReceipt
+
+from clients.errors import RetryableError
+from extensions import db
+from jobs import enqueue
+from jobs.quickbooks_connection import client_for
+from jobs.runs import queue_run
+from jobs.sales import sync_orders
+from models import LedgerEntry, LedgerStatus, Shop, Trigger, Workflow
+from tests.sales_store import Store, first_choice, install_and_connect, money, put_settings
+from tests.support import make_test_app
+
+SHOP = "once.myshopify.com"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:  # noqa: ANN001
+    """Twelve paid orders from four customers, new SKUs to create, a connected US company."""
+    store = Store(shopify_emulator, SHOP)
+    for n in range(12):
+        customer = {"toUpsert": {"email": f"buyer{n % 4}@example.com", "firstName": f"B{n % 4}"}}
+        store.order(
+            lineItems=[
+                {
+                    "title": f"Thing {n % 3}",
+                    "sku": f"THING-{n % 3}",
+                    "priceSet": money(f"{10 + n}.25"),
+                    "quantity": 1 + n % 2,
+                }
+            ],
+            taxLines=[{"title": "State Tax", "rate": "0.0625"}],
+            customer=customer,
+        )
+    install_and_connect(client, session_token, store)
+    income = first_choice(client, session_token, SHOP, "accounts?type=Income", "Sales")
+    put_settings(client, session_token, SHOP, {"sales": {"qbo_income_account_id": income}})
+    return store
+
+
+def qbo_state() -> tuple[Counter, int, int]:
+    """Receipts per Shopify order name, customers and items created by the app."""
+    qb = client_for(Shop.by_domain(SHOP).quickbooks_connection)
+    receipts = Counter(r.PrivateNote.split()[2] for r in SalesReceipt.all(max_results=1000, qb=qb))
+    buyers = [
+        c
+        for c in Customer.all(max_results=1000, qb=qb)
+        if c.DisplayName in {f"B{n}" for n in range(4)}
+    ]
+    things = [i for i in Item.all(max_results=1000, qb=qb) if i.Name.startswith("THING-")]
+    return receipts, len(buyers), len(things)
+
+
+def assert_posted_exactly_once(store: Store) -> None:
+    """One receipt per order, one customer per buyer, one item per SKU, every row posted."""
+    receipts, buyers, things = qbo_state()
+    assert receipts == Counter({order["name"]: 1 for order in store.orders})
+    assert (buyers, things) == (4, 3)
+    db.session.expire_all()
+    assert {e.status for e in db.session.query(LedgerEntry)} == {LedgerStatus.POSTED}
+
+
+def run_until_done(attempts: int = 8) -> int:
+    """Run the sales job again and again, as RQ's retries would; how many runs it took."""
+    shop = Shop.by_domain(SHOP)
+    for attempt in range(1, attempts + 1):
+        run = queue_run(shop.id, Workflow.SALES, Trigger.MANUAL)
+        try:
+            sync_orders(shop.id, run.id)
+            return attempt
+        except RetryableError:
+            db.session.rollback()
+    raise AssertionError("the sync never completed")
+
+
+@pytest.mark.parametrize("drops", [1, 2, 3, 5])
+def test_answers_lost_after_qbo_committed_never_duplicate(store, qbo_emulator, drops) -> None:
+    """QBO applies each of the first `drops` batch requests and the answer is lost."""
+    qbo_emulator.control(
+        "POST", "faults", drop_after_commit=drops, only_endpoint="/batch"
+    ).raise_for_status()
+    assert run_until_done() > 1
+    assert_posted_exactly_once(store)
+
+
+def test_racing_triggers_post_each_order_once(app, store, worker) -> None:
+    """The hourly job, an order webhook and Sync now, queued together for the same orders."""
+    shop = Shop.by_domain(SHOP)
+    for trigger in (Trigger.HOURLY, Trigger.WEBHOOK, Trigger.MANUAL):
+        run = queue_run(shop.id, Workflow.SALES, trigger)
+        enqueue("sync", "jobs.sales.sync_orders", shop.id, run.id, shop_domain=SHOP)
+    worker.run()
+    assert_posted_exactly_once(store)
+
+
+def worker_env(app, database_uri: str, redis_url: str) -> dict[str, str]:  # noqa: ANN001
+    """The environment of a `flask worker` process sharing this test's database and emulators."""
+    config = app.config
+    env = {k: v for k, v in os.environ.items() if k != "SANDBOX"}
+    env.update(
+        TESTING="1",
+        DATABASE_URL=database_uri,
+        REDIS_URL=redis_url,
+        OAUTHLIB_INSECURE_TRANSPORT="1",
+        **{
+            name: str(config[name])
+            for name in (
+                "SECRET_KEY",
+                "ENCRYPTION_KEY",
+                "SHOPIFY_API_KEY",
+                "SHOPIFY_API_SECRET",
+                "QBO_CLIENT_ID",
+                "QBO_CLIENT_SECRET",
+                "APP_URL",
+                "SHOPIFY_ADMIN_BASE_URL",
+                "QBO_ENVIRONMENT",
+                "QBO_API_BASE_URL",
+            )
+        },
+    )
+    return env
+
+
+def wait_until_documents_in_flight(timeout: float = 60.0) -> bool:
+    """Poll the database until the worker has stored a batch's payloads (and is sending it)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        db.session.expire_all()
+        rows = db.session.query(LedgerEntry).filter_by(status=LedgerStatus.IN_PROGRESS).all()
+        if any((row.qbo_related or {}).get("payload") for row in rows):
+            return True
+        db.session.rollback()
+        time.sleep(0.05)
+    return False
+
+
+def test_a_worker_killed_mid_run_leaves_no_duplicate(
+    app, store, qbo_emulator, database_uri, redis_server_url
+) -> None:
+    """SIGKILL a real worker process while QBO is answering, then let another finish."""
+    producer = make_test_app(
+        database_uri,
+        REDIS_URL=redis_server_url,
+        **{
+            k: app.config[k]
+            for k in ("SHOPIFY_ADMIN_BASE_URL", "QBO_ENVIRONMENT", "QBO_API_BASE_URL")
+        },
+    )
+    env = worker_env(app, database_uri, redis_server_url)
+    qbo_emulator.control(
+        "POST", "faults", latency_ms=700, only_endpoint="/batch"
+    ).raise_for_status()
+    with producer.app_context():
+        shop = Shop.by_domain(SHOP)
+        run = queue_run(shop.id, Workflow.SALES, Trigger.MANUAL)
+        enqueue("sync", "jobs.sales.sync_orders", shop.id, run.id, shop_domain=SHOP)
+        db.session.remove()
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "app", "worker"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    assert wait_until_documents_in_flight(), "the worker never sent its documents"
+    os.killpg(worker.pid, signal.SIGKILL)  # while QBO takes 1.5 s to answer the batch
+    worker.wait(timeout=10)
+    qbo_emulator.control("POST", "faults").raise_for_status()
+    db.session.expire_all()
+    assert any(e.status != LedgerStatus.POSTED for e in db.session.query(LedgerEntry)), (
+        "the worker finished before it was killed: nothing was tested"
+    )
+    run_until_done()
+    assert_posted_exactly_once(store)
