@@ -16,7 +16,9 @@ from extensions import db
 
 def init_app(app: Flask) -> None:
     """Register the commands on the app's CLI group."""
-    for command in (worker, scheduler, sandbox, rotate_encryption_key):
+    from commands_sync import sync
+
+    for command in (worker, scheduler, sandbox, rotate_encryption_key, sync):
         app.cli.add_command(command)
 
 

@@ -109,8 +109,48 @@ class SalesSync:
         for request_id, entries in groups.items():
             post_payments(self.qb, entries, request_id, self.counts)
 
+    def preview(self, nodes: list[dict]) -> None:
+        """Dry run: show what each order would become, writing nothing anywhere."""
+        orders = [parse_order(node) for node in nodes]
+        posted = set(
+            db.session.scalars(
+                select(LedgerEntry.shopify_id).where(
+                    LedgerEntry.shop_id == self.shop.id,
+                    LedgerEntry.kind == LedgerKind.ORDER,
+                    LedgerEntry.status == LedgerStatus.POSTED,
+                    LedgerEntry.shopify_id.in_([o.legacy_id for o in orders]),
+                )
+            )
+        )
+        pending = []
+        for order in orders:
+            reason = (
+                "already posted" if order.legacy_id in posted else should_sync(order, self.base)
+            )
+            if reason:
+                self._show(order.name, skipped=reason)
+                self.counts["skipped"] += 1
+            else:
+                pending.append((order, order))  # the order stands in for its ledger row
+        built, failed = build_documents(pending, self.base, self.lookups, self.tax)
+        for order, doc in built:
+            self._show(order.name, document=doc)
+            self.counts["would_post"] += 1
+        for order, error in failed:
+            self._show(order.name, failed=f"{error.reason} — {error.fix}")
+            self.counts["failed"] += 1
+        self.done += len(orders)
+
+    def _show(self, name: str, **what: object) -> None:
+        """Hand one dry-run line to the caller (the CLI prints it)."""
+        if self.show is not None:
+            self.show({"order": name, **what})
+
     def process(self, nodes: list[dict]) -> None:
         """One batch of orders: skip, claim, build, send, record."""
+        if self.dry_run:
+            self.preview(nodes)
+            return
         orders = [parse_order(node) for node in nodes]
         remember_taxes(self.shop, orders)
         remember_gateways(self.shop, orders)
@@ -143,11 +183,6 @@ class SalesSync:
     def _post(self, claimed: list[tuple], request_id: str) -> None:
         """Build and send one claimed batch; a dry run shows the documents and posts nothing."""
         built, failed = build_documents(claimed, self.base, self.lookups, self.tax)
-        if self.dry_run:
-            for _, doc in built:
-                self.show and self.show({"order": doc.shopify_order_name, "document": doc})
-            release([entry for entry, _ in claimed])
-            return
         prepared, unresolved = resolve_references(built, self.lookups, self.tax, request_id)
         for entry, error in failed + unresolved:
             record_failed(entry, error)
@@ -169,10 +204,11 @@ class SalesSync:
         since: datetime | None,
         page_size: int,
         order_ids: list[str] | None = None,
-        progress: Callable[[int], None] | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> Counter:
         """Recover, then read and post every order changed since `since` (or the named ones)."""
-        self.recover()
+        if not self.dry_run:
+            self.recover()
         if order_ids is not None:
             nodes, total = read_orders_by_id(self.shopify, order_ids), len(order_ids)
         else:
@@ -184,7 +220,7 @@ class SalesSync:
             self.process(chunk)
             beat(self.run, self.counts, self.done)
             if progress:
-                progress(len(chunk))
+                progress(self.done, total)
         return self.counts
 
 
@@ -221,7 +257,7 @@ def sync_orders(
     page_size: int = 5,
     order_ids: list[str] | None = None,
     show: Callable[[dict], None] | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, int]:
     """The RQ job: one run of the sales workflow. Retryable failures raise so RQ retries."""
     shop, run = db.session.get(Shop, shop_id), db.session.get(SyncRun, run_id)

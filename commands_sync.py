@@ -1,0 +1,99 @@
+"""`flask sync SHOP --workflow sales [--since DATE] [--dry-run]`: a run in the foreground."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict, is_dataclass
+from datetime import datetime
+
+import click
+
+from clients.errors import SyncError
+from extensions import db
+from jobs.runs import queue_run
+from models import Shop, SyncRun, Trigger, Workflow
+
+WORKFLOWS = {"sales": "jobs.sales.sync_orders"}
+
+
+def _json(value: object) -> object:
+    """Dataclasses, Decimals and dates printable as JSON."""
+    return asdict(value) if is_dataclass(value) else str(value)
+
+
+class Progress:
+    """A click progress bar created once the run knows how many orders it will read."""
+
+    def __init__(self) -> None:
+        self.bar = None
+        self.shown = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(
+                length=max(total, done),
+                label="orders",
+                show_pos=True,
+                file=sys.stderr,
+            )
+            self.bar.__enter__()
+        self.bar.update(done - self.shown)
+        self.shown = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def _show(line: dict) -> None:
+    """One dry-run line: the document an order would become, or why it would not."""
+    click.echo(json.dumps(line, default=_json, sort_keys=True))
+
+
+@click.command("sync")
+@click.argument("shop_domain")
+@click.option(
+    "--workflow", type=click.Choice(sorted(WORKFLOWS)), default="sales", show_default=True
+)
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
+    help="Only orders updated since then (default: from the last complete run).",
+)
+@click.option("--dry-run", is_flag=True, help="Print the documents it would post; post nothing.")
+def sync(shop_domain: str, workflow: str, since: datetime | None, dry_run: bool) -> None:
+    """Run a sync now, in the foreground, with a progress bar and a summary."""
+    from jobs.sales import sync_orders
+    from jobs.sales_triggers import last_sync_start
+
+    shop = Shop.by_domain(shop_domain)
+    if shop is None:
+        raise click.ClickException(f"{shop_domain} has not installed Ledgerbridge")
+    run = queue_run(shop.id, Workflow(workflow), Trigger.CLI, dry_run=dry_run)
+    start = since or last_sync_start(shop.id)
+    progress = Progress()
+    try:
+        counts = sync_orders(
+            shop.id,
+            run.id,
+            since=start.isoformat() if start else None,
+            dry_run=dry_run,
+            show=_show if dry_run else None,
+            progress=progress,
+        )
+    except SyncError as exc:
+        raise click.ClickException(
+            f"stopped: {exc.reason} (run {run.id}; run again to resume)"
+        ) from exc
+    finally:
+        progress.close()
+    db.session.expire_all()
+    run = db.session.get(SyncRun, run.id)
+    parts = [f"{n} {k.replace('_', ' ')}" for k, n in sorted(counts.items())]
+    summary = ", ".join(parts) or "nothing to do"
+    click.echo(
+        f"run {run.id} {run.status.value}: {summary}" + (f" — {run.error}" if run.error else "")
+    )
+    if run.error:
+        raise SystemExit(1)

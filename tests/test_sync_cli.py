@@ -1,0 +1,61 @@
+"""`flask sync`: a foreground run with a progress bar and a summary; --dry-run posts nothing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from quickbooks.objects.salesreceipt import SalesReceipt
+
+from extensions import db
+from jobs.quickbooks_connection import client_for
+from models import LedgerEntry, Shop
+from tests.sales_store import Store, first_choice, install_and_connect, money, put_settings
+
+SHOP = "cli.myshopify.com"
+
+
+@pytest.fixture
+def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:  # noqa: ANN001
+    """Three paid orders and a connected company."""
+    store = Store(shopify_emulator, SHOP)
+    for n in range(3):
+        store.order(
+            lineItems=[
+                {"title": "Pen", "sku": "PEN-1", "priceSet": money(f"{n + 2}.00"), "quantity": 1}
+            ]
+        )
+    install_and_connect(client, session_token, store)
+    income = first_choice(client, session_token, SHOP, "accounts?type=Income", "Sales")
+    put_settings(client, session_token, SHOP, {"sales": {"qbo_income_account_id": income}})
+    return store
+
+
+def receipts() -> int:
+    """Sales receipts in the QBO company."""
+    qb = client_for(Shop.by_domain(SHOP).quickbooks_connection)
+    return len(SalesReceipt.all(max_results=1000, qb=qb))
+
+
+def test_dry_run_prints_documents_and_posts_nothing(runner, store) -> None:
+    result = runner.invoke(args=["sync", SHOP, "--workflow", "sales", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert sorted(line["order"] for line in lines) == sorted(o["name"] for o in store.orders)
+    assert all(line["document"]["doc_type"] == "sales_receipt" for line in lines)
+    assert "3 would post" in result.output
+    assert receipts() == 0 and db.session.query(LedgerEntry).count() == 0
+
+
+def test_sync_posts_with_a_summary_and_a_second_run_posts_nothing(runner, store) -> None:
+    first = runner.invoke(args=["sync", SHOP, "--since", "2000-01-01"])
+    assert first.exit_code == 0, first.output
+    assert "succeeded: 3 created" in first.output and "orders" in first.output
+    second = runner.invoke(args=["sync", SHOP, "--since", "2000-01-01"])
+    assert "succeeded: nothing to do" in second.output
+    assert receipts() == 3
+
+
+def test_unknown_shop_is_a_clean_error(runner, app) -> None:
+    result = runner.invoke(args=["sync", "nobody.myshopify.com"])
+    assert result.exit_code != 0 and "has not installed Ledgerbridge" in result.output
