@@ -75,16 +75,40 @@ class RunLookups:
                     self.items[value.casefold() if column == "Name" else value] = item.Id
 
     def create_items(self, new_items: list[NewItem], request_id: str) -> dict[str, str]:
-        """Create the items documents need (one batch per 30); returns name → Id."""
+        """Create the items documents need (one batch per 30); returns name → Id.
+
+        Created items join the run's SKU map, so later orders selling them find them; a name
+        QBO already holds (6240: made by an earlier, interrupted run) is looked up instead.
+        """
         created: dict[str, str] = {}
         for n, part in enumerate(chunks(new_items, 30)):
             batch = [BatchItem(f"i{i}", "Item", item_payload(item)) for i, item in enumerate(part)]
             outcomes = post_batch(self.qb, batch, f"{request_id}-i{n}"[:36])
+            taken = []
             for i, item in enumerate(part):
                 outcome = outcomes.get(f"i{i}")
                 if outcome and outcome.saved:
                     created[item.name] = outcome.saved["Id"]
+                elif outcome and outcome.error and outcome.error.code == "6240":
+                    taken.append(item)
+            created |= self._existing_items(taken)
+        for item in new_items:
+            if item.name in created:
+                self.items[self._key(item)] = created[item.name]
         return created
+
+    def _key(self, item: NewItem) -> str:
+        """The SKU-map key a created item answers to (what rules.items.sku_match_key gives)."""
+        return item.name.casefold() if self.sku_field == "name" else (item.sku or item.name)
+
+    def _existing_items(self, items: list[NewItem]) -> dict[str, str]:
+        """Ids of items QBO already has under these names."""
+        found: dict[str, str] = {}
+        for part in chunks([i.name for i in items], IN_CHUNK):
+            literals = ", ".join(query_literal(name) for name in part)
+            for item in _query(Item, f"Name IN ({literals})", self.qb):
+                found[item.Name] = item.Id
+        return found
 
     def resolve_customers(self, specs: list[CustomerSpec], request_id: str) -> dict[str, str]:
         """Find each customer (email, then display name) or create it; key → Customer Id."""
