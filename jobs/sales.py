@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -15,7 +16,7 @@ from jobs.context import with_app_context
 from jobs.ledger import claim, ensure_entries, record_failed, record_skipped, release, unfinished
 from jobs.quickbooks_connection import client_for as qbo_client_for
 from jobs.runs import beat, finish_run, start_run
-from jobs.sales_lookups import RunLookups, tax_code_rates
+from jobs.sales_lookups import RunLookups, rounding_item, tax_code_rates
 from jobs.sales_options import sales_options
 from jobs.sales_posting import (
     build_documents,
@@ -77,6 +78,10 @@ class SalesSync:
         self.shopify = shopify_client_for(shop)
         self._read_shop()
         self.base = sales_options(shop)
+        if self.base.rounding_item_id is None:
+            self.base = replace(
+                self.base, rounding_item_id=rounding_item(self.qb, self.base.income_account_id)
+            )
         self.tax = tax_lookups(
             shop, self.base, tax_code_rates(self.qb) if not self.base.company.us else {}
         )

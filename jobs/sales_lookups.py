@@ -235,3 +235,26 @@ def tax_code_rates(qb: QuickBooks) -> dict[str, TaxCodeRates]:
         )
         out[code.Id] = TaxCodeRates(code.Id, pairs)
     return out
+
+
+ROUNDING_ITEM_NAME = "Rounding adjustment"
+
+
+def rounding_item(qb: QuickBooks, income_account_id: str | None) -> str | None:
+    """The item explicit rounding lines go on when the merchant chose none: found by name, or
+    created once as a service item on the sales income account (visible, never hidden)."""
+    found = _query(Item, f"Name = {query_literal(ROUNDING_ITEM_NAME)}", qb)
+    if found:
+        return found[0].Id
+    if not income_account_id:
+        return None
+    payload = {
+        "Name": ROUNDING_ITEM_NAME,
+        "Type": "Service",
+        "Description": "Cent differences between Shopify's and QuickBooks' tax rounding",
+        "IncomeAccountRef": {"value": income_account_id},
+    }
+    outcome = post_batch(
+        qb, [BatchItem("r", "Item", payload)], f"rounding-item-{qb.company_id}"[:36]
+    )["r"]
+    return outcome.saved["Id"] if outcome.saved else None

@@ -1,0 +1,240 @@
+"""The corpus: hundreds of generated orders posted to US and non-US companies, with each
+document type and customer mode — every QBO document reconciled to the cent with Shopify's
+current totals, and a second run posting nothing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from quickbooks.objects.invoice import Invoice
+from quickbooks.objects.salesreceipt import SalesReceipt
+
+from clients.shopify_paging import paginate
+from extensions import db
+from jobs.quickbooks_connection import client_for
+from models import LedgerEntry, LedgerStatus, RunStatus, Shop, SyncRun
+from tests.corpus import generate
+from tests.sales_store import Store, first_choice, put_settings
+
+TOTALS = """query($first: Int!, $after: String, $query: String) {
+  orders(first: $first, after: $after, query: $query) { nodes { id name test cancelledAt
+    currentTotalPriceSet { shopMoney { amount } } currentTotalTaxSet { shopMoney { amount } }
+    totalReceivedSet { shopMoney { amount } } totalRefundedSet { shopMoney { amount } } }
+    pageInfo { hasNextPage endCursor } } }"""
+ALL_STATUSES = ["PAID", "PENDING", "PARTIALLY_PAID", "PARTIALLY_REFUNDED", "REFUNDED"]
+
+
+def api(client, session_token, domain: str, method: str, path: str, body=None):  # noqa: ANN001, ANN201
+    """An embedded-page API call for the shop."""
+    return client.open(
+        path, method=method, json=body, headers={"Authorization": f"Bearer {session_token(domain)}"}
+    )
+
+
+def sync(client, session_token, worker, domain: str, retry: bool = False) -> SyncRun:  # noqa: ANN001
+    """Sync now (or retry every failed order) and let a worker run it."""
+    if retry:
+        api(client, session_token, domain, "POST", "/api/sync/sales/retry", {"all_failed": True})
+    else:
+        api(client, session_token, domain, "POST", "/api/sync/sales")
+    worker.run()
+    db.session.expire_all()
+    return db.session.query(SyncRun).order_by(SyncRun.id.desc()).first()
+
+
+def map_taxes(client, session_token, domain: str, codes: dict[str, str]) -> None:  # noqa: ANN001
+    """Map every Shopify tax seen to the QBO code named for its label."""
+    taxes = api(client, session_token, domain, "GET", "/api/settings").get_json()["tax_mappings"]
+    choices = api(client, session_token, domain, "GET", "/api/lookups/tax_codes").get_json()
+    ids = {c["name"]: c["id"] for c in choices["choices"]}
+    mapping = [{"id": t["id"], "qbo_tax_code_id": ids[codes[t["title"]]]} for t in taxes]
+    put_settings(client, session_token, domain, {"tax_mappings": mapping})
+
+
+def shopify_totals(store: Store) -> dict[str, tuple[Decimal, Decimal, Decimal]]:
+    """Each order's current total, tax and money kept (received less refunded), now."""
+
+    def amount(node: dict, field: str) -> Decimal:
+        return Decimal(node[field]["shopMoney"]["amount"])
+
+    nodes = paginate(store.owner, TOTALS, {"query": None}, "orders", page_size=100)
+    return {
+        n["name"]: (
+            amount(n, "currentTotalPriceSet"),
+            amount(n, "currentTotalTaxSet"),
+            amount(n, "totalReceivedSet") - amount(n, "totalRefundedSet"),
+        )
+        for n in nodes
+    }
+
+
+def assert_reconciled(store: Store, entity: type) -> int:
+    """Every posted document equals Shopify's current total and tax; returns how many."""
+    shop = Shop.by_domain(store.domain)
+    qb = client_for(shop.quickbooks_connection)
+    documents = {d.Id: d for d in entity.all(max_results=1000, qb=qb)}
+    current = shopify_totals(store)
+    posted = (
+        db.session.query(LedgerEntry).filter_by(shop_id=shop.id, status=LedgerStatus.POSTED).all()
+    )
+    for row in posted:
+        document = documents[row.qbo_id]
+        total, tax, kept = current[row.shopify_name]
+        assert Decimal(str(document.TotalAmt)) == total, row.shopify_name
+        assert Decimal(str(document.TxnTaxDetail.TotalTax or 0)) == tax, row.shopify_name
+        if entity is Invoice:  # payments recorded and linked: what is owed is what is unpaid
+            assert Decimal(str(document.Balance)) == max(total - kept, 0), row.shopify_name
+        assert not (row.last_error or "").startswith("Reconciliation"), row.last_error
+    assert len(documents) == len(posted)  # one document per posted order, no more
+    return len(posted)
+
+
+def assert_second_run_posts_nothing(client, session_token, worker, domain: str) -> None:  # noqa: ANN001
+    """Re-running a finished sync creates nothing."""
+    again = sync(client, session_token, worker, domain)
+    assert again.status == RunStatus.SUCCEEDED and again.created_count == 0, again.error
+
+
+@pytest.fixture
+def connect(app, client, qbo_emulator, session_token):  # noqa: ANN001, ANN201
+    """Connect a store to a new QBO company of a template, as the merchant would."""
+
+    def connect_to(store: Store, template: str) -> None:
+        qbo_emulator.control("POST", "companies", template=template).raise_for_status()
+        companies = qbo_emulator.control("GET", "companies").json()["companies"]
+        realm = companies[-1]["realm_id"]
+        import requests
+
+        from tests.flows import open_app, quickbooks_consent
+
+        assert open_app(client, session_token, store.domain).status_code == 200
+        params = quickbooks_consent(client, session_token, store.domain)
+        if params["realmId"] != realm:  # pick the new company on Intuit's consent screen
+            start = api(client, session_token, store.domain, "POST", "/api/quickbooks/connect")
+            url = start.get_json()["authorize_url"] + f"&realm_id={realm}"
+            back = requests.get(url, allow_redirects=False, timeout=10).headers["Location"]
+            params = dict(p.split("=", 1) for p in back.split("?", 1)[1].split("&"))
+        assert client.get("/quickbooks/callback", query_string=params).status_code == 302
+
+    return connect_to
+
+
+def test_canadian_store_posts_invoices_with_payments_to_the_cent(
+    client, shopify_emulator, session_token, worker, connect
+) -> None:
+    store = Store(shopify_emulator, "maple.myshopify.com", currency="CAD")
+    taxes = [[("GST", "0.05")], [("HST", "0.13")], [("GST", "0.05"), ("PST", "0.07")], []]
+    generate(store, 160, "CAD", taxes, inclusive=False)
+    connect(store, "ca")
+    domain = store.domain
+    income = first_choice(client, session_token, domain, "accounts?type=Income", "Sales")
+    put_settings(
+        client,
+        session_token,
+        domain,
+        {
+            "sales": {
+                "document_type": "invoice",
+                "customer_mode": "company",
+                "financial_statuses": ALL_STATUSES,
+                "qbo_income_account_id": income,
+                "qbo_untaxed_tax_code_id": first_choice(
+                    client, session_token, domain, "tax_codes", "Zero-rated"
+                ),
+                "qbo_discount_item_id": first_choice(
+                    client, session_token, domain, "items", "Discount"
+                ),
+                "qbo_shipping_item_id": first_choice(
+                    client, session_token, domain, "items", "Shipping"
+                ),
+            }
+        },
+    )
+    first = sync(client, session_token, worker, domain)
+    assert first.failed_count > 0  # the taxes are not mapped yet: every taxed order waits
+    failed = api(client, session_token, domain, "GET", "/api/ledger/failed").get_json()["failed"]
+    assert all("is not mapped" in f["reason"] for f in failed), failed[:3]
+    map_taxes(
+        client,
+        session_token,
+        domain,
+        {"GST 5%": "GST", "HST 13%": "HST ON", "GST 5% + PST 7%": "GST/PST BC"},
+    )
+    retried = sync(client, session_token, worker, domain, retry=True)
+    failed = api(client, session_token, domain, "GET", "/api/ledger/failed").get_json()["failed"]
+    assert retried.status == RunStatus.SUCCEEDED, [f["reason"] for f in failed][:8]
+    assert assert_reconciled(store, Invoice) >= 120
+    assert_second_run_posts_nothing(client, session_token, worker, domain)
+
+
+def test_uk_store_posts_tax_inclusive_receipts_for_one_generic_customer(
+    client, shopify_emulator, session_token, worker, connect
+) -> None:
+    store = Store(shopify_emulator, "tea.myshopify.com", currency="GBP")
+    taxes = [[("VAT", "0.2")], [("VAT", "0.05")], []]
+    generate(store, 150, "GBP", taxes, inclusive=True, seed=11)
+    connect(store, "uk")
+    domain = store.domain
+    income = first_choice(client, session_token, domain, "accounts?type=Income", "Sales")
+    put_settings(
+        client,
+        session_token,
+        domain,
+        {
+            "sales": {
+                "customer_mode": "generic",
+                "generic_customer_name": "Online Sales",
+                "financial_statuses": ["PAID", "PARTIALLY_REFUNDED"],
+                "qbo_income_account_id": income,
+                "qbo_untaxed_tax_code_id": first_choice(
+                    client, session_token, domain, "tax_codes", "0.0% Z"
+                ),
+            }
+        },
+    )
+    sync(client, session_token, worker, domain)
+    map_taxes(client, session_token, domain, {"VAT 20%": "20.0% S", "VAT 5%": "5.0% R"})
+    retried = sync(client, session_token, worker, domain, retry=True)
+    failed = api(client, session_token, domain, "GET", "/api/ledger/failed").get_json()["failed"]
+    assert retried.status == RunStatus.SUCCEEDED, [f["reason"] for f in failed][:8]
+    assert assert_reconciled(store, SalesReceipt) >= 100
+    qb = client_for(Shop.by_domain(domain).quickbooks_connection)
+    customers = {r.CustomerRef.value for r in SalesReceipt.all(max_results=1000, qb=qb)}
+    assert len(customers) == 1  # everything to the generic customer
+    receipts = SalesReceipt.all(max_results=1000, qb=qb)
+    assert {r.GlobalTaxCalculation for r in receipts} == {"TaxInclusive"}
+    assert_second_run_posts_nothing(client, session_token, worker, domain)
+
+
+def test_us_demo_store_posts_sales_receipts_per_customer(
+    client, shopify_emulator, session_token, worker, connect
+) -> None:
+    from emulators.shopify.seed import seed_store
+
+    store = Store(shopify_emulator, "demo-us.myshopify.com")
+    seed_store(shopify_emulator.url, shopify_emulator.port, store.owner.access_token, orders=300)
+    connect(store, "us")
+    domain = store.domain
+    income = first_choice(client, session_token, domain, "accounts?type=Income", "Sales")
+    liability = first_choice(
+        client, session_token, domain, "accounts?type=Other Current Liability", ""
+    )
+    put_settings(
+        client,
+        session_token,
+        domain,
+        {
+            "sales": {
+                "qbo_income_account_id": income,
+                "sku_match_field": "sku",
+                "financial_statuses": ["PAID", "PARTIALLY_REFUNDED"],
+            },
+            "gateway_mappings": [{"gateway": "gift_card", "qbo_clearing_account_id": liability}],
+        },
+    )
+    run = sync(client, session_token, worker, domain)
+    failed = api(client, session_token, domain, "GET", "/api/ledger/failed").get_json()["failed"]
+    assert run.status == RunStatus.SUCCEEDED, [f["reason"] for f in failed][:8]
+    assert assert_reconciled(store, SalesReceipt) >= 250
+    assert_second_run_posts_nothing(client, session_token, worker, domain)
