@@ -43,12 +43,19 @@ class QuickBooksAuth:
 
     def client(self, **tokens: str | None) -> AuthClient:
         """An AuthClient (its constructor fetches Intuit's discovery document)."""
-        try:
-            return AuthClient(
-                self.client_id, self.client_secret, self.redirect_uri, self.environment, **tokens
+        made: list[AuthClient] = []
+        _call(
+            lambda: made.append(
+                AuthClient(
+                    self.client_id,
+                    self.client_secret,
+                    self.redirect_uri,
+                    self.environment,
+                    **tokens,
+                )
             )
-        except requests.RequestException as exc:
-            raise RetryableError(f"Intuit could not be reached ({type(exc).__name__})") from exc
+        )
+        return made[0]
 
     def authorization_url(self, state: str) -> str:
         """Where the merchant consents; Intuit sends them back with code, realmId and state."""

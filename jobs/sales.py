@@ -10,10 +10,11 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from clients.errors import AuthError, DataError, SyncError
+from clients.errors import AuthError, DataError, RetryableError, SyncError
 from extensions import db
 from jobs.context import with_app_context
 from jobs.ledger import claim, ensure_entries, record_failed, record_skipped, release, unfinished
+from jobs.quickbooks_connection import access_token as qbo_access_token
 from jobs.quickbooks_connection import client_for as qbo_client_for
 from jobs.runs import beat, finish_run, start_run
 from jobs.sales_lookups import RunLookups, rounding_item, tax_code_rates
@@ -253,6 +254,15 @@ def refusal(shop: Shop | None) -> str | None:
     return None
 
 
+def _renewed(shop: Shop) -> bool:
+    """Refresh a QBO token that was refused early (revoked tokens mark the connection)."""
+    try:
+        qbo_access_token(shop.quickbooks_connection, force=True)
+    except SyncError:
+        return False
+    return True
+
+
 @with_app_context
 def sync_orders(
     shop_id: int,
@@ -276,7 +286,16 @@ def sync_orders(
         sync = SalesSync(shop, run, dry_run=dry_run, show=show)
         when = datetime.fromisoformat(since) if since else None
         counts = sync.run_all(when, page_size, order_ids, progress)
-    except (AuthError, DataError) as exc:
+    except AuthError as exc:
+        if exc.code == "401" and _renewed(shop):
+            db.session.rollback()
+            raise RetryableError(
+                "QuickBooks refused the access token before its expiry; it was "
+                "refreshed and the run is retried"
+            ) from exc
+        finish_run(run, Counter(), error=exc.reason)
+        return {}
+    except DataError as exc:
         finish_run(run, Counter(), error=exc.reason)
         return {}
     except SyncError:

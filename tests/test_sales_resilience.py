@@ -1,0 +1,109 @@
+"""QBO faults handled as QBO means them: throttling and early-expired tokens are waited out and
+retried without duplicates; a duplicate document number fails that order alone, with its fix."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from quickbooks.objects.salesreceipt import SalesReceipt
+
+from clients.errors import RetryableError
+from extensions import db
+from jobs.quickbooks_connection import client_for
+from jobs.runs import queue_run
+from jobs.sales import sync_orders
+from models import ConnectionStatus, LedgerEntry, LedgerStatus, Shop, Trigger, Workflow
+from tests.sales_store import Store, first_choice, install_and_connect, money, put_settings
+
+SHOP = "resilient.myshopify.com"
+
+
+@pytest.fixture
+def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:  # noqa: ANN001
+    """Five paid orders; documents numbered SH-<order number>."""
+    store = Store(shopify_emulator, SHOP)
+    for n in range(5):
+        store.order(
+            lineItems=[
+                {"title": "Cup", "sku": "CUP-1", "priceSet": money(f"{n + 3}.00"), "quantity": 1}
+            ]
+        )
+    install_and_connect(client, session_token, store)
+    income = first_choice(client, session_token, SHOP, "accounts?type=Income", "Sales")
+    put_settings(
+        client,
+        session_token,
+        SHOP,
+        {"sales": {"qbo_income_account_id": income, "order_number_prefix": "SH-"}},
+    )
+    return store
+
+
+def attempt() -> bool:
+    """One run of the job as RQ would make it; False when it asked to be retried."""
+    shop = Shop.by_domain(SHOP)
+    run = queue_run(shop.id, Workflow.SALES, Trigger.MANUAL)
+    try:
+        sync_orders(shop.id, run.id)
+    except RetryableError:
+        db.session.rollback()
+        return False
+    return True
+
+
+def receipts_per_order() -> Counter:
+    """QBO sales receipts counted by their document number."""
+    qb = client_for(Shop.by_domain(SHOP).quickbooks_connection)
+    return Counter(r.DocNumber for r in SalesReceipt.all(max_results=1000, qb=qb))
+
+
+def expected_numbers(store: Store) -> Counter:
+    """One SH-<number> per order."""
+    return Counter(f"SH-{o['name'].lstrip('#')}" for o in store.orders)
+
+
+def test_a_429_storm_is_waited_out_without_duplicates(store, qbo_emulator) -> None:
+    qbo_emulator.control("POST", "faults", throttle_burst=4).raise_for_status()
+    results = [attempt() for _ in range(6)]
+    assert results[0] is False and results[-1] is True
+    assert receipts_per_order() == expected_numbers(store)
+
+
+def test_a_token_refused_before_its_expiry_is_refreshed_and_the_run_retried(
+    store, qbo_emulator
+) -> None:
+    qbo_emulator.control("POST", "clock", advance=7200).raise_for_status()  # Intuit's clock
+    assert attempt() is False
+    assert attempt() is True
+    assert receipts_per_order() == expected_numbers(store)
+    db.session.expire_all()
+    assert Shop.by_domain(SHOP).quickbooks_connection.status == ConnectionStatus.CONNECTED
+
+
+def test_a_document_number_quickbooks_already_has_fails_that_order_alone(store) -> None:
+    from quickbooks.objects.item import Item
+
+    qb = client_for(Shop.by_domain(SHOP).quickbooks_connection)
+    any_item = Item.all(max_results=1, qb=qb)[0].Id
+    first = f"SH-{store.orders[0]['name'].lstrip('#')}"
+    existing = SalesReceipt.from_json(
+        {
+            "DocNumber": first,
+            "Line": [
+                {
+                    "DetailType": "SalesItemLineDetail",
+                    "Amount": 1,
+                    "SalesItemLineDetail": {"ItemRef": {"value": any_item}},
+                }
+            ],
+        }
+    )
+    existing.save(qb=qb)
+    assert attempt() is True
+    db.session.expire_all()
+    failed = db.session.query(LedgerEntry).filter_by(status=LedgerStatus.FAILED).one()
+    assert failed.shopify_name == store.orders[0]["name"]
+    assert "6140" in failed.last_error and "prefix" in failed.last_error_fix
+    assert receipts_per_order()[first] == 1  # the merchant's own, untouched
+    assert db.session.query(LedgerEntry).filter_by(status=LedgerStatus.POSTED).count() == 4
