@@ -9,7 +9,7 @@ async function api(path, options = {}) {
 }
 
 document.addEventListener('click', async function (event) {
-  const button = event.target.closest('[data-action]');
+  const button = event.target.closest('[data-action$="-quickbooks"]');
   if (!button) return;
   button.disabled = true;
   try {
