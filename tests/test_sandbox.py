@@ -123,5 +123,38 @@ def walk_through_the_sandbox(base: str) -> None:
     consent = requests.get(start.json()["authorize_url"], allow_redirects=False, timeout=10)
     done = requests.get(consent.headers["Location"], timeout=30)
     assert done.status_code == 200 and "is now connected" in done.text
+    configure_and_sync(base, shop)
     browse = re.search(r'href="([^"]+/_emulator/browse/[^"]+)"', admin.text).group(1)
-    assert requests.get(browse, timeout=10).status_code == 200
+    books = requests.get(browse, timeout=10)
+    assert books.status_code == 200 and "SalesReceipt" in books.text
+
+
+def configure_and_sync(base: str, shop: str) -> None:
+    """Choose the income account, save, Sync now, and watch the run finish with orders posted."""
+
+    def auth() -> dict[str, str]:
+        token = requests.get(
+            f"{base}/sandbox/session-token", params={"shop": shop}, timeout=10
+        ).json()["token"]
+        return {"Authorization": f"Bearer {token}"}
+
+    accounts = requests.get(
+        f"{base}/api/lookups/accounts?type=Income", headers=auth(), timeout=30
+    ).json()["choices"]
+    income = next(a["id"] for a in accounts if "Sales" in a["name"])
+    saved = requests.put(
+        f"{base}/api/settings",
+        headers=auth(),
+        timeout=30,
+        json={"sales": {"qbo_income_account_id": income}},
+    )
+    assert saved.status_code == 200, saved.text
+    run = requests.post(f"{base}/api/sync/sales", headers=auth(), timeout=30).json()
+
+    def finished() -> bool:
+        status = requests.get(f"{base}/api/runs/{run['id']}", headers=auth(), timeout=10).json()
+        return status["status"] in {"succeeded", "partial", "failed"}
+
+    assert wait_for(finished, timeout=120)
+    final = requests.get(f"{base}/api/runs/{run['id']}", headers=auth(), timeout=10).json()
+    assert final["counts"]["created"] > 0 and final["progress"]["done"] == 12, final
