@@ -25,15 +25,23 @@ def money(amount: str) -> dict[str, Any]:
 class Store:
     """The merchant's store as the tests build it, through the emulator's GraphQL API."""
 
-    def __init__(self, emulator, domain: str, bucket: int = 100_000,  # noqa: ANN001
-                 currency: str = "USD") -> None:
+    def __init__(
+        self,
+        emulator,
+        domain: str,
+        bucket: int = 100_000,  # noqa: ANN001
+        currency: str = "USD",
+    ) -> None:
         # A deep cost bucket keeps these tests quick; pacing itself is tested on its own
         # (tests/test_shopify_paging.py) and measured by bench/backfill.py.
         requests.post(
             f"{emulator.url}/_emulator/settings", json={"bucket_max": bucket}, timeout=10
         ).raise_for_status()
-        created = requests.post(f"{emulator.url}/_emulator/shops",
-                                json={"domain": domain, "currency": currency}, timeout=10)
+        created = requests.post(
+            f"{emulator.url}/_emulator/shops",
+            json={"domain": domain, "currency": currency},
+            timeout=10,
+        )
         created.raise_for_status()
         self.domain = domain
         self.owner = ShopifyClient(domain, created.json()["access_token"], "2026-10", emulator.url)

@@ -81,3 +81,34 @@ def signed_webhook_headers(
         "X-Shopify-Hmac-Sha256": base64.b64encode(digest).decode(),
         "X-Shopify-API-Version": "2026-10",
     }
+
+
+def race(app: Flask, action, threads: int = 2) -> list:  # noqa: ANN001
+    """Run `action()` in several threads at once, each in its own app context and database
+    session, released together at a barrier; returns their results (errors re-raised)."""
+    import threading
+
+    from extensions import db
+
+    barrier = threading.Barrier(threads)
+    results: list = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        with app.app_context():
+            try:
+                barrier.wait()
+                results.append(action())
+            except BaseException as exc:  # noqa: BLE001 - handed to the test below
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    workers = [threading.Thread(target=run) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    if errors:
+        raise errors[0]
+    return results

@@ -3,7 +3,6 @@ expiring offline tokens refreshed before expiry — against the Shopify emulator
 
 from __future__ import annotations
 
-import threading
 import time
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
@@ -15,7 +14,7 @@ from sqlalchemy import text
 from extensions import db
 from jobs.shopify_tokens import access_token
 from models import Shop, utcnow
-from tests.support import API_KEY, API_SECRET
+from tests.support import API_KEY, API_SECRET, race
 
 SHOP = "alpha.myshopify.com"
 
@@ -162,21 +161,7 @@ def test_two_concurrent_refreshes_keep_one_token(
     load_app(client, session_token(SHOP))
     expire_soon(Shop.by_domain(SHOP))
     before = token_requests(shopify_emulator)
-    results: list[str] = []
-    barrier = threading.Barrier(2)
-
-    def refresh() -> None:
-        with app.app_context():
-            shop = Shop.by_domain(SHOP)
-            barrier.wait()
-            results.append(access_token(shop))
-            db.session.remove()
-
-    threads = [threading.Thread(target=refresh) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results = race(app, lambda: access_token(Shop.by_domain(SHOP)))
     assert len(results) == 2 and results[0] == results[1]
     assert token_requests(shopify_emulator) == before + 1
     db.session.expire_all()

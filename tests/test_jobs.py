@@ -84,6 +84,7 @@ def test_registering_schedules_twice_keeps_one_job_per_id(app) -> None:
 def test_due_scheduled_jobs_reach_the_queue_and_run(app, worker) -> None:
     scheduler = make_scheduler(app)
     register_schedules(scheduler)
+
     def queued() -> int:
         return sum(q.count for q in app.extensions["rq"].values())
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from datetime import UTC, datetime
 
@@ -13,6 +12,7 @@ from extensions import db
 from jobs.ledger import claim, ensure_entries, record_failed, record_posted, unfinished
 from jobs.runs import finish_run, queue_run, start_run
 from models import LedgerEntry, LedgerKind, LedgerStatus, RunStatus, Shop, Trigger, Workflow
+from tests.support import race
 
 
 @pytest.fixture
@@ -37,25 +37,8 @@ def test_entries_are_created_once(shop) -> None:
 
 
 def test_concurrent_creation_of_the_same_rows_makes_one_each(app, shop) -> None:
-    barrier = threading.Barrier(2)
-    errors: list[Exception] = []
     shop_id = shop.id
-
-    def create() -> None:
-        with app.app_context():
-            barrier.wait()
-            try:
-                ensure_entries(shop_id, LedgerKind.ORDER, orders(*range(1, 21)))
-            except Exception as exc:  # noqa: BLE001 - collected and asserted below
-                errors.append(exc)
-            db.session.remove()
-
-    threads = [threading.Thread(target=create) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert errors == []
+    race(app, lambda: ensure_entries(shop_id, LedgerKind.ORDER, orders(*range(1, 21))))
     assert db.session.query(LedgerEntry).count() == 20
 
 

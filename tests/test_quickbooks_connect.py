@@ -3,7 +3,6 @@ the token fresh, and telling the merchant plainly when the connection needs them
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,6 +13,7 @@ from extensions import db
 from jobs.quickbooks_connection import access_token
 from models import ConnectionStatus, Shop, utcnow
 from tests.flows import connect_quickbooks, quickbooks_consent
+from tests.support import race
 
 SHOP = "alpha.myshopify.com"
 TOKEN_ENDPOINT = "POST /oauth2/v1/tokens/bearer"
@@ -97,21 +97,7 @@ def test_two_concurrent_refreshes_never_lose_the_refresh_token(
     connect(client, session_token)
     expire_soon(shop)
     before = qbo_emulator.request_count(TOKEN_ENDPOINT)
-    results: list[str] = []
-    barrier = threading.Barrier(2)
-
-    def refresh() -> None:
-        with app.app_context():
-            connection = Shop.by_domain(SHOP).quickbooks_connection
-            barrier.wait()
-            results.append(access_token(connection))
-            db.session.remove()
-
-    threads = [threading.Thread(target=refresh) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results = race(app, lambda: access_token(Shop.by_domain(SHOP).quickbooks_connection))
     assert len(results) == 2 and results[0] == results[1]
     assert qbo_emulator.request_count(TOKEN_ENDPOINT) == before + 1
     db.session.expire_all()
@@ -172,8 +158,9 @@ def test_disconnect_revokes_the_tokens(client, shop, qbo_emulator, session_token
     assert company.status_code == 401  # Intuit no longer accepts the old token
 
 
-def test_refresh_tokens_near_their_end_are_renewed_daily(app, client, shop, qbo_emulator,
-                                                         session_token, worker) -> None:
+def test_refresh_tokens_near_their_end_are_renewed_daily(
+    app, client, shop, qbo_emulator, session_token, worker
+) -> None:
     from jobs import enqueue
 
     connect(client, session_token)
