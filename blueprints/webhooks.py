@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from extensions import db
 from jobs import enqueue
-from jobs.topics import job_for
+from jobs.topics import job_for, job_payload
 from models import ProcessedWebhook, Shop
 
 bp = Blueprint("webhooks", __name__)
@@ -90,7 +90,7 @@ def _record_and_enqueue(topic: str, webhook_id: str, shop_domain: str, payload: 
             queue_name,
             func,
             shop_domain,
-            payload,
+            job_payload(topic, payload),
             job_id=f"webhook-{record.id}",
             shop_domain=shop_domain,
         )

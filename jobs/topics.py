@@ -19,3 +19,20 @@ WEBHOOK_JOBS: dict[str, tuple[str, str]] = {
 def job_for(topic: str) -> tuple[str, str] | None:
     """The (queue, job) for a topic, or None when Ledgerbridge does not act on it."""
     return WEBHOOK_JOBS.get(topic)
+
+
+def job_payload(topic: str, payload: object) -> dict:
+    """Only what the job needs: queued jobs sit in Redis, so no email, phone or address goes
+    there (order webhooks carry whole orders; the job re-reads the order by id)."""
+    data = payload if isinstance(payload, dict) else {}
+    if topic.startswith("orders/"):
+        return {"id": data.get("id")}
+    if topic.startswith("customers/"):
+        customer = data.get("customer") if isinstance(data.get("customer"), dict) else {}
+        return {
+            "customer": {"id": customer.get("id")},
+            "orders_requested": data.get("orders_requested") or [],
+            "orders_to_redact": data.get("orders_to_redact") or [],
+            "data_request": data.get("data_request") or {},
+        }
+    return {"shop_domain": data.get("shop_domain")}

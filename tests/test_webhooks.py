@@ -220,3 +220,29 @@ def test_shop_redact_erases_everything_of_that_shop_only(app, client, worker) ->
     assert [s.shop_domain for s in db.session.scalars(select(Shop))] == [OTHER]
     assert count(LedgerEntry) == 1 and count(QuickBooksConnection) == 1
     assert [w.shop_domain for w in db.session.scalars(select(ProcessedWebhook))] == [OTHER]
+
+
+def test_queued_jobs_carry_no_personal_data(app, client) -> None:
+    install(SHOP, {})
+    order = {
+        "id": 820982911946154508,
+        "email": "jon@example.com",
+        "customer": {"id": 1, "email": "jon@example.com", "phone": "555-625-1199"},
+        "billing_address": {"address1": "1 Main St"},
+    }
+    post(client, "orders/create", order, webhook_id="wh-order")
+    post(
+        client,
+        "customers/redact",
+        {
+            "customer": {"id": 1, "email": "jon@example.com", "phone": "555-625-1199"},
+            "orders_to_redact": [1],
+        },
+        webhook_id="wh-redact",
+    )
+    jobs = [job for queue in app.extensions["rq"].values() for job in queue.get_jobs()]
+    assert len(jobs) == 2
+    stored = json.dumps([job.args for job in jobs])
+    assert "820982911946154508" in stored  # what the jobs need is there
+    assert "jon@example.com" not in stored and "555-625-1199" not in stored
+    assert "Main St" not in stored
