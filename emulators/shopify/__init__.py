@@ -11,7 +11,7 @@ from graphql import FieldNode, GraphQLError, OperationDefinitionNode
 from werkzeug.wrappers import Request
 
 from emulators.common.control import Control, ControlMiddleware, control_blueprint
-from emulators.shopify import control_routes, graphql_view, oauth, templates
+from emulators.shopify import bulk, control_routes, graphql_view, oauth, templates
 from emulators.shopify.context import Emulator
 from emulators.shopify.store import EmulatorState
 from emulators.shopify.webhooks import WebhookDispatcher
@@ -31,6 +31,7 @@ def create_app(state: EmulatorState | None = None, *, template: str | None = Non
     emu.app = app
     app.register_blueprint(graphql_view.bp)
     app.register_blueprint(oauth.bp)
+    app.register_blueprint(bulk.bp)
     bp = control_blueprint(
         control,
         reset=lambda: _reset(emu),

@@ -61,6 +61,7 @@ def _add_shop_routes(bp: Blueprint, emu: Emulator) -> None:
             bucket_max=state.bucket_max,
             throttle_http_status=emu.throttle_http_status,
             oauth_deny=state.oauth_deny,
+            bulk_delay=state.bulk_delay,
         )
 
 
@@ -142,6 +143,8 @@ def _apply_settings(emu: Emulator, data: dict[str, Any]) -> None:
         emu.throttle_http_status = int(data["throttle_http_status"])
     if "oauth_deny" in data:
         state.oauth_deny = bool(data["oauth_deny"])
+    if "bulk_delay" in data:
+        state.bulk_delay = float(data["bulk_delay"])
     for domain, rates in (data.get("exchange_rates") or {}).items():
         state.shops[domain].exchange_rates.update({k: Decimal(str(v)) for k, v in rates.items()})
 

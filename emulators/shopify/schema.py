@@ -7,7 +7,14 @@ import json
 from functools import cache
 from pathlib import Path
 
-from graphql import GraphQLSchema, build_client_schema, extend_schema, parse
+from graphql import (
+    GraphQLArgument,
+    GraphQLBoolean,
+    GraphQLSchema,
+    build_client_schema,
+    extend_schema,
+    parse,
+)
 
 # Shopify's real 2025-01 introspection result, from Shopify/dev-mcp v1.1.0
 # (data/admin_schema_2025-01.json.gz); see docs/emulators-shopify.md.
@@ -40,4 +47,22 @@ def admin_schema() -> GraphQLSchema:
     # assume_valid: graphql-core's schema validator rejects Shopify's schema (a deprecated
     # implementation field vs a non-deprecated interface field); the schema itself is fine.
     schema = build_client_schema(introspection, assume_valid=True)
-    return extend_schema(schema, parse(EXTENSIONS_SDL), assume_valid=True)
+    schema = extend_schema(schema, parse(EXTENSIONS_SDL), assume_valid=True)
+    _add_group_objects(schema)
+    return schema
+
+
+def _add_group_objects(schema: GraphQLSchema) -> None:
+    """bulkOperationRunQuery(groupObjects:), added in 2025-10 (default true; false from 2026-01).
+
+    SDL cannot add an argument to an existing field. Shopify declares it `Boolean!` with a
+    per-version default; here it is a nullable Boolean and the default follows the request's
+    version (emulators/shopify/resolvers/bulk_operations.py).
+    ref: https://shopify.dev/docs/api/admin-graphql/2025-10/mutations/bulkOperationRunQuery,
+    https://shopify.dev/docs/api/admin-graphql/2026-01/payloads/BulkOperationRunQueryPayload
+    """
+    mutation = schema.mutation_type
+    if mutation is not None and "bulkOperationRunQuery" in mutation.fields:
+        mutation.fields["bulkOperationRunQuery"].args["groupObjects"] = GraphQLArgument(
+            GraphQLBoolean, description="Place child objects directly below their parent."
+        )

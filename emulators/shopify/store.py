@@ -155,6 +155,7 @@ class Shop:
     orders: dict[int, Any] = field(default_factory=dict)
     webhooks: dict[int, WebhookSubscription] = field(default_factory=dict)
     idempotency: dict[tuple[str, str], Any] = field(default_factory=dict)
+    bulk_operations: dict[int, Any] = field(default_factory=dict)
     created_at: datetime | None = None
 
     @property
@@ -187,6 +188,7 @@ class EmulatorState:
             self.oauth_deny = False
             self.buckets: dict[tuple[str, str], Any] = {}
             self.bucket_max = 2000
+            self.bulk_delay = 0.0  # seconds a bulk operation stays RUNNING (test knob)
             self._ids = itertools.count(1001)
             self.register_app(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from emulators.shopify.resolvers import (
+    bulk_operations,
     catalog,
     inventory,
     order_cancel,
@@ -28,5 +29,6 @@ for _module in (
     inventory,
     order_cancel,
     webhook_subscriptions,
+    bulk_operations,
 ):
     ROOT.update(_module.FIELDS)

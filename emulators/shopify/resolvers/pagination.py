@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from typing import Any
 
 from graphql import GraphQLError
@@ -12,6 +13,10 @@ from emulators.shopify.ids import decode_cursor, encode_cursor
 # Shopify caps a page at 250 objects.
 # ref: https://shopify.dev/docs/api/usage/pagination-graphql
 MAX_PAGE = 250
+
+# Set while a bulk operation runs its query: connections need no first/last and return every
+# item (ref: https://shopify.dev/docs/api/usage/bulk-operations/queries, "Bulk query overview").
+UNPAGED: ContextVar[bool] = ContextVar("UNPAGED", default=False)
 
 
 def connection(
@@ -25,7 +30,8 @@ def connection(
     before: str | None = None,
 ) -> dict[str, Any]:
     """A connection (edges, nodes, pageInfo) over `items`, already filtered and sorted."""
-    size = _page_size(first, last)
+    size = len(items) if UNPAGED.get() and first is None and last is None else None
+    size = size if size is not None else _page_size(first, last)
     keys = [key(item) for item in items]
     start, end = 0, len(items)
     if after is not None:

@@ -1,0 +1,162 @@
+"""Bulk query operations: run one query over a whole connection, stream back its JSONL result.
+
+A bulk query has no 1,000-point cost limit and no pagination: one mutation, a few polls and one
+download read any number of orders.
+ref: https://shopify.dev/docs/api/usage/bulk-operations/queries
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import requests
+
+from clients.errors import AuthError, DataError, RetryableError
+from clients.shopify import ShopifyClient
+
+# groupObjects: true places child lines directly below their parent; it became an argument in
+# 2025-10 and defaults to false from 2026-01, so it is always passed (the app uses 2026-10).
+# ref: https://shopify.dev/changelog/optional-groupobjects-argument-in-bulk-operations-mutations-that-offers-faster-and-more-reliable-job-execution
+RUN_BULK_QUERY = """
+mutation RunBulkQuery($query: String!) {
+  bulkOperationRunQuery(query: $query, groupObjects: true) {
+    bulkOperation { id status }
+    userErrors { field message code }
+  }
+}
+"""
+
+BULK_OPERATION = """
+query BulkOperation($id: ID!) {
+  node(id: $id) {
+    ... on BulkOperation { id status errorCode objectCount url partialDataUrl }
+  }
+}
+"""
+
+PENDING = frozenset({"CREATED", "RUNNING", "CANCELING"})
+DOWNLOAD_TIMEOUT = (10, 300)  # connect, read (seconds between chunks)
+
+
+def bulk_query_nodes(
+    client: ShopifyClient,
+    query: str,
+    *,
+    connections: Mapping[str, str] | None = None,
+    poll_interval: float = 1.0,
+    timeout: float = 3600,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Iterator[dict[str, Any]]:
+    """Run `query` as a bulk operation and yield its top-level nodes with their children.
+
+    `connections` maps a child's type (its `__typename`, else the type in its gid) to the
+    connection field it belongs under, e.g. {"LineItem": "lineItems"}; children come back as
+    `{"lineItems": {"nodes": [...]}}`, the shape of a normal query.
+    """
+    operation_id = start_bulk_query(client, query)
+    url = wait_for_bulk_operation(client, operation_id, poll_interval, timeout, sleep)
+    if url is None:  # Shopify gives no file when the query matched nothing
+        return
+    yield from assemble(stream_lines(url), connections or {})
+
+
+def start_bulk_query(client: ShopifyClient, query: str) -> str:
+    """Start the bulk operation; its gid. One runs at a time per app and shop (before 2026-01)."""
+    payload = client.execute(RUN_BULK_QUERY, {"query": query})["data"]["bulkOperationRunQuery"]
+    errors = payload.get("userErrors") or []
+    if any(e.get("code") == "OPERATION_IN_PROGRESS" for e in errors):
+        raise RetryableError(
+            "Another Shopify bulk operation is running for this store; retrying later",
+            code="OPERATION_IN_PROGRESS",
+        )
+    if errors:
+        messages = "; ".join(str(e.get("message")) for e in errors)
+        raise DataError(f"Shopify refused the bulk query: {messages}", code="INVALID")
+    return str(payload["bulkOperation"]["id"])
+
+
+def wait_for_bulk_operation(
+    client: ShopifyClient,
+    operation_id: str,
+    poll_interval: float,
+    timeout: float,
+    sleep: Callable[[float], None],
+) -> str | None:
+    """Poll the operation until it is COMPLETED; its result URL (None when empty)."""
+    waited = 0.0
+    while True:
+        op = client.execute(BULK_OPERATION, {"id": operation_id})["data"]["node"] or {}
+        status = op.get("status")
+        if status == "COMPLETED":
+            return op.get("url")
+        if status not in PENDING:
+            raise _failure(operation_id, status, op.get("errorCode"))
+        if waited >= timeout:
+            raise RetryableError(f"Shopify bulk operation {operation_id} still {status}")
+        sleep(poll_interval)
+        waited += poll_interval
+
+
+def _failure(operation_id: str, status: str | None, code: str | None) -> Exception:
+    """FAILED / CANCELED / EXPIRED as an error: ACCESS_DENIED needs the merchant."""
+    reason = f"Shopify bulk operation {operation_id} ended {status} ({code or 'no error code'})"
+    if code == "ACCESS_DENIED":
+        return AuthError(reason, "Open Ledgerbridge from the Shopify admin to reauthorise it.")
+    return RetryableError(reason, code=code)
+
+
+def stream_lines(url: str) -> Iterator[dict[str, Any]]:
+    """The JSONL file's objects, read line by line (never the whole file in memory)."""
+    try:
+        with requests.get(url, stream=True, timeout=DOWNLOAD_TIMEOUT) as response:
+            if response.status_code >= 400:
+                raise RetryableError(
+                    f"Shopify bulk result download answered {response.status_code}"
+                )
+            for raw in response.iter_lines():
+                if raw.strip():
+                    yield json.loads(raw)
+    except requests.RequestException as exc:
+        raise RetryableError(f"Shopify bulk result download failed ({type(exc).__name__})") from exc
+
+
+def assemble(
+    lines: Iterator[dict[str, Any]], connections: Mapping[str, str]
+) -> Iterator[dict[str, Any]]:
+    """Top-level nodes with children nested back under `{field: {"nodes": [...]}}`.
+
+    With grouped output a child's line comes after its parent's and before the next top-level
+    line, so a node is complete once the next top-level line arrives; only that one node (and
+    an index of its descendants) is held.
+    """
+    root: dict[str, Any] | None = None
+    open_nodes: dict[str, dict[str, Any]] = {}
+    for line in lines:
+        parent_id = line.pop("__parentId", None)
+        if parent_id is None:
+            if root is not None:
+                yield root
+            root, open_nodes = line, {}
+        else:
+            parent = open_nodes.get(parent_id)
+            if parent is None:
+                raise DataError(f"Shopify bulk result lists {line.get('id')} away from its parent")
+            field = _connection_field(line, connections)
+            parent.setdefault(field, {"nodes": []})["nodes"].append(line)
+        if isinstance(line.get("id"), str):
+            open_nodes[line["id"]] = line
+    if root is not None:
+        yield root
+
+
+def _connection_field(line: dict[str, Any], connections: Mapping[str, str]) -> str:
+    """The connection a child line belongs to, from its __typename or its gid's type."""
+    kind = line.get("__typename")
+    if kind is None and isinstance(line.get("id"), str):
+        kind = line["id"].removeprefix("gid://shopify/").split("/")[0]
+    if kind not in connections:
+        raise DataError(f"Shopify bulk result has a {kind} line no connection is mapped to")
+    return connections[kind]
