@@ -112,6 +112,9 @@ def load_config(
         "QBO_ENVIRONMENT": env.get("QBO_ENVIRONMENT", "sandbox"),
         # Sandbox and tests only: the emulator's /v3 base instead of Intuit's.
         "QBO_API_BASE_URL": env.get("QBO_API_BASE_URL") or None,
+        # A sales run reading at least this many orders uses one Shopify bulk operation
+        # instead of pages (a page holds about 5 orders under the 1,000-point query cost limit).
+        "SHOPIFY_BULK_MIN_ORDERS": env.get("SHOPIFY_BULK_MIN_ORDERS", "100"),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
     }
     config.update(overrides)
@@ -129,6 +132,12 @@ def validate(config: dict[str, object]) -> None:
         len(version) == 7 and version[4] == "-" and version.replace("-", "").isdigit()
     ):
         raise ConfigError(f"SHOPIFY_API_VERSION must look like 2026-10, not {version!r}")
+    bulk_from = str(config["SHOPIFY_BULK_MIN_ORDERS"])
+    if not bulk_from.isdigit() or int(bulk_from) < 1:
+        raise ConfigError(
+            f"SHOPIFY_BULK_MIN_ORDERS must be a whole number from 1, not {bulk_from!r}"
+        )
+    config["SHOPIFY_BULK_MIN_ORDERS"] = int(bulk_from)
     if config["REDIS_SSL_CERT_REQS"] not in {"required", "optional", "none"}:
         raise ConfigError("REDIS_SSL_CERT_REQS must be required, optional or none")
     if config["QBO_ENVIRONMENT"] not in {"sandbox", "production"} and not str(

@@ -8,9 +8,10 @@ ref: https://shopify.dev/docs/api/usage/bulk-operations/queries
 from __future__ import annotations
 
 import json
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import IO, Any
 
 import requests
 
@@ -39,6 +40,7 @@ query BulkOperation($id: ID!) {
 
 PENDING = frozenset({"CREATED", "RUNNING", "CANCELING"})
 DOWNLOAD_TIMEOUT = (10, 300)  # connect, read (seconds between chunks)
+CHUNK = 1 << 16
 
 
 def bulk_query_nodes(
@@ -109,16 +111,29 @@ def _failure(operation_id: str, status: str | None, code: str | None) -> Excepti
 
 
 def stream_lines(url: str) -> Iterator[dict[str, Any]]:
-    """The JSONL file's objects, read line by line (never the whole file in memory)."""
+    """The JSONL file's objects, one line at a time.
+
+    The file is first copied to a temporary file in chunks: memory stays bounded however large
+    it is, and the download is not held open while the caller spends minutes posting orders.
+    """
+    with tempfile.TemporaryFile() as spool:
+        download(url, spool)
+        spool.seek(0)
+        for raw in spool:
+            if raw.strip():
+                yield json.loads(raw)
+
+
+def download(url: str, into: IO[bytes]) -> None:
+    """Copy the result file into `into`; a failed or refused download is retryable."""
     try:
         with requests.get(url, stream=True, timeout=DOWNLOAD_TIMEOUT) as response:
             if response.status_code >= 400:
                 raise RetryableError(
                     f"Shopify bulk result download answered {response.status_code}"
                 )
-            for raw in response.iter_lines():
-                if raw.strip():
-                    yield json.loads(raw)
+            for chunk in response.iter_content(chunk_size=CHUNK):
+                into.write(chunk)
     except requests.RequestException as exc:
         raise RetryableError(f"Shopify bulk result download failed ({type(exc).__name__})") from exc
 

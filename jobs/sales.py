@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import select
 
 from clients.errors import AuthError, DataError, RetryableError, SyncError
@@ -27,7 +28,7 @@ from jobs.sales_posting import (
     send,
     store_payloads,
 )
-from jobs.sales_reading import count_orders, read_orders, read_orders_by_id
+from jobs.sales_reading import read_matching, read_orders_by_id
 from jobs.sales_taxes import remember_gateways, remember_taxes, tax_lookups
 from jobs.shopify_api import client_for as shopify_client_for
 from models import ConnectionStatus, LedgerEntry, LedgerKind, LedgerStatus, Shop, SyncRun
@@ -86,7 +87,9 @@ class SalesSync:
         self.tax = tax_lookups(
             shop, self.base, tax_code_rates(self.qb) if not self.base.company.us else {}
         )
-        self.lookups = RunLookups(self.qb, self.base.sku_match_field)
+        self.lookups = RunLookups(
+            self.qb, self.base.sku_match_field, self.base.company.home_currency
+        )
 
     def _read_shop(self) -> None:
         """The shop's time zone (documents are dated in it) and currency."""
@@ -211,6 +214,7 @@ class SalesSync:
         page_size: int,
         order_ids: list[str] | None = None,
         progress: Callable[[int, int], None] | None = None,
+        bulk_from: int = 100,
     ) -> Counter:
         """Recover, then read and post every order changed since `since` (or the named ones)."""
         if not self.dry_run:
@@ -219,8 +223,7 @@ class SalesSync:
             nodes, total = read_orders_by_id(self.shopify, order_ids), len(order_ids)
         else:
             search = order_filter(self.shop, since)
-            nodes = read_orders(self.shopify, search, page_size)
-            total = count_orders(self.shopify, search)
+            nodes, total = read_matching(self.shopify, search, page_size, bulk_from)
         beat(self.run, self.counts, 0, total)
         for chunk in batches(nodes):
             self.process(chunk)
@@ -285,7 +288,8 @@ def sync_orders(
     try:
         sync = SalesSync(shop, run, dry_run=dry_run, show=show)
         when = datetime.fromisoformat(since) if since else None
-        counts = sync.run_all(when, page_size, order_ids, progress)
+        bulk_from = int(current_app.config["SHOPIFY_BULK_MIN_ORDERS"])
+        counts = sync.run_all(when, page_size, order_ids, progress, bulk_from)
     except AuthError as exc:
         if exc.code == "401" and _renewed(shop):
             db.session.rollback()

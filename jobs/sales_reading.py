@@ -1,4 +1,5 @@
-"""Reading orders from Shopify: paged (paced by cost), completed when a page cut them short."""
+"""Reading orders from Shopify: paged (paced by cost, completed when a page cut them short), or
+with one bulk operation when there are many."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from clients.shopify import ShopifyClient
+from clients.shopify_bulk import bulk_query_nodes
+from clients.shopify_bulk_queries import ORDER_CONNECTIONS, bulk_orders_query
 from clients.shopify_paging import execute_paced, paginate
 from clients.shopify_queries import ORDER_QUERY, ORDERS_QUERY
 
@@ -40,6 +43,22 @@ def read_orders(client: ShopifyClient, search: str, page_size: int) -> Iterator[
     """Every order matching a Shopify search query, oldest update first, each complete."""
     for node in paginate(client, ORDERS_QUERY, {"query": search}, "orders", page_size=page_size):
         yield complete(client, node)
+
+
+def read_orders_bulk(client: ShopifyClient, search: str) -> Iterator[dict]:
+    """Every order matching the search through one bulk operation: complete, unpaged, streamed."""
+    return bulk_query_nodes(client, bulk_orders_query(search), connections=ORDER_CONNECTIONS)
+
+
+def read_matching(
+    client: ShopifyClient, search: str, page_size: int, bulk_from: int
+) -> tuple[Iterator[dict], int]:
+    """The matching orders and how many there are: from `bulk_from` orders on, one bulk
+    operation (a handful of requests however many) instead of pages of `page_size`."""
+    total = count_orders(client, search)
+    if total >= bulk_from:
+        return read_orders_bulk(client, search), total
+    return read_orders(client, search, page_size), total
 
 
 def read_orders_by_id(client: ShopifyClient, order_ids: Iterable[str]) -> Iterator[dict]:

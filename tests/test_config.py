@@ -77,6 +77,15 @@ def test_malformed_api_version_is_refused() -> None:
         load_config(production_env(SHOPIFY_API_VERSION="october"))
 
 
+@pytest.mark.parametrize("value", ["0", "-5", "lots", ""])
+def test_bulk_threshold_must_be_a_positive_whole_number(value: str) -> None:
+    with pytest.raises(ConfigError, match="SHOPIFY_BULK_MIN_ORDERS"):
+        load_config(production_env(SHOPIFY_BULK_MIN_ORDERS=value))
+    assert (
+        load_config(production_env(SHOPIFY_BULK_MIN_ORDERS="250"))["SHOPIFY_BULK_MIN_ORDERS"] == 250
+    )
+
+
 def test_sandbox_needs_no_secrets_and_keeps_generated_keys_stable() -> None:
     first = load_config({"SANDBOX": "1"})
     second = load_config({"SANDBOX": "true"})

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+import requests
 from quickbooks.objects.salesreceipt import SalesReceipt
 
 from extensions import db
@@ -87,3 +88,22 @@ def test_a_second_run_posts_nothing(store, worker) -> None:
     again = run_sync(worker, SHOP)
     assert again.status == RunStatus.SUCCEEDED and again.created_count == 0
     assert len(receipts(SHOP)) == 2
+
+
+@pytest.mark.parametrize("bulk_from", [1, 100])
+def test_many_orders_are_read_with_one_bulk_operation_few_with_pages(
+    app, store, worker, shopify_emulator, bulk_from: int
+) -> None:
+    app.config["SHOPIFY_BULK_MIN_ORDERS"] = bulk_from
+    log = f"{shopify_emulator.url}/_emulator/requests"
+    requests.delete(log, timeout=10).raise_for_status()
+    run = run_sync(worker, SHOP)
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert (run.created_count, run.skipped_count, run.failed_count) == (2, 1, 0)
+    posted = {r.PrivateNote.split()[2]: r for r in receipts(SHOP)}
+    for order in store.orders[:2]:
+        assert Decimal(str(posted[order["name"]].TotalAmt)) == order["total"]
+    counts = requests.get(log, timeout=10).json()["counts"]
+    bulk = counts.get("graphql mutation bulkOperationRunQuery", 0)
+    pages = counts.get("graphql query orders", 0)
+    assert (bulk, pages) == ((1, 0) if bulk_from == 1 else (0, 1))
