@@ -21,6 +21,7 @@ from quickbooks.objects.taxrate import TaxRate
 from clients.errors import DataError, RetryableError, SyncError
 from clients.quickbooks_batch import BatchItem, post_batch
 from clients.quickbooks_faults import sdk_error
+from jobs.sales_currencies import CompanyCurrencies
 from rules.customers import CustomerSpec, deduplicated_name
 from rules.items import NewItem, query_literal
 from rules.settings import TaxCodeRates
@@ -46,18 +47,26 @@ def _query(model: type, clause: str, qb: QuickBooks) -> list:
 
 
 def customer_key(spec: CustomerSpec) -> str:
-    """Cache key of a customer: email when known, else the display name."""
-    return (
-        f"email:{spec.email.casefold()}" if spec.email else f"name:{spec.display_name.casefold()}"
-    )
+    """Cache key of a customer: email when known, else the display name; and its currency."""
+    who = f"email:{spec.email.casefold()}" if spec.email else f"name:{spec.display_name.casefold()}"
+    return f"{spec.currency}:{who}" if spec.currency else who
+
+
+def currency_of(customer: dict | Customer, home: str) -> str:
+    """A QBO customer's currency (the home currency when QBO names none)."""
+    ref = customer.get("CurrencyRef") if isinstance(customer, dict) else customer.CurrencyRef
+    value = ref.get("value") if isinstance(ref, dict) else getattr(ref, "value", None)
+    return value or home
 
 
 class RunLookups:
     """What one run has learnt of the QBO company."""
 
-    def __init__(self, qb: QuickBooks, sku_field: str) -> None:
+    def __init__(self, qb: QuickBooks, sku_field: str, home_currency: str = "USD") -> None:
         self.qb = qb
         self.sku_field = sku_field
+        self.home = home_currency
+        self.currencies = CompanyCurrencies(qb, home_currency)
         self.items: dict[str, str] = {}
         self.asked_skus: set[str] = set()
         self.customers: dict[str, str] = {}
@@ -128,8 +137,13 @@ class RunLookups:
             ]
             answers = post_query_batch(self.qb, queries, "Customer")
             for spec, found in zip(part, answers, strict=True):
-                if found:
-                    self.customers[customer_key(spec)] = found[0]["Id"]
+                fits = [c for c in found if currency_of(c, self.home) == self._currency(spec)]
+                if fits:
+                    self.customers[customer_key(spec)] = fits[0]["Id"]
+
+    def _currency(self, spec: CustomerSpec) -> str:
+        """The currency the spec's customer must be kept in."""
+        return spec.currency or self.home
 
     def _match_by_name(self, specs: list[CustomerSpec]) -> None:
         """One `DisplayName IN (...)` query per chunk."""
@@ -138,7 +152,7 @@ class RunLookups:
             literals = ", ".join(query_literal(name) for name in part)
             for customer in _query(Customer, f"DisplayName IN ({literals})", self.qb):
                 spec = by_name.get(customer.DisplayName.casefold())
-                if spec is not None:
+                if spec is not None and currency_of(customer, self.home) == self._currency(spec):
                     self.customers[customer_key(spec)] = customer.Id
 
     def _create_customers(self, specs: list[CustomerSpec], request_id: str) -> None:
@@ -200,6 +214,8 @@ def customer_payload(spec: CustomerSpec, attempt: int) -> dict:
             out[field] = value
     if spec.email:
         out["PrimaryEmailAddr"] = {"Address": spec.email[:100]}
+    if spec.currency:
+        out["CurrencyRef"] = {"value": spec.currency}
     return out
 
 

@@ -71,11 +71,15 @@ def build_documents(
 def resolve_references(
     built: list[tuple], lookups: RunLookups, tax: Lookups, request_id: str
 ) -> tuple[list[Prepared], list[tuple]]:
-    """Create missing items and customers, then render each document's QBO JSON."""
+    """Add foreign currencies, create missing items and customers, then render each document's
+    QBO JSON."""
+    refused = lookups.currencies.refusals(doc.currency for _, doc in built)
+    failed = [(entry, refused[doc.currency]) for entry, doc in built if doc.currency in refused]
+    built = [(entry, doc) for entry, doc in built if doc.currency not in refused]
     new_items = {item.name: item for _, doc in built for item in doc.new_items}
     item_ids = lookups.create_items(list(new_items.values()), request_id) if new_items else {}
     lookups.resolve_customers([doc.customer for _, doc in built if not doc.customer_id], request_id)
-    prepared, failed = [], []
+    prepared = []
     for entry, doc in built:
         customer_id = doc.customer_id or lookups.customers.get(customer_key(doc.customer))
         missing = [name for name in (i.name for i in doc.new_items) if name not in item_ids]
@@ -168,7 +172,9 @@ def _record_saved(entry: LedgerEntry, saved: dict[str, Any], doc: SalesDocument 
         qbo_total=total,
         related=related,
     )
-    differences = reconcile(doc, total, tax) if doc is not None else []
+    home = saved.get("HomeTotalAmt")
+    home_total = Decimal(str(home)) if home is not None else None
+    differences = reconcile(doc, total, tax, home_total) if doc is not None else []
     if differences:
         entry.last_error = "Reconciliation: " + "; ".join(
             f"QuickBooks {d.field} {d.qbo} vs Shopify {d.shopify}" for d in differences

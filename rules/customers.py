@@ -8,7 +8,7 @@ QBO UI (the API reference now says 500: API_NOTES E4; 100 is safe for both).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -31,6 +31,10 @@ class CustomerSpec:
     company_name: str | None = None
     shopify_customer_id: str | None = None
     generic: bool = False
+    # The customer's QBO currency when it is not the home currency (multi-currency companies):
+    # QBO refuses a document whose customer is in another currency, and a customer's currency
+    # never changes, so a buyer paying in EUR gets a customer of their own, 'Ada Lovelace (EUR)'.
+    currency: str | None = None
 
 
 def clean_display_name(name: str, limit: int = DISPLAY_NAME_MAX) -> str:
@@ -71,8 +75,27 @@ def _person_name(order: ShopifyOrder) -> str:
     return full or (email or "").strip() or f"Shopify customer {order.name}"
 
 
-def customer_for_order(order: ShopifyOrder, options: SalesOptions) -> CustomerSpec:
-    """The candidate QBO customer for the order under the merchant's customer mode."""
+def in_currency(name: str, currency: str | None) -> str:
+    """The display name of a customer kept in a foreign currency: 'Ada Lovelace (EUR)'."""
+    if currency is None:
+        return clean_display_name(name)
+    suffix = f" ({currency})"
+    return clean_display_name(clean_display_name(name)[: DISPLAY_NAME_MAX - len(suffix)] + suffix)
+
+
+def customer_for_order(
+    order: ShopifyOrder, options: SalesOptions, currency: str | None = None
+) -> CustomerSpec:
+    """The candidate QBO customer for the order under the merchant's customer mode; with a
+    foreign `currency` (the document's, on a multi-currency company) one kept in it."""
+    spec = _candidate(order, options)
+    if currency is None:
+        return spec
+    return replace(spec, display_name=in_currency(spec.display_name, currency), currency=currency)
+
+
+def _candidate(order: ShopifyOrder, options: SalesOptions) -> CustomerSpec:
+    """The customer in the home currency."""
     if options.customer_mode == "generic":
         name = clean_display_name(options.generic_customer_name or "Shopify Sales")
         return CustomerSpec(display_name=name, generic=True)

@@ -82,6 +82,10 @@ class SalesDocument:
     deposit_account_id: str | None = None
     payment_method_id: str | None = None
     payments: tuple[PaymentSpec, ...] = field(default_factory=tuple)
+    # In a foreign currency: Shopify's total in shop (= QBO home) money, which QBO's HomeTotalAmt
+    # (TotalAmt × ExchangeRate) must come to.
+    home_total: Decimal | None = None
+    home_currency: str | None = None
 
     @property
     def qbo_entity(self) -> str:

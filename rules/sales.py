@@ -113,7 +113,7 @@ def _header(order: ShopifyOrder, options: SalesOptions, book: Booking) -> SalesD
         doc_number=None,
         txn_date=txn_date(order, options.shop_timezone),
         private_note=memo(order, options),
-        customer=customer_for_order(order, options),
+        customer=customer_for_order(order, options, book.currency if side else None),
         customer_id=options.lookups.customer_id,
         lines=(),
         currency=book.currency,
@@ -129,6 +129,8 @@ def _header(order: ShopifyOrder, options: SalesOptions, book: Booking) -> SalesD
         department_id=options.department_id if company.tracks_locations else None,
         ship_country=ship.country_code if ship else None,
         ship_province=ship.province_code if ship else None,
+        home_total=order.current_total.shop if side else None,
+        home_currency=order.currency if side else None,
     )
 
 

@@ -94,8 +94,11 @@ def expected_totals(doc: SalesDocument, rates: Mapping[str, TaxCodeRates]) -> Qb
     return QboTotals(gross if doc.global_tax == "TaxInclusive" else gross + tax, tax)
 
 
-def reconcile(doc: SalesDocument, total: Decimal, tax: Decimal) -> list[Difference]:
-    """Differences between QBO's total/tax (computed or as posted) and Shopify's current ones."""
+def reconcile(
+    doc: SalesDocument, total: Decimal, tax: Decimal, home_total: Decimal | None = None
+) -> list[Difference]:
+    """Differences between QBO's total/tax (computed or as posted) and Shopify's current ones;
+    for a foreign-currency document also QBO's home-currency total against the shop-money one."""
     out = []
     for field, qbo, shopify in (
         ("total", total, doc.target_total),
@@ -103,4 +106,7 @@ def reconcile(doc: SalesDocument, total: Decimal, tax: Decimal) -> list[Differen
     ):
         if quantize(qbo, doc.currency) != quantize(shopify, doc.currency):
             out.append(Difference(field, qbo, shopify))
+    if home_total is not None and doc.home_total is not None and doc.home_currency:
+        if quantize(home_total, doc.home_currency) != quantize(doc.home_total, doc.home_currency):
+            out.append(Difference("home currency total", home_total, doc.home_total))
     return out

@@ -246,6 +246,42 @@ def test_multicurrency_document_uses_shopify_implied_rate():
     assert qbo["CurrencyRef"] == {"value": "EUR"} and qbo["ExchangeRate"] == doc.exchange_rate
 
 
+@pytest.mark.parametrize(
+    ("mode", "name"),
+    [("original", "Jane Doe (EUR)"), ("company", "Acme (EUR)"), ("generic", "Shopify Sales (EUR)")],
+)
+def test_multicurrency_document_has_a_customer_in_its_currency(mode, name):
+    facts = CompanyFacts(country="GB", home_currency="GBP", multi_currency=True)
+    order = {"presentment": "EUR", "rate": "0.8571", "company": "Acme"}
+    doc = build(company=facts, order=order, customer_mode=mode)
+    assert (doc.customer.display_name, doc.customer.currency) == (name, "EUR")
+    home = build(company=facts, order={"company": "Acme"}, customer_mode=mode)
+    assert home.customer.currency is None and "(" not in home.customer.display_name
+    booked_in_shop_money = build(order=order, customer_mode=mode)  # multi-currency off
+    assert booked_in_shop_money.customer.currency is None
+
+
+def test_a_foreign_document_reconciles_its_home_currency_total_too():
+    facts = CompanyFacts(country="GB", home_currency="GBP", multi_currency=True)
+    doc = build(company=facts, order={"presentment": "EUR", "rate": "0.8571"})
+    node = make_order(ODD, presentment="EUR", rate="0.8571")
+    assert doc.home_total == D(node["currentTotalPriceSet"]["shopMoney"]["amount"])
+    assert doc.home_currency == "GBP"
+    home = (doc.target_total * doc.exchange_rate).quantize(D("0.01"))
+    assert home == doc.home_total  # Shopify's implied rate lands QBO's conversion on the cent
+    assert reconcile(doc, doc.target_total, doc.target_tax, home) == []
+    off = reconcile(doc, doc.target_total, doc.target_tax, home + D("0.01"))
+    assert [d.field for d in off] == ["home currency total"]
+
+
+def test_a_foreign_customer_name_keeps_its_currency_within_qbo_limits():
+    from rules.customers import deduplicated_name, in_currency
+
+    name = in_currency("x" * 120 + ": y", "EUR")
+    assert len(name) == 100 and name.endswith("x (EUR)")
+    assert deduplicated_name(in_currency("Jane Doe", "EUR"), 2) == "Jane Doe (EUR) (2)"
+
+
 def test_us_document_sends_shopify_tax_and_ship_to():
     doc = build(
         "us",
