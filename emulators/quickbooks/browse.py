@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, Response
 
+from emulators.quickbooks import currency
 from emulators.quickbooks.context import emu
 from emulators.quickbooks.faults import dumps
 
@@ -32,8 +33,19 @@ def _table(headers: tuple[str, ...], rows: list[tuple[Any, ...]]) -> str:
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
-def _document(kind: str, doc: dict[str, Any]) -> str:
-    """One document with its lines and totals."""
+def _money_note(doc: dict[str, Any], home: str) -> str:
+    """A foreign-currency document's currency, rate and home total (empty for home currency)."""
+    code = currency.code_of(doc)
+    if not code or code == home:
+        return ""
+    note = f" · {code} @ {_num(doc.get('ExchangeRate'))}"
+    if doc.get("HomeTotalAmt") is not None:
+        note += f" (home {_num(doc['HomeTotalAmt'])} {home})"
+    return note
+
+
+def _document(kind: str, doc: dict[str, Any], home: str) -> str:
+    """One document with its lines and totals (and its currency when not the home one)."""
     lines = [
         (
             ln.get("DetailType", ""),
@@ -51,6 +63,7 @@ def _document(kind: str, doc: dict[str, Any]) -> str:
     )
     totals = (
         f"Tax {_num(tax)} · Total {_num(doc.get('TotalAmt'))} · Balance {_num(doc.get('Balance'))}"
+        + _money_note(doc, home)
     )
     return (
         f"<h4>{escape(title)}</h4>"
@@ -106,5 +119,5 @@ def company(realm: str) -> Response | tuple[str, int]:
         docs = company.all(kind)
         if docs:
             parts.append(f"<h2>{kind} ({len(docs)})</h2>")
-            parts.extend(_document(kind, d) for d in docs)
+            parts.extend(_document(kind, d, currency.home(company)) for d in docs)
     return Response("".join(parts), mimetype="text/html")

@@ -4,22 +4,51 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
-from emulators.quickbooks import oauth, templates
+from emulators.quickbooks import currency, oauth, templates
 from emulators.quickbooks.context import emu
 
 Reply = Response | tuple[Response, int]
 
 
 def create_company() -> Reply:
-    """Create a company from a template ("us", "ca", "uk"); returns its realm id."""
+    """Create a company from a template ("us", "ca", "uk"); returns its realm id.
+
+    Options: `multi_currency` (true: MultiCurrencyEnabled), `exchange_rates` ({"EUR": "1.08"}).
+    """
     data = request.get_json(silent=True) or {}
     try:
+        rates = currency.parse_rates(data.get("exchange_rates") or {})
+    except ValueError as exc:
+        return jsonify(error=str(exc)), 400
+    try:
         company = templates.create(
-            emu().state, str(data.get("template", "us")), data.get("realm_id")
+            emu().state,
+            str(data.get("template", "us")),
+            data.get("realm_id"),
+            multi_currency=data.get("multi_currency") is True,
         )
     except KeyError:
         return jsonify(error=f"template must be one of {sorted(templates.TEMPLATES)}"), 400
-    return jsonify(realm_id=company.realm_id, country=company.country), 201
+    company.exchange_rates.update(rates)
+    return jsonify(
+        realm_id=company.realm_id,
+        country=company.country,
+        multi_currency=currency.enabled(company),
+    ), 201
+
+
+def exchange_rates(realm: str) -> Reply:
+    """GET or POST ({"EUR": "1.0825", …}) the rates used when a transaction omits ExchangeRate."""
+    company = emu().state.companies.get(realm)
+    if company is None:
+        return jsonify(error=f"unknown realm {realm}"), 404
+    data = (request.get_json(silent=True) or {}) if request.method == "POST" else {}
+    try:
+        company.exchange_rates.update(currency.parse_rates(data))
+    except ValueError as exc:
+        return jsonify(error=str(exc)), 400
+    rates = {code: format(rate, "f") for code, rate in sorted(company.exchange_rates.items())}
+    return jsonify(realm_id=realm, home=currency.home(company), exchange_rates=rates)
 
 
 def list_companies() -> Reply:
@@ -77,6 +106,9 @@ def register(bp: Blueprint) -> None:
     """Add the QBO routes to the shared control blueprint."""
     bp.add_url_rule("/companies", view_func=create_company, methods=["POST"])
     bp.add_url_rule("/companies", view_func=list_companies, methods=["GET"])
+    bp.add_url_rule(
+        "/companies/<realm>/exchange_rates", view_func=exchange_rates, methods=["GET", "POST"]
+    )
     bp.add_url_rule("/apps", view_func=register_app, methods=["POST"])
     bp.add_url_rule("/tokens", view_func=mint_tokens, methods=["POST"])
     bp.add_url_rule("/settings", view_func=settings, methods=["GET", "POST"])

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from emulators.quickbooks import ledger, sales, validate
+from emulators.quickbooks import currency, ledger, sales, validate
 from emulators.quickbooks.entities import Rule
 from emulators.quickbooks.faults import PACIFIC, QBOFault, business, not_found, required
 from emulators.quickbooks.money import ZERO, dec
@@ -106,8 +106,17 @@ def _undeposited_funds(company: Company) -> dict[str, str] | None:
     return None
 
 
-def _prepare(company: Company, rule: Rule, obj: dict[str, Any], allow_dup: bool) -> None:
-    """Validate `obj` and compute its derived fields (no side effects on other entities)."""
+def _prepare(
+    company: Company,
+    rule: Rule,
+    obj: dict[str, Any],
+    allow_dup: bool,
+    old: dict[str, Any] | None = None,
+) -> None:
+    """Validate `obj` (a new version of `old`, if given) and compute its derived fields.
+
+    No side effects on other entities.
+    """
     _defaults(company, rule, obj)
     validate.check_required(rule, obj)
     validate.check_limits(rule, obj)
@@ -116,6 +125,7 @@ def _prepare(company: Company, rule: Rule, obj: dict[str, Any], allow_dup: bool)
     validate.check_refs(company, rule, obj)
     validate.check_unique(company, rule, obj)
     validate.check_doc_number(company, rule, obj, allow_dup)
+    currency.apply(company, rule, obj, old)
     if rule.sales:
         sales.compute(company, obj)
         ledger.set_balance(company, rule.name, obj)
@@ -167,7 +177,7 @@ def update(company: Company, rule: Rule, body: dict[str, Any], allow_dup: bool =
             obj["Balance"] = old.get("Balance", ZERO)
         if rule.name == "Item" and old.get("TrackQtyOnHand") and obj.get("TrackQtyOnHand") is False:
             raise business("TrackQtyOnHand cannot be turned off once it is on.")
-        _prepare(company, rule, obj, allow_dup)
+        _prepare(company, rule, obj, allow_dup, old)
         obj["MetaData"] = old["MetaData"]
         stored = company.replace(rule.name, obj)
         _after(company, rule, old, stored)  # undo the old version's effects, apply the new

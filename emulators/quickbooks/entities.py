@@ -112,6 +112,8 @@ RULES: dict[str, Rule] = {
         # Finance.xsd PaymentMethod Name: "Length Restriction: QBO: 15" (sandbox data has longer
         # names such as "American Express"; the emulator enforces the documented limit on writes).
         _list("PaymentMethod", limits=(("Name", 15),)),
+        # Finance.xsd CompanyCurrency: Code "Max Length: 3", Name output only (currency.py)
+        Rule("CompanyCurrency", "list", required=("Code",), limits=(("Code", 3),)),
         _sales("Invoice", -1, "void", "CustomerRef"),
         _sales("SalesReceipt", -1, "include"),
         _sales("CreditMemo", 1, None, "CustomerRef"),

@@ -13,6 +13,7 @@ import copy
 from decimal import Decimal
 from typing import Any
 
+from emulators.quickbooks import currency
 from emulators.quickbooks.entities import Rule
 from emulators.quickbooks.faults import QBOFault, business
 from emulators.quickbooks.money import ZERO, dec
@@ -72,13 +73,15 @@ def open_balance(company: Company, doc: dict[str, Any], kind: str) -> Decimal:
 
 
 def set_balance(company: Company, kind: str, doc: dict[str, Any]) -> None:
-    """Balance of a sales form: open amount (Invoice, CreditMemo) or zero (paid at sale)."""
+    """Balance of a sales form: open amount (Invoice, CreditMemo) or zero (paid at sale); and
+    its home-currency amounts."""
     if kind not in APPLIES_TO:
         doc["Balance"] = ZERO
-        return
-    doc["Balance"] = open_balance(company, doc, kind) if doc.get("Id") else doc["TotalAmt"]
+    else:
+        doc["Balance"] = open_balance(company, doc, kind) if doc.get("Id") else doc["TotalAmt"]
     if kind == "CreditMemo":
         doc["RemainingCredit"] = doc["Balance"]
+    currency.home_amounts(company, kind, doc)
 
 
 def refresh_linked(company: Company, pairs: set[tuple[str, str]]) -> list[Change]:

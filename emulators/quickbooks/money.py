@@ -1,4 +1,5 @@
-"""Decimal helpers: every amount is a Decimal quantised to cents only where QBO rounds."""
+"""Decimal helpers: every amount is a Decimal, rounded to its currency's minor unit only where
+QBO rounds."""
 
 from __future__ import annotations
 
@@ -19,6 +20,6 @@ def dec(value: Any, default: Decimal = ZERO) -> Decimal:
         return default
 
 
-def cents(value: Decimal) -> Decimal:
-    """Round half-up to the cent."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+def to_unit(value: Decimal, unit: Decimal = CENT) -> Decimal:
+    """Round half-up to a currency's minor unit (CENT; 1 for JPY; 0.001 for KWD)."""
+    return value.quantize(unit, rounding=ROUND_HALF_UP)

@@ -8,6 +8,7 @@ import threading
 from collections import defaultdict, deque
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from emulators.common.clock import Clock
@@ -79,6 +80,7 @@ class Company:
         self._next_id = 1
         self.doc_seq: dict[str, int] = {}
         self.ast_rates: dict[str, Any] = {}
+        self.exchange_rates: dict[str, Decimal] = {}  # test control: code -> home per unit
         self.doc_numbers: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.linked_from: dict[Ref, set[Ref]] = defaultdict(set)
         self.names: dict[tuple[str, str], set[Ref]] = defaultdict(set)

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from emulators.quickbooks.faults import business
-from emulators.quickbooks.money import ZERO, cents, dec
+from emulators.quickbooks.money import ZERO, dec, to_unit
 from emulators.quickbooks.store import Company
 
 
@@ -58,7 +58,11 @@ def rates_of(company: Company, code_id: str) -> list[tuple[str, Decimal]]:
 
 
 def us_tax(
-    company: Company, doc: dict[str, Any], lines: list[TaxableLine], factor: Decimal
+    company: Company,
+    doc: dict[str, Any],
+    lines: list[TaxableLine],
+    factor: Decimal,
+    unit: Decimal,
 ) -> TaxResult:
     """AST: taxable lines (TAX or no code) at the combined rate of the ship-to state."""
     state = (doc.get("ShipAddr") or doc.get("BillAddr") or {}).get(
@@ -75,18 +79,22 @@ def us_tax(
             b = buckets.setdefault(rate_id, _Bucket(percent=pct))
             b.base += base
             b.tax += base * pct / 100
-    result = _result(buckets)
+    result = _result(buckets, unit)
     # A non-zero TotalTax overrides AST [U]; python-quickbooks' TxnTaxDetail() sends 0 by default.
     override = dec((doc.get("TxnTaxDetail") or {}).get("TotalTax"))
     if override and result.detail["TaxLine"]:
-        result.detail["TaxLine"][-1]["Amount"] += cents(override) - result.total
-        result.total = result.detail["TotalTax"] = cents(override)
+        result.detail["TaxLine"][-1]["Amount"] += to_unit(override, unit) - result.total
+        result.total = result.detail["TotalTax"] = to_unit(override, unit)
     result.detail = {"TxnTaxCodeRef": {"value": code_id}, **result.detail}
     return result
 
 
 def global_tax(
-    company: Company, doc: dict[str, Any], lines: list[TaxableLine], factor: Decimal
+    company: Company,
+    doc: dict[str, Any],
+    lines: list[TaxableLine],
+    factor: Decimal,
+    unit: Decimal,
 ) -> TaxResult:
     """Non-US: each line's TaxCode rates; inclusive amounts hold tax, exclusive ones don't."""
     mode = doc.get("GlobalTaxCalculation") or "TaxExcluded"
@@ -107,22 +115,22 @@ def global_tax(
             b.tax += net * pct / 100
         if mode == "TaxInclusive":
             detail = tl.line.setdefault("SalesItemLineDetail", {})
-            detail["TaxInclusiveAmt"] = cents(tl.amount)
-            tl.line["Amount"] = cents(tl.amount * 100 / (100 + total_pct))
-    return _result(buckets)
+            detail["TaxInclusiveAmt"] = to_unit(tl.amount, unit)
+            tl.line["Amount"] = to_unit(tl.amount * 100 / (100 + total_pct), unit)
+    return _result(buckets, unit)
 
 
-def _result(buckets: dict[str, _Bucket]) -> TaxResult:
-    """TxnTaxDetail with one TaxLine per rate, each rounded to the cent."""
+def _result(buckets: dict[str, _Bucket], unit: Decimal) -> TaxResult:
+    """TxnTaxDetail with one TaxLine per rate, each rounded to the currency's minor unit."""
     tax_lines = [
         {
-            "Amount": cents(b.tax),
+            "Amount": to_unit(b.tax, unit),
             "DetailType": "TaxLineDetail",
             "TaxLineDetail": {
                 "TaxRateRef": {"value": rate_id},
                 "PercentBased": True,
                 "TaxPercent": b.percent,
-                "NetAmountTaxable": cents(b.base),
+                "NetAmountTaxable": to_unit(b.base, unit),
             },
         }
         for rate_id, b in buckets.items()

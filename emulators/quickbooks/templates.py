@@ -10,7 +10,7 @@ import copy
 from decimal import Decimal
 from typing import Any
 
-from emulators.quickbooks import taxcodes
+from emulators.quickbooks import currency, taxcodes
 from emulators.quickbooks.money import ZERO
 from emulators.quickbooks.store import Company, EmulatorState
 
@@ -163,10 +163,11 @@ def _tax_code(company: Company, name: str, rates: tuple[tuple[str, str], ...]) -
     return taxcodes.add_code(company, name, found)["Id"]
 
 
-def _preferences(company: Company, currency: str) -> None:
-    """Preferences and CompanyInfo reflecting the template."""
+def _preferences(company: Company, home: str, multi_currency: bool) -> None:
+    """Preferences and CompanyInfo reflecting the template (and the multicurrency option)."""
     prefs = copy.deepcopy(PREFERENCES)
-    prefs["CurrencyPrefs"]["HomeCurrency"]["value"] = currency
+    prefs["CurrencyPrefs"]["HomeCurrency"]["value"] = home
+    prefs["CurrencyPrefs"]["MultiCurrencyEnabled"] = multi_currency
     prefs["TaxPrefs"]["PartnerTaxEnabled"] = company.us
     prefs["TaxPrefs"]["TaxGroupCodeRef"]["value"] = company.ast_rates.get("default", "")
     company.add("Preferences", prefs, ident="1")
@@ -187,8 +188,11 @@ def _us_tax(company: Company) -> None:
     company.ast_rates["default"] = company.ast_rates["CA"]
 
 
-def _lists(company: Company) -> None:
-    """Accounts, items, customers, a vendor and an employee, classes, locations, methods."""
+def _lists(company: Company, home: str) -> None:
+    """Accounts, items, customers, a vendor and an employee, classes, locations, methods.
+
+    Accounts and customers are in the home currency (as QBO's are until told otherwise).
+    """
     for acct, kind, sub in ACCOUNTS:
         company.add(
             "Account",
@@ -199,6 +203,7 @@ def _lists(company: Company) -> None:
                 "AccountSubType": sub,
                 "Active": True,
                 "CurrentBalance": ZERO,
+                "CurrencyRef": currency.ref(home),
             },
         )
     _items(company)
@@ -211,6 +216,7 @@ def _lists(company: Company) -> None:
                 "CompanyName": display,
                 "Active": True,
                 "Balance": ZERO,
+                "CurrencyRef": currency.ref(home),
             },
         )
     company.add("Vendor", {"DisplayName": "Norton Lumber and Building Materials", "Active": True})
@@ -220,14 +226,20 @@ def _lists(company: Company) -> None:
     _names(company, "PaymentMethod", PAYMENT_METHODS, Type="NON_CREDIT_CARD")
 
 
-def create(state: EmulatorState, name: str, realm_id: str | None = None) -> Company:
-    """A new company from template `name` ("us", "ca" or "uk"); KeyError for an unknown one."""
-    country, currency, codes = TEMPLATES[name]
+def create(
+    state: EmulatorState, name: str, realm_id: str | None = None, multi_currency: bool = False
+) -> Company:
+    """A new company from template `name` ("us", "ca" or "uk"); KeyError for an unknown one.
+
+    `multi_currency` turns Preferences.CurrencyPrefs.MultiCurrencyEnabled on (off by default, as
+    in QBO: manage-multiple-currencies).
+    """
+    country, home, codes = TEMPLATES[name]
     company = state.new_company(country, realm_id)
-    _lists(company)
+    _lists(company, home)
     if codes is None:
         _us_tax(company)
     for code, rates in (codes or {}).items():
         _tax_code(company, code, rates)
-    _preferences(company, currency)
+    _preferences(company, home, multi_currency)
     return company

@@ -94,10 +94,15 @@ def make_doc(
     return doc.save(qb=qb) if save else doc
 
 
-def payment(qb: Any, customer: str, total: str, links: list[tuple[str, ...]]) -> Payment:
-    """A Payment of `total` applied to (id, amount[, TxnType]) — invoices unless told."""
+def payment(
+    qb: Any, customer: str, total: str, links: list[tuple[str, ...]], currency: str | None = None
+) -> Payment:
+    """A Payment of `total` applied to (id, amount[, TxnType]) — invoices unless told; in
+    `currency` when given (else QBO's default, the home currency)."""
     p = Payment()
     p.CustomerRef = ref(customer)
+    if currency:
+        p.CurrencyRef = ref(currency)
     p.TotalAmt = Decimal(total)
     for txn_id, amount, *kind in links:
         pl = PaymentLine()
