@@ -38,7 +38,10 @@ class CompanyCurrencies:
 
     def _read(self) -> dict[str, bool]:
         """Code → active, for every currency in the list."""
-        found = _call(lambda: CompanyCurrency.all(max_results=1000, qb=self.qb))
+        # Name-list queries leave inactive entries out unless the statement names Active.
+        found = _call(
+            lambda: CompanyCurrency.where("Active IN (true, false)", max_results=1000, qb=self.qb)
+        )
         return {c.Code: bool(c.Active) for c in found}
 
     def refusals(self, codes: Iterable[str]) -> dict[str, SyncError]:

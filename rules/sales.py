@@ -36,6 +36,8 @@ def should_sync(
     if order.financial_status not in options.statuses:
         status = order.financial_status.replace("_", " ").lower()
         return f"financial status '{status}' is not one of the statuses synced"
+    if not order.current_total.shop and not any(li.current_quantity for li in order.line_items):
+        return "nothing left to book: every line was refunded or removed before it was posted"
     return None
 
 

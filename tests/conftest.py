@@ -11,6 +11,7 @@ import os
 import threading
 import uuid
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import pytest
@@ -23,6 +24,9 @@ from config import database_url
 from extensions import db as _db
 from jobs.runner import queues_in_priority
 from tests.support import _redis_url, make_test_app, using_postgres
+
+if TYPE_CHECKING:
+    from tests.sales_store import Store
 
 
 @pytest.fixture
@@ -226,3 +230,26 @@ def qbo_emulator(app: Flask, qbo_emulator_server) -> QboEmulator:  # noqa: ANN00
     app.config["QBO_ENVIRONMENT"] = f"{url}/.well-known/openid_configuration"
     app.config["QBO_API_BASE_URL"] = f"{url}/v3"
     return QboEmulator(qbo_emulator_server, realm.json()["realm_id"])
+
+
+@pytest.fixture
+def connect(app, client, qbo_emulator, session_token):  # noqa: ANN001, ANN201
+    """Connect a store to a new QBO company of a template, as the merchant would."""
+
+    def connect_to(store: Store, template: str, **options: object) -> None:
+        qbo_emulator.control("POST", "companies", template=template, **options).raise_for_status()
+        companies = qbo_emulator.control("GET", "companies").json()["companies"]
+        realm = companies[-1]["realm_id"]
+        from tests.flows import open_app, quickbooks_consent
+        from tests.sales_store import api
+
+        assert open_app(client, session_token, store.domain).status_code == 200
+        params = quickbooks_consent(client, session_token, store.domain)
+        if params["realmId"] != realm:  # pick the new company on Intuit's consent screen
+            start = api(client, session_token, store.domain, "POST", "/api/quickbooks/connect")
+            url = start.get_json()["authorize_url"] + f"&realm_id={realm}"
+            back = requests.get(url, allow_redirects=False, timeout=10).headers["Location"]
+            params = dict(p.split("=", 1) for p in back.split("?", 1)[1].split("&"))
+        assert client.get("/quickbooks/callback", query_string=params).status_code == 302
+
+    return connect_to

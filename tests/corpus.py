@@ -109,12 +109,21 @@ def _after(store: Store, created: dict, i: int, currency: str) -> None:
 
 
 def generate(
-    store: Store, count: int, currency: str, tax_sets: list[list], inclusive: bool, seed: int = 7
+    store: Store,
+    count: int,
+    currency: str,
+    tax_sets: list[list],
+    inclusive: bool,
+    seed: int = 7,
+    presentment: str | None = None,
 ) -> None:
-    """`count` orders in the store: most paid in full, some partly, some not at all."""
+    """`count` orders in the store: most paid in full, some partly, some not at all; with a
+    `presentment` currency every other order is sold in it (amounts converted by Shopify)."""
     rng = random.Random(seed)
     for i in range(count):
         order = order_input(rng, i, currency, tax_sets, inclusive)
+        if presentment and i % 2:
+            order["presentmentCurrency"] = presentment
         if i % 13 == 6:  # a deposit paid, the rest owed
             order["financialStatus"] = "PARTIALLY_PAID"
             order["transactions"] = [

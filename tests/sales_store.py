@@ -1,4 +1,5 @@
-"""A Shopify store with orders on the emulator, connected to a QBO emulator company."""
+"""A Shopify store with orders on the emulator, connected to a QBO emulator company, and the
+embedded-page calls a merchant makes to sync it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import Any
 import requests
 
 from clients.shopify import ShopifyClient
+from extensions import db
+from models import RunStatus, SyncRun
 from tests.flows import connect_quickbooks, open_app
 
 ORDER_CREATE = """mutation($order: OrderCreateOrderInput!) {
@@ -88,3 +91,39 @@ def first_choice(
         f"/api/lookups/{lookup}", headers={"Authorization": f"Bearer {session_token(domain)}"}
     ).get_json()
     return next(c["id"] for c in body["choices"] if name_part in c["name"])
+
+
+ALL_STATUSES = ["PAID", "PENDING", "PARTIALLY_PAID", "PARTIALLY_REFUNDED", "REFUNDED"]
+
+
+def api(client, session_token, domain: str, method: str, path: str, body=None):  # noqa: ANN001, ANN201
+    """An embedded-page API call for the shop."""
+    return client.open(
+        path, method=method, json=body, headers={"Authorization": f"Bearer {session_token(domain)}"}
+    )
+
+
+def sync(client, session_token, worker, domain: str, retry: bool = False) -> SyncRun:  # noqa: ANN001
+    """Sync now (or retry every failed order) and let a worker run it."""
+    if retry:
+        api(client, session_token, domain, "POST", "/api/sync/sales/retry", {"all_failed": True})
+    else:
+        api(client, session_token, domain, "POST", "/api/sync/sales")
+    worker.run()
+    db.session.expire_all()
+    return db.session.query(SyncRun).order_by(SyncRun.id.desc()).first()
+
+
+def map_taxes(client, session_token, domain: str, codes: dict[str, str]) -> None:  # noqa: ANN001
+    """Map every Shopify tax seen to the QBO code named for its label."""
+    taxes = api(client, session_token, domain, "GET", "/api/settings").get_json()["tax_mappings"]
+    choices = api(client, session_token, domain, "GET", "/api/lookups/tax_codes").get_json()
+    ids = {c["name"]: c["id"] for c in choices["choices"]}
+    mapping = [{"id": t["id"], "qbo_tax_code_id": ids[codes[t["title"]]]} for t in taxes]
+    put_settings(client, session_token, domain, {"tax_mappings": mapping})
+
+
+def assert_second_run_posts_nothing(client, session_token, worker, domain: str) -> None:  # noqa: ANN001
+    """Re-running a finished sync creates nothing."""
+    again = sync(client, session_token, worker, domain)
+    assert again.status == RunStatus.SUCCEEDED and again.created_count == 0, again.error

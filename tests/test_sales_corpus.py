@@ -6,50 +6,30 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
 from quickbooks.objects.invoice import Invoice
 from quickbooks.objects.salesreceipt import SalesReceipt
 
 from clients.shopify_paging import paginate
 from extensions import db
 from jobs.quickbooks_connection import client_for
-from models import LedgerEntry, LedgerStatus, RunStatus, Shop, SyncRun
+from models import LedgerEntry, LedgerStatus, RunStatus, Shop
 from tests.corpus import generate
-from tests.sales_store import Store, first_choice, put_settings
+from tests.sales_store import (
+    ALL_STATUSES,
+    Store,
+    api,
+    assert_second_run_posts_nothing,
+    first_choice,
+    map_taxes,
+    put_settings,
+    sync,
+)
 
 TOTALS = """query($first: Int!, $after: String, $query: String) {
   orders(first: $first, after: $after, query: $query) { nodes { id name test cancelledAt
     currentTotalPriceSet { shopMoney { amount } } currentTotalTaxSet { shopMoney { amount } }
     totalReceivedSet { shopMoney { amount } } totalRefundedSet { shopMoney { amount } } }
     pageInfo { hasNextPage endCursor } } }"""
-ALL_STATUSES = ["PAID", "PENDING", "PARTIALLY_PAID", "PARTIALLY_REFUNDED", "REFUNDED"]
-
-
-def api(client, session_token, domain: str, method: str, path: str, body=None):  # noqa: ANN001, ANN201
-    """An embedded-page API call for the shop."""
-    return client.open(
-        path, method=method, json=body, headers={"Authorization": f"Bearer {session_token(domain)}"}
-    )
-
-
-def sync(client, session_token, worker, domain: str, retry: bool = False) -> SyncRun:  # noqa: ANN001
-    """Sync now (or retry every failed order) and let a worker run it."""
-    if retry:
-        api(client, session_token, domain, "POST", "/api/sync/sales/retry", {"all_failed": True})
-    else:
-        api(client, session_token, domain, "POST", "/api/sync/sales")
-    worker.run()
-    db.session.expire_all()
-    return db.session.query(SyncRun).order_by(SyncRun.id.desc()).first()
-
-
-def map_taxes(client, session_token, domain: str, codes: dict[str, str]) -> None:  # noqa: ANN001
-    """Map every Shopify tax seen to the QBO code named for its label."""
-    taxes = api(client, session_token, domain, "GET", "/api/settings").get_json()["tax_mappings"]
-    choices = api(client, session_token, domain, "GET", "/api/lookups/tax_codes").get_json()
-    ids = {c["name"]: c["id"] for c in choices["choices"]}
-    mapping = [{"id": t["id"], "qbo_tax_code_id": ids[codes[t["title"]]]} for t in taxes]
-    put_settings(client, session_token, domain, {"tax_mappings": mapping})
 
 
 def shopify_totals(store: Store) -> dict[str, tuple[Decimal, Decimal, Decimal]]:
@@ -88,36 +68,6 @@ def assert_reconciled(store: Store, entity: type) -> int:
         assert not (row.last_error or "").startswith("Reconciliation"), row.last_error
     assert len(documents) == len(posted)  # one document per posted order, no more
     return len(posted)
-
-
-def assert_second_run_posts_nothing(client, session_token, worker, domain: str) -> None:  # noqa: ANN001
-    """Re-running a finished sync creates nothing."""
-    again = sync(client, session_token, worker, domain)
-    assert again.status == RunStatus.SUCCEEDED and again.created_count == 0, again.error
-
-
-@pytest.fixture
-def connect(app, client, qbo_emulator, session_token):  # noqa: ANN001, ANN201
-    """Connect a store to a new QBO company of a template, as the merchant would."""
-
-    def connect_to(store: Store, template: str) -> None:
-        qbo_emulator.control("POST", "companies", template=template).raise_for_status()
-        companies = qbo_emulator.control("GET", "companies").json()["companies"]
-        realm = companies[-1]["realm_id"]
-        import requests
-
-        from tests.flows import open_app, quickbooks_consent
-
-        assert open_app(client, session_token, store.domain).status_code == 200
-        params = quickbooks_consent(client, session_token, store.domain)
-        if params["realmId"] != realm:  # pick the new company on Intuit's consent screen
-            start = api(client, session_token, store.domain, "POST", "/api/quickbooks/connect")
-            url = start.get_json()["authorize_url"] + f"&realm_id={realm}"
-            back = requests.get(url, allow_redirects=False, timeout=10).headers["Location"]
-            params = dict(p.split("=", 1) for p in back.split("?", 1)[1].split("&"))
-        assert client.get("/quickbooks/callback", query_string=params).status_code == 302
-
-    return connect_to
 
 
 def test_canadian_store_posts_invoices_with_payments_to_the_cent(

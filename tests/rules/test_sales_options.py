@@ -59,6 +59,24 @@ def test_should_sync_gives_the_skip_reason(order, start, statuses, reason):
 
 
 @pytest.mark.parametrize(
+    ("lines", "shipping", "reason"),
+    [
+        ([Line("A", "10.00", 2, refunded=2)], None, "nothing left to book"),
+        ([Line("A", "10.00", 1, refunded=1)], "5.00", None),  # shipping still charged
+        ([Line("A", "10.00", 2, refunded=1)], None, None),
+        ([Line("A", "0.00", 1)], None, None),  # a free order is still a sale
+    ],
+)
+def test_an_order_refunded_entirely_before_posting_is_skipped(lines, shipping, reason):
+    options = companies.options(
+        "uk", statuses=frozenset({"PAID", "PARTIALLY_REFUNDED", "REFUNDED"})
+    )
+    order = parse_order(make_order(lines, shipping=shipping))
+    found = should_sync(order, options)
+    assert (found or "").startswith(reason or "") and (found is None) is (reason is None)
+
+
+@pytest.mark.parametrize(
     ("options", "expected"),
     [
         ({}, "1001"),
