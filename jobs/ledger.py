@@ -18,8 +18,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import inspect, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from clients.errors import SyncError
 from extensions import db
@@ -32,43 +33,68 @@ def ensure_entries(
     shop_id: int, kind: LedgerKind, objects: Iterable[dict[str, Any]]
 ) -> dict[str, LedgerEntry]:
     """The ledger rows of these Shopify objects (dicts with `shopify_id` and optional fields),
-    creating missing ones; safe when another worker creates the same rows concurrently."""
-    objects = list(objects)
-    ids = [str(o["shopify_id"]) for o in objects]
-    existing = {
-        e.shopify_id: e
-        for e in db.session.scalars(
-            select(LedgerEntry).where(
+    creating missing ones in one statement; a row another worker inserts meanwhile is kept
+    (ON CONFLICT DO NOTHING on the shop/kind/object key), so concurrent runs are safe."""
+    rows = {str(o["shopify_id"]): {**o, "shopify_id": str(o["shopify_id"])} for o in objects}
+    if not rows:
+        return {}
+    existing = set(
+        db.session.scalars(
+            select(LedgerEntry.shopify_id).where(
                 LedgerEntry.shop_id == shop_id,
                 LedgerEntry.kind == kind,
-                LedgerEntry.shopify_id.in_(ids),
+                LedgerEntry.shopify_id.in_(list(rows)),
             )
         )
-    }
-    for obj in objects:
-        if str(obj["shopify_id"]) in existing:
-            continue
-        entry = LedgerEntry(
-            shop_id=shop_id, kind=kind, **{**obj, "shopify_id": str(obj["shopify_id"])}
+    )
+    missing = [
+        {"shop_id": shop_id, "kind": kind, **row}
+        for key, row in rows.items()
+        if key not in existing
+    ]
+    if missing:
+        db.session.execute(
+            _insert(LedgerEntry).on_conflict_do_nothing(
+                index_elements=["shop_id", "kind", "shopify_id"]
+            ),
+            missing,
         )
-        try:
-            with db.session.begin_nested():  # a concurrent insert of the same row loses cleanly
-                db.session.add(entry)
-            existing[entry.shopify_id] = entry
-        except IntegrityError:
-            existing[entry.shopify_id] = db.session.scalars(
-                select(LedgerEntry).filter_by(
-                    shop_id=shop_id, kind=kind, shopify_id=entry.shopify_id
-                )
-            ).one()
     db.session.commit()
-    return existing
+    return {
+        e.shopify_id: e
+        for e in db.session.scalars(
+            select(LedgerEntry)
+            .where(
+                LedgerEntry.shop_id == shop_id,
+                LedgerEntry.kind == kind,
+                LedgerEntry.shopify_id.in_(list(rows)),
+            )
+            .execution_options(populate_existing=True)
+        )
+    }
+
+
+def _insert(model: type):  # noqa: ANN202
+    """INSERT with ON CONFLICT for the session's database (PostgreSQL or SQLite)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return postgresql_insert(model)
+    return sqlite_insert(model)
+
+
+def reload(entries: list[LedgerEntry]) -> None:
+    """Bring rows up to date from the database in one query (after a commit expired them)."""
+    if entries:
+        db.session.scalars(
+            select(LedgerEntry)
+            .where(LedgerEntry.id.in_([inspect(e).identity[0] for e in entries]))
+            .execution_options(populate_existing=True)
+        ).all()
 
 
 def claim(entries: list[LedgerEntry], run_id: int | None) -> tuple[list[LedgerEntry], str]:
     """Move claimable rows to in_progress under one new request id; returns those won."""
     request_id = uuid.uuid4().hex[:32]
-    ids = [e.id for e in entries]
+    ids = [inspect(e).identity[0] for e in entries]  # without reloading rows a commit expired
     won = set(
         db.session.scalars(
             update(LedgerEntry)
@@ -84,8 +110,7 @@ def claim(entries: list[LedgerEntry], run_id: int | None) -> tuple[list[LedgerEn
         )
     )
     db.session.commit()
-    for entry in entries:
-        db.session.refresh(entry)
+    reload(entries)
     return [e for e in entries if e.id in won], request_id
 
 

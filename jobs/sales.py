@@ -14,7 +14,15 @@ from sqlalchemy import select
 from clients.errors import AuthError, DataError, RetryableError, SyncError
 from extensions import db
 from jobs.context import with_app_context
-from jobs.ledger import claim, ensure_entries, record_failed, record_skipped, release, unfinished
+from jobs.ledger import (
+    claim,
+    ensure_entries,
+    record_failed,
+    record_skipped,
+    release,
+    reload,
+    unfinished,
+)
 from jobs.quickbooks_connection import access_token as qbo_access_token
 from jobs.quickbooks_connection import client_for as qbo_client_for
 from jobs.runs import beat, finish_run, start_run
@@ -199,8 +207,10 @@ class SalesSync:
         store_payloads(prepared)
         entries = [p.entry for p in prepared]
         if entries:
+            reload(entries)  # one query instead of one per row after the commit
             outcomes = send(self.qb, entries, request_id)
             record_outcomes(entries, outcomes, {p.entry.id: p.doc for p in prepared}, self.counts)
+            reload(entries)
             post_payments(
                 self.qb,
                 [e for e in entries if e.status == LedgerStatus.POSTED],
