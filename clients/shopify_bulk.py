@@ -39,6 +39,7 @@ query BulkOperation($id: ID!) {
 """
 
 PENDING = frozenset({"CREATED", "RUNNING", "CANCELING"})
+MAX_POLL_INTERVAL = 30.0  # polls back off (1, 2, 4 … 30 s): a long operation costs few requests
 DOWNLOAD_TIMEOUT = (10, 300)  # connect, read (seconds between chunks)
 CHUNK = 1 << 16
 
@@ -87,8 +88,8 @@ def wait_for_bulk_operation(
     timeout: float,
     sleep: Callable[[float], None],
 ) -> str | None:
-    """Poll the operation until it is COMPLETED; its result URL (None when empty)."""
-    waited = 0.0
+    """Poll the operation, backing off, until it is COMPLETED; its result URL (None when empty)."""
+    waited, interval = 0.0, poll_interval
     while True:
         op = client.execute(BULK_OPERATION, {"id": operation_id})["data"]["node"] or {}
         status = op.get("status")
@@ -98,8 +99,9 @@ def wait_for_bulk_operation(
             raise _failure(operation_id, status, op.get("errorCode"))
         if waited >= timeout:
             raise RetryableError(f"Shopify bulk operation {operation_id} still {status}")
-        sleep(poll_interval)
-        waited += poll_interval
+        sleep(interval)
+        waited += interval
+        interval = min(interval * 2, max(MAX_POLL_INTERVAL, poll_interval))
 
 
 def _failure(operation_id: str, status: str | None, code: str | None) -> Exception:

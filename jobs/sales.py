@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
@@ -218,6 +219,11 @@ class SalesSync:
                 self.counts,
             )
 
+    def _wait(self, seconds: float) -> None:
+        """Wait for Shopify's bulk file, telling the watchdog the run is alive."""
+        beat(self.run, self.counts, self.done)
+        time.sleep(seconds)
+
     def run_all(
         self,
         since: datetime | None,
@@ -233,7 +239,7 @@ class SalesSync:
             nodes, total = read_orders_by_id(self.shopify, order_ids), len(order_ids)
         else:
             search = order_filter(self.shop, since)
-            nodes, total = read_matching(self.shopify, search, page_size, bulk_from)
+            nodes, total = read_matching(self.shopify, search, page_size, bulk_from, self._wait)
         beat(self.run, self.counts, 0, total)
         for chunk in batches(nodes):
             self.process(chunk)

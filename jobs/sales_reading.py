@@ -3,7 +3,8 @@ with one bulk operation when there are many."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from clients.shopify import ShopifyClient
@@ -45,19 +46,28 @@ def read_orders(client: ShopifyClient, search: str, page_size: int) -> Iterator[
         yield complete(client, node)
 
 
-def read_orders_bulk(client: ShopifyClient, search: str) -> Iterator[dict]:
-    """Every order matching the search through one bulk operation: complete, unpaged, streamed."""
-    return bulk_query_nodes(client, bulk_orders_query(search), connections=ORDER_CONNECTIONS)
+def read_orders_bulk(
+    client: ShopifyClient, search: str, sleep: Callable[[float], None] = time.sleep
+) -> Iterator[dict]:
+    """Every order matching the search through one bulk operation: complete, unpaged, streamed.
+    `sleep` waits between polls while Shopify prepares the file (a run beats its heartbeat)."""
+    return bulk_query_nodes(
+        client, bulk_orders_query(search), connections=ORDER_CONNECTIONS, sleep=sleep
+    )
 
 
 def read_matching(
-    client: ShopifyClient, search: str, page_size: int, bulk_from: int
+    client: ShopifyClient,
+    search: str,
+    page_size: int,
+    bulk_from: int,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> tuple[Iterator[dict], int]:
     """The matching orders and how many there are: from `bulk_from` orders on, one bulk
     operation (a handful of requests however many) instead of pages of `page_size`."""
     total = count_orders(client, search)
     if total >= bulk_from:
-        return read_orders_bulk(client, search), total
+        return read_orders_bulk(client, search, sleep), total
     return read_orders(client, search, page_size), total
 
 

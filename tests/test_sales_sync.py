@@ -3,6 +3,8 @@ emulator — posted once, reconciled to the cent, with plain reasons for what ca
 
 from __future__ import annotations
 
+import threading
+import time
 from decimal import Decimal
 
 import pytest
@@ -107,3 +109,36 @@ def test_many_orders_are_read_with_one_bulk_operation_few_with_pages(
     bulk = counts.get("graphql mutation bulkOperationRunQuery", 0)
     pages = counts.get("graphql query orders", 0)
     assert (bulk, pages) == ((1, 0) if bulk_from == 1 else (0, 1))
+
+
+def test_a_run_waiting_for_shopifys_bulk_file_keeps_its_heartbeat(
+    app, store, worker, shopify_emulator
+) -> None:
+    """Shopify may take minutes to prepare a bulk file: the run beats while it waits, so the
+    watchdog (15 minutes without a beat → abandoned) never closes a live run."""
+    app.config["SHOPIFY_BULK_MIN_ORDERS"] = 1
+    settings = f"{shopify_emulator.url}/_emulator/settings"
+    requests.post(settings, json={"bulk_delay": 2.5}, timeout=10).raise_for_status()
+    seen: set = set()
+    stop = threading.Event()
+
+    def watch() -> None:
+        with app.app_context():
+            while not stop.is_set():
+                db.session.expire_all()
+                for run in db.session.query(SyncRun).filter_by(status=RunStatus.RUNNING):
+                    if run.progress_done == 0:
+                        seen.add(run.heartbeat_at)
+                db.session.rollback()
+                time.sleep(0.1)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        run = run_sync(worker, SHOP)
+    finally:
+        stop.set()
+        watcher.join(timeout=10)
+    assert run.status == RunStatus.SUCCEEDED and run.created_count == 2, run.error
+    # a beat as the wait began and another a poll later, while Shopify was still RUNNING
+    assert len(seen) >= 2 and (max(seen) - min(seen)).total_seconds() >= 0.9, seen
