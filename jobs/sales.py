@@ -230,7 +230,7 @@ class SalesSync:
         page_size: int,
         order_ids: list[str] | None = None,
         progress: Callable[[int, int], None] | None = None,
-        bulk_from: int = 100,
+        bulk_from: int = 25,
     ) -> Counter:
         """Recover, then read and post every order changed since `since` (or the named ones)."""
         if not self.dry_run:
