@@ -112,9 +112,9 @@ def load_config(
         "QBO_ENVIRONMENT": env.get("QBO_ENVIRONMENT", "sandbox"),
         # Sandbox and tests only: the emulator's /v3 base instead of Intuit's.
         "QBO_API_BASE_URL": env.get("QBO_API_BASE_URL") or None,
-        # A sales run reading at least this many orders uses one Shopify bulk operation (about 6
+        # A sales run reading at least this many orders uses one Shopify bulk operation (5–11
         # requests however many) instead of pages (about 5 orders each under the 1,000-point
-        # query cost limit): from 25 orders on, bulk takes fewer requests.
+        # query cost limit). See docs/sales-workflow.md, Economy.
         "SHOPIFY_BULK_MIN_ORDERS": env.get("SHOPIFY_BULK_MIN_ORDERS", "25"),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
     }
