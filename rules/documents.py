@@ -175,9 +175,7 @@ def to_qbo_dict(
     }
     if doc.ship_country or doc.ship_province:
         out["ShipAddr"] = {"Country": doc.ship_country, "CountrySubDivisionCode": doc.ship_province}
-    if doc.exchange_rate is not None:
-        out["CurrencyRef"] = {"value": doc.currency}
-        out["ExchangeRate"] = doc.exchange_rate
+    out.update(_currency(doc))
     if doc.global_tax:
         out["GlobalTaxCalculation"] = doc.global_tax
     if doc.total_tax is not None:
@@ -203,7 +201,14 @@ def payment_to_qbo_dict(
         "DepositToAccountRef": _ref(payment.deposit_account_id),
         "PaymentMethodRef": _ref(payment.payment_method_id),
     }
-    if doc.exchange_rate is not None:  # in the invoice's currency, at the invoice's rate
-        out["CurrencyRef"] = {"value": doc.currency}
-        out["ExchangeRate"] = doc.exchange_rate
+    out.update(_currency(doc))  # in the invoice's currency, at the invoice's rate
     return {k: v for k, v in out.items() if v is not None}
+
+
+def _currency(doc: SalesDocument) -> dict[str, Any]:
+    """CurrencyRef always — Intuit's reference asks for it whenever the company has
+    multi-currency, and the home currency is accepted without — and a foreign document's rate."""
+    out: dict[str, Any] = {"CurrencyRef": {"value": doc.currency}}
+    if doc.exchange_rate is not None:
+        out["ExchangeRate"] = doc.exchange_rate
+    return out
