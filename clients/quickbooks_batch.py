@@ -10,12 +10,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import requests
 from quickbooks import QuickBooks
-from quickbooks.exceptions import QuickbooksException
 
-from clients.errors import RetryableError, SyncError
-from clients.quickbooks_faults import fault_error, sdk_error
+from clients.errors import SyncError
+from clients.quickbooks_faults import fault_error, sdk_call
 
 MAX_BATCH_ITEMS = 30
 MAX_REQUEST_ID = 36  # batch requestids are limited to 36 characters (API_NOTES E2)
@@ -53,13 +51,11 @@ def post_batch(qb: QuickBooks, items: list[BatchItem], request_id: str) -> dict[
         ]
     }
     url = f"{qb.api_url}/company/{qb.company_id}/batch"
-    try:
-        result = qb.make_request("POST", url, json.dumps(body, default=str), request_id=request_id)
-    except QuickbooksException as exc:
-        raise sdk_error(exc) from exc
-    except requests.RequestException as exc:
-        # The outcome is unknown: the caller retries with the same request id and QBO replays.
-        raise RetryableError(f"QuickBooks did not answer ({type(exc).__name__})") from exc
+    # No answer: the outcome is unknown; the caller retries with the same request id and QBO
+    # replays what it did.
+    result = sdk_call(
+        lambda: qb.make_request("POST", url, json.dumps(body, default=str), request_id=request_id)
+    )
     entities = {item.bid: item.entity for item in items}
     return {
         answer["bId"]: _outcome(answer, entities.get(answer["bId"], ""))

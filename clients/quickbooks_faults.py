@@ -7,6 +7,10 @@ in the BatchItemResponse, so both paths come through `fault_error`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
+import requests
 from quickbooks.exceptions import AuthorizationException, QuickbooksException
 
 from clients.errors import AuthError, DataError, RetryableError, SyncError
@@ -43,3 +47,17 @@ def sdk_error(exc: QuickbooksException) -> SyncError:
     if code == "10000":  # non-JSON body: QBO's XML ThrottleExceeded (API_NOTES C2/E1), or a 5xx
         return RetryableError("QuickBooks is throttling or unavailable; retrying later", code=code)
     return fault_error(code, str(exc.message), str(exc.detail or ""))
+
+
+T = TypeVar("T")
+
+
+def sdk_call(action: Callable[[], T]) -> T:
+    """Run a python-quickbooks call with its failures as our errors: QBO faults by code, and no
+    answer at all (the outcome unknown: a retry under the same request id is replayed) retryable."""
+    try:
+        return action()
+    except QuickbooksException as exc:
+        raise sdk_error(exc) from exc
+    except requests.RequestException as exc:
+        raise RetryableError(f"QuickBooks did not answer ({type(exc).__name__})") from exc

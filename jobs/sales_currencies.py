@@ -10,23 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import requests
 from quickbooks import QuickBooks
-from quickbooks.exceptions import QuickbooksException
 from quickbooks.objects.companycurrency import CompanyCurrency
 
-from clients.errors import DataError, RetryableError, SyncError
-from clients.quickbooks_faults import sdk_error
-
-
-def _call(action):  # noqa: ANN001, ANN202
-    """Run an SDK call, its failures translated to our errors."""
-    try:
-        return action()
-    except QuickbooksException as exc:
-        raise sdk_error(exc) from exc
-    except requests.RequestException as exc:
-        raise RetryableError(f"QuickBooks did not answer ({type(exc).__name__})") from exc
+from clients.errors import DataError, SyncError
+from clients.quickbooks_faults import sdk_call
 
 
 class CompanyCurrencies:
@@ -39,7 +27,7 @@ class CompanyCurrencies:
     def _read(self) -> dict[str, bool]:
         """Code → active, for every currency in the list."""
         # Name-list queries leave inactive entries out unless the statement names Active.
-        found = _call(
+        found = sdk_call(
             lambda: CompanyCurrency.where("Active IN (true, false)", max_results=1000, qb=self.qb)
         )
         return {c.Code: bool(c.Active) for c in found}
@@ -60,7 +48,7 @@ class CompanyCurrencies:
         currency = CompanyCurrency()
         currency.Code = code
         try:
-            _call(lambda: currency.save(qb=self.qb))
+            sdk_call(lambda: currency.save(qb=self.qb))
             self.active[code] = True
         except DataError:
             self.active = self._read()

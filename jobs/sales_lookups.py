@@ -10,17 +10,15 @@ import json
 from collections.abc import Iterable
 from decimal import Decimal
 
-import requests
 from quickbooks import QuickBooks
-from quickbooks.exceptions import QuickbooksException
 from quickbooks.objects.customer import Customer
 from quickbooks.objects.item import Item
 from quickbooks.objects.taxcode import TaxCode
 from quickbooks.objects.taxrate import TaxRate
 
-from clients.errors import DataError, RetryableError, SyncError
+from clients.errors import DataError, SyncError
 from clients.quickbooks_batch import BatchItem, post_batch
-from clients.quickbooks_faults import sdk_error
+from clients.quickbooks_faults import sdk_call
 from jobs.sales_currencies import CompanyCurrencies
 from rules.customers import CustomerSpec, deduplicated_name
 from rules.items import NewItem, query_literal
@@ -38,12 +36,7 @@ def chunks(values: list, size: int) -> Iterable[list]:
 
 def _query(model: type, clause: str, qb: QuickBooks) -> list:
     """Objects matching a WHERE clause (≤ 1000), SDK failures translated."""
-    try:
-        return model.where(clause, max_results=1000, qb=qb)
-    except QuickbooksException as exc:
-        raise sdk_error(exc) from exc
-    except requests.RequestException as exc:
-        raise RetryableError(f"QuickBooks did not answer ({type(exc).__name__})") from exc
+    return sdk_call(lambda: model.where(clause, max_results=1000, qb=qb))
 
 
 def customer_key(spec: CustomerSpec) -> str:
@@ -190,12 +183,7 @@ def post_query_batch(qb: QuickBooks, queries: list[str], entity: str) -> list[li
     """Run up to 30 read queries in one batch request; the `entity` matches of each, in order."""
     body = {"BatchItemRequest": [{"bId": f"q{i}", "Query": q} for i, q in enumerate(queries)]}
     url = f"{qb.api_url}/company/{qb.company_id}/batch"
-    try:
-        result = qb.make_request("POST", url, json.dumps(body))
-    except QuickbooksException as exc:
-        raise sdk_error(exc) from exc
-    except requests.RequestException as exc:
-        raise RetryableError(f"QuickBooks did not answer ({type(exc).__name__})") from exc
+    result = sdk_call(lambda: qb.make_request("POST", url, json.dumps(body)))
     answers = {a["bId"]: a.get("QueryResponse") or {} for a in result["BatchItemResponse"]}
     return [answers.get(f"q{i}", {}).get(entity, []) for i in range(len(queries))]
 
