@@ -64,6 +64,18 @@ class Store:
         return created
 
 
+def one_line_orders(store: Store, count: int, title: str, sku: str, first_price: int) -> None:
+    """`count` paid orders of one unit each, priced first_price.00, first_price+1.00, …"""
+    for n in range(count):
+        line = {
+            "title": title,
+            "sku": sku,
+            "priceSet": money(f"{first_price + n}.00"),
+            "quantity": 1,
+        }
+        store.order(lineItems=[line])
+
+
 def install_and_connect(client, session_token, store: Store) -> None:  # noqa: ANN001
     """The merchant opens the app and connects QuickBooks."""
     assert open_app(client, session_token, store.domain).status_code == 200
@@ -77,6 +89,14 @@ def put_settings(client, session_token, domain: str, body: dict) -> dict:  # noq
     )
     assert response.status_code == 200, response.get_json()
     return response.get_json()
+
+
+def put_sales_settings(client, session_token, domain: str, **sales: object) -> dict:  # noqa: ANN001
+    """Save sales settings with QBO's 'Sales' income account (every sales test needs one)."""
+    income = first_choice(client, session_token, domain, "accounts?type=Income", "Sales")
+    return put_settings(
+        client, session_token, domain, {"sales": {"qbo_income_account_id": income, **sales}}
+    )
 
 
 def first_choice(

@@ -21,6 +21,7 @@ from tests.sales_store import (
     assert_second_run_posts_nothing,
     first_choice,
     map_taxes,
+    put_sales_settings,
     put_settings,
     sync,
 )
@@ -78,28 +79,18 @@ def test_canadian_store_posts_invoices_with_payments_to_the_cent(
     generate(store, 160, "CAD", taxes, inclusive=False)
     connect(store, "ca")
     domain = store.domain
-    income = first_choice(client, session_token, domain, "accounts?type=Income", "Sales")
-    put_settings(
+    put_sales_settings(
         client,
         session_token,
         domain,
-        {
-            "sales": {
-                "document_type": "invoice",
-                "customer_mode": "company",
-                "financial_statuses": ALL_STATUSES,
-                "qbo_income_account_id": income,
-                "qbo_untaxed_tax_code_id": first_choice(
-                    client, session_token, domain, "tax_codes", "Zero-rated"
-                ),
-                "qbo_discount_item_id": first_choice(
-                    client, session_token, domain, "items", "Discount"
-                ),
-                "qbo_shipping_item_id": first_choice(
-                    client, session_token, domain, "items", "Shipping"
-                ),
-            }
-        },
+        document_type="invoice",
+        customer_mode="company",
+        financial_statuses=ALL_STATUSES,
+        qbo_untaxed_tax_code_id=first_choice(
+            client, session_token, domain, "tax_codes", "Zero-rated"
+        ),
+        qbo_discount_item_id=first_choice(client, session_token, domain, "items", "Discount"),
+        qbo_shipping_item_id=first_choice(client, session_token, domain, "items", "Shipping"),
     )
     first = sync(client, session_token, worker, domain)
     assert first.failed_count > 0  # the taxes are not mapped yet: every taxed order waits
@@ -126,22 +117,14 @@ def test_uk_store_posts_tax_inclusive_receipts_for_one_generic_customer(
     generate(store, 150, "GBP", taxes, inclusive=True, seed=11)
     connect(store, "uk")
     domain = store.domain
-    income = first_choice(client, session_token, domain, "accounts?type=Income", "Sales")
-    put_settings(
+    put_sales_settings(
         client,
         session_token,
         domain,
-        {
-            "sales": {
-                "customer_mode": "generic",
-                "generic_customer_name": "Online Sales",
-                "financial_statuses": ["PAID", "PARTIALLY_REFUNDED"],
-                "qbo_income_account_id": income,
-                "qbo_untaxed_tax_code_id": first_choice(
-                    client, session_token, domain, "tax_codes", "0.0% Z"
-                ),
-            }
-        },
+        customer_mode="generic",
+        generic_customer_name="Online Sales",
+        financial_statuses=["PAID", "PARTIALLY_REFUNDED"],
+        qbo_untaxed_tax_code_id=first_choice(client, session_token, domain, "tax_codes", "0.0% Z"),
     )
     sync(client, session_token, worker, domain)
     map_taxes(client, session_token, domain, {"VAT 20%": "20.0% S", "VAT 5%": "5.0% R"})

@@ -24,7 +24,7 @@ from tests.sales_store import (
     assert_second_run_posts_nothing,
     first_choice,
     map_taxes,
-    put_settings,
+    put_sales_settings,
     sync,
 )
 
@@ -64,16 +64,15 @@ def posted(domain: str) -> list[LedgerEntry]:
 def set_up(client, session_token, store: Store, document_type: str, mode: str) -> None:  # noqa: ANN001
     """UK settings: every status, the zero-rated code, VAT mapped."""
     domain = store.domain
-    income = first_choice(client, session_token, domain, "accounts?type=Income", "Sales")
-    zero = first_choice(client, session_token, domain, "tax_codes", "0.0% Z")
-    sales = {
-        "document_type": document_type,
-        "customer_mode": mode,
-        "financial_statuses": ALL_STATUSES,
-        "qbo_income_account_id": income,
-        "qbo_untaxed_tax_code_id": zero,
-    }
-    put_settings(client, session_token, domain, {"sales": sales})
+    put_sales_settings(
+        client,
+        session_token,
+        domain,
+        document_type=document_type,
+        customer_mode=mode,
+        financial_statuses=ALL_STATUSES,
+        qbo_untaxed_tax_code_id=first_choice(client, session_token, domain, "tax_codes", "0.0% Z"),
+    )
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,12 @@ from jobs.quickbooks_connection import client_for
 from jobs.runs import queue_run
 from jobs.sales import sync_orders
 from models import LedgerEntry, LedgerStatus, Shop, Trigger, Workflow
-from tests.sales_store import Store, first_choice, install_and_connect, money, put_settings
+from tests.sales_store import (
+    Store,
+    install_and_connect,
+    money,
+    put_sales_settings,
+)
 from tests.support import make_test_app
 
 SHOP = "once.myshopify.com"
@@ -49,8 +54,7 @@ def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store: 
             customer=customer,
         )
     install_and_connect(client, session_token, store)
-    income = first_choice(client, session_token, SHOP, "accounts?type=Income", "Sales")
-    put_settings(client, session_token, SHOP, {"sales": {"qbo_income_account_id": income}})
+    put_sales_settings(client, session_token, SHOP)
     return store
 
 

@@ -7,7 +7,13 @@ import pytest
 
 from extensions import db
 from models import LedgerEntry, LedgerStatus, RunStatus, SyncRun
-from tests.sales_store import Store, first_choice, install_and_connect, money, put_settings
+from tests.sales_store import (
+    Store,
+    install_and_connect,
+    money,
+    put_sales_settings,
+    put_settings,
+)
 
 SHOP = "failures.myshopify.com"
 
@@ -54,13 +60,7 @@ def test_unknown_sku_fails_alone_with_reason_and_fix_then_retry_posts(
     assert failed[0]["reason"] == "SKU 'ABC-1' is not in QuickBooks"
     assert "turn on item creation" in failed[0]["fix"].lower()
 
-    income = first_choice(client, session_token, SHOP, "accounts?type=Income", "Sales")
-    put_settings(
-        client,
-        session_token,
-        SHOP,
-        {"sales": {"create_items": True, "qbo_income_account_id": income}},
-    )
+    put_sales_settings(client, session_token, SHOP, create_items=True)
     assert (
         api(
             client, session_token, "POST", "/api/sync/sales/retry", {"all_failed": True}

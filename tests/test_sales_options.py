@@ -14,7 +14,14 @@ from jobs.quickbooks_connection import client_for
 from jobs.runs import queue_run
 from jobs.sales import sync_orders
 from models import LedgerEntry, LedgerStatus, Shop, Trigger, Workflow
-from tests.sales_store import Store, first_choice, install_and_connect, money, put_settings
+from tests.sales_store import (
+    Store,
+    first_choice,
+    install_and_connect,
+    money,
+    put_sales_settings,
+    put_settings,
+)
 
 SHOP = "options.myshopify.com"
 
@@ -35,8 +42,7 @@ def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store: 
 
 def settings(client, session_token, **sales: object) -> None:  # noqa: ANN001
     """Sales settings plus the income account every option here needs."""
-    income = first_choice(client, session_token, SHOP, "accounts?type=Income", "Sales")
-    put_settings(client, session_token, SHOP, {"sales": {"qbo_income_account_id": income, **sales}})
+    put_sales_settings(client, session_token, SHOP, **sales)
 
 
 def run() -> None:

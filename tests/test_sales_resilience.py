@@ -14,7 +14,12 @@ from jobs.quickbooks_connection import client_for
 from jobs.runs import queue_run
 from jobs.sales import sync_orders
 from models import ConnectionStatus, LedgerEntry, LedgerStatus, Shop, Trigger, Workflow
-from tests.sales_store import Store, first_choice, install_and_connect, money, put_settings
+from tests.sales_store import (
+    Store,
+    install_and_connect,
+    one_line_orders,
+    put_sales_settings,
+)
 
 SHOP = "resilient.myshopify.com"
 
@@ -23,20 +28,9 @@ SHOP = "resilient.myshopify.com"
 def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:  # noqa: ANN001
     """Five paid orders; documents numbered SH-<order number>."""
     store = Store(shopify_emulator, SHOP)
-    for n in range(5):
-        store.order(
-            lineItems=[
-                {"title": "Cup", "sku": "CUP-1", "priceSet": money(f"{n + 3}.00"), "quantity": 1}
-            ]
-        )
+    one_line_orders(store, 5, "Cup", "CUP-1", first_price=3)
     install_and_connect(client, session_token, store)
-    income = first_choice(client, session_token, SHOP, "accounts?type=Income", "Sales")
-    put_settings(
-        client,
-        session_token,
-        SHOP,
-        {"sales": {"qbo_income_account_id": income, "order_number_prefix": "SH-"}},
-    )
+    put_sales_settings(client, session_token, SHOP, order_number_prefix="SH-")
     return store
 
 

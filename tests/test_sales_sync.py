@@ -16,7 +16,12 @@ from jobs import enqueue
 from jobs.quickbooks_connection import client_for
 from jobs.runs import queue_run
 from models import LedgerEntry, LedgerStatus, RunStatus, Shop, SyncRun, Trigger, Workflow
-from tests.sales_store import Store, first_choice, install_and_connect, money, put_settings
+from tests.sales_store import (
+    Store,
+    install_and_connect,
+    money,
+    put_sales_settings,
+)
 
 SHOP = "sales.myshopify.com"
 
@@ -50,8 +55,7 @@ def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store: 
         test=True,
     )
     install_and_connect(client, session_token, store)
-    income = first_choice(client, session_token, SHOP, "accounts?type=Income", "Sales")
-    put_settings(client, session_token, SHOP, {"sales": {"qbo_income_account_id": income}})
+    put_sales_settings(client, session_token, SHOP)
     return store
 
 

@@ -10,7 +10,12 @@ from quickbooks.objects.salesreceipt import SalesReceipt
 from extensions import db
 from jobs.quickbooks_connection import client_for
 from models import LedgerEntry, Shop
-from tests.sales_store import Store, first_choice, install_and_connect, money, put_settings
+from tests.sales_store import (
+    Store,
+    install_and_connect,
+    one_line_orders,
+    put_sales_settings,
+)
 
 SHOP = "cli.myshopify.com"
 
@@ -19,15 +24,9 @@ SHOP = "cli.myshopify.com"
 def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:  # noqa: ANN001
     """Three paid orders and a connected company."""
     store = Store(shopify_emulator, SHOP)
-    for n in range(3):
-        store.order(
-            lineItems=[
-                {"title": "Pen", "sku": "PEN-1", "priceSet": money(f"{n + 2}.00"), "quantity": 1}
-            ]
-        )
+    one_line_orders(store, 3, "Pen", "PEN-1", first_price=2)
     install_and_connect(client, session_token, store)
-    income = first_choice(client, session_token, SHOP, "accounts?type=Income", "Sales")
-    put_settings(client, session_token, SHOP, {"sales": {"qbo_income_account_id": income}})
+    put_sales_settings(client, session_token, SHOP)
     return store
 
 

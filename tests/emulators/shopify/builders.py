@@ -102,3 +102,21 @@ def create_paid_order(client: ShopClient, **order: Any) -> dict[str, Any]:
     payload = client.data(MARK_AS_PAID, {"id": created["id"]})["orderMarkAsPaid"]
     assert payload["userErrors"] == [], payload["userErrors"]
     return created
+
+
+REFUND_CREATE = """mutation($input: RefundInput!) { refundCreate(input: $input) {
+  userErrors { message } } }"""
+
+
+def refund_first_line(client: ShopClient, order: dict[str, Any], amount: str) -> None:
+    """refundCreate: one unit of the order's first line, `amount` paid back by hand."""
+    line = order["lineItems"]["nodes"][0]["id"]
+    refund = {
+        "orderId": order["id"],
+        "refundLineItems": [{"lineItemId": line, "quantity": 1}],
+        "transactions": [
+            {"orderId": order["id"], "gateway": "manual", "kind": "REFUND", "amount": amount}
+        ],
+    }
+    payload = client.data(REFUND_CREATE, {"input": refund})["refundCreate"]
+    assert payload["userErrors"] == [], payload["userErrors"]

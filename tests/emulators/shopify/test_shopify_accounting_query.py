@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.emulators.shopify.builders import create_paid_order, money
+from tests.emulators.shopify.builders import create_paid_order, money, refund_first_line
 
 BAG = "{ shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }"
 ACCOUNTING_QUERY = f"""query($q: String) {{ orders(first: 2, query: $q, sortKey: UPDATED_AT) {{
@@ -52,25 +52,7 @@ def test_accounting_query_returns_every_field(shop_client, catalog):
         shippingLines=[{"title": "Post", "priceSet": money("4.00")}],
         customer={"toUpsert": {"email": "a@example.com", "firstName": "A"}},
     )
-    line = order["lineItems"]["nodes"][0]["id"]
-    shop_client.data(
-        """mutation($input: RefundInput!) { refundCreate(input: $input) {
-      userErrors { message } } }""",
-        {
-            "input": {
-                "orderId": order["id"],
-                "refundLineItems": [{"lineItemId": line, "quantity": 1}],
-                "transactions": [
-                    {
-                        "orderId": order["id"],
-                        "gateway": "manual",
-                        "kind": "REFUND",
-                        "amount": "5.00",
-                    }
-                ],
-            }
-        },
-    )
+    refund_first_line(shop_client, order, "5.00")
     body = shop_client.execute(ACCOUNTING_QUERY, {"q": "updated_at:>2000-01-01"})
     assert "errors" not in body, body.get("errors")
     assert body["extensions"]["cost"]["requestedQueryCost"] <= 1000

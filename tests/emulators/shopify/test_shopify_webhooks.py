@@ -11,7 +11,12 @@ import urllib.error
 import pytest
 import shopify
 
-from tests.emulators.shopify.builders import create_order, create_paid_order, money
+from tests.emulators.shopify.builders import (
+    create_order,
+    create_paid_order,
+    money,
+    refund_first_line,
+)
 
 SUBSCRIBE = """mutation($topic: WebhookSubscriptionTopic!, $url: URL!) {
   webhookSubscriptionCreate(topic: $topic, webhookSubscription: {callbackUrl: $url,
@@ -144,25 +149,7 @@ def test_refund_updates_current_totals_in_orders_updated_payload(shop_client, re
     order = create_paid_order(
         shop_client, lineItems=[{"title": "W", "priceSet": money("10.00"), "quantity": 2}]
     )
-    line = order["lineItems"]["nodes"][0]["id"]
-    shop_client.data(
-        """mutation($input: RefundInput!) { refundCreate(input: $input) {
-      userErrors { message } } }""",
-        {
-            "input": {
-                "orderId": order["id"],
-                "refundLineItems": [{"lineItemId": line, "quantity": 1}],
-                "transactions": [
-                    {
-                        "orderId": order["id"],
-                        "gateway": "manual",
-                        "kind": "REFUND",
-                        "amount": "10.00",
-                    }
-                ],
-            }
-        },
-    )
+    refund_first_line(shop_client, order, "10.00")
     deliveries(shop_client)
     payload = json.loads(recv.received[-1][1])
     assert payload["total_price"] == "20.00" and payload["current_total_price"] == "10.00"
