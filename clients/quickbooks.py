@@ -60,7 +60,7 @@ def read_company_facts(qb: QuickBooks) -> CompanyFacts:
         info = CompanyInfo.get(qb.company_id, qb=qb)
         prefs = Preferences.get(qb=qb)
     except AuthorizationException as exc:
-        raise AuthError("QuickBooks refused the access token", RECONNECT_FIX) from exc
+        raise AuthError("QuickBooks refused the access token", RECONNECT_FIX, code="401") from exc
     except QuickbooksException as exc:
         raise RetryableError(f"QuickBooks could not read the company ({exc.error_code})") from exc
     accounting = _attr(prefs, "AccountingInfoPrefs", default={})

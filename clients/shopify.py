@@ -51,7 +51,9 @@ class ShopifyClient:
 def _http_error(exc: HTTPError) -> Exception:
     """HTTP failures: 401/403 need the merchant, 429/5xx heal with time, the rest is ours."""
     if exc.code in (401, 403):
-        return AuthError(f"Shopify refused the access token ({exc.code})", REINSTALL_FIX)
+        return AuthError(
+            f"Shopify refused the access token ({exc.code})", REINSTALL_FIX, code=str(exc.code)
+        )
     if exc.code == 429 or exc.code >= 500:
         return RetryableError(f"Shopify answered {exc.code}; retrying later")
     return DataError(f"Shopify rejected the request ({exc.code})")

@@ -6,7 +6,6 @@ import json
 from collections.abc import Callable
 
 from flask import current_app
-from quickbooks.exceptions import AuthorizationException, QuickbooksException
 from quickbooks.objects.account import Account
 from quickbooks.objects.department import Department
 from quickbooks.objects.item import Item
@@ -15,11 +14,10 @@ from quickbooks.objects.taxcode import TaxCode
 from quickbooks.objects.taxrate import TaxRate
 from quickbooks.objects.trackingclass import Class
 
-from clients.errors import AuthError, RetryableError
-from clients.quickbooks_auth import RECONNECT_FIX
+from clients.errors import AuthError, DataError, RetryableError
 from clients.shopify_paging import paginate
-from jobs.quickbooks_connection import client_for, mark_needs_reconnect
-from jobs.shopify_api import client_for as shopify_client_for
+from jobs.quickbooks_connection import call_with_refresh
+from jobs.shopify_api import call_with_refresh as call_with_shopify
 from models import PaymentGatewayMapping, Shop, TaxMapping
 
 CACHE_SECONDS = 300
@@ -64,18 +62,15 @@ def _cached(key: str, load: Callable[[], list[dict]]) -> list[dict]:
 
 
 def _qbo_list(shop: Shop, model: type, where: str) -> list:
-    """Active QBO objects of a kind (up to 1000), translating SDK failures."""
+    """Active QBO objects of a kind (up to 1000); a refused token is refreshed once first."""
     connection = shop.quickbooks_connection
     if connection is None:
         raise AuthError("QuickBooks is not connected", "Connect QuickBooks first.")
     try:
-        return model.where(where, max_results=1000, qb=client_for(connection))
-    except AuthorizationException as exc:
-        mark_needs_reconnect(connection, "QuickBooks refused the access token")
-        raise AuthError("QuickBooks refused the access token", RECONNECT_FIX) from exc
-    except QuickbooksException as exc:
+        return call_with_refresh(connection, lambda qb: model.where(where, max_results=1000, qb=qb))
+    except DataError as exc:
         raise RetryableError(
-            f"QuickBooks could not list {model.qbo_object_name} ({exc.error_code})"
+            f"QuickBooks could not list {model.qbo_object_name} ({exc.code})"
         ) from exc
 
 
@@ -120,7 +115,9 @@ def shopify_choices(shop: Shop, kind: str) -> list[dict]:
         f"ledgerbridge-lookup:{shop.id}:locations",
         lambda: [
             {"id": n["id"], "name": n["name"]}
-            for n in paginate(shopify_client_for(shop), LOCATIONS, {}, "locations", page_size=50)
+            for n in call_with_shopify(
+                shop, lambda c: list(paginate(c, LOCATIONS, {}, "locations", page_size=50))
+            )
             if n.get("isActive", True)
         ],
     )

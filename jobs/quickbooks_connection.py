@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
+from typing import TypeVar
 
 from flask import current_app
 from quickbooks import QuickBooks
 
 from clients.errors import AuthError, RetryableError
 from clients.quickbooks import CompanyFacts, make_client, read_company_facts
-from clients.quickbooks_auth import QuickBooksAuth, QuickBooksTokens
+from clients.quickbooks_auth import RECONNECT_FIX, QuickBooksAuth, QuickBooksTokens
+from clients.quickbooks_faults import sdk_call
 from extensions import db
 from jobs.tokens import compare_and_set, needs_refresh, refresh_lock
 from models import ConnectionStatus, QuickBooksConnection, Shop, utcnow
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+REFUSED_AGAIN = "QuickBooks refused the access token again right after it was refreshed"
 
 
 def quickbooks_auth() -> QuickBooksAuth:
@@ -106,13 +111,41 @@ def client_for(connection: QuickBooksConnection) -> QuickBooks:
     return make_client(auth, connection.realm_id, current_app.config.get("QBO_API_BASE_URL"))
 
 
+def _attempt(connection: QuickBooksConnection, fn: Callable[[QuickBooks], T]) -> T:
+    """One call of `fn` with a client, python-quickbooks failures as our errors."""
+    qb = client_for(connection)
+    return sdk_call(lambda: fn(qb))
+
+
+def call_with_refresh(connection: QuickBooksConnection, fn: Callable[[QuickBooks], T]) -> T:
+    """Run `fn(client)`; on a 401 refresh the token once (lock + compare-and-set), run it again.
+
+    SDK failures come out as our errors. Intuit may refuse an access token before its stated
+    expiry, so a 401 is first answered by a refresh; only a refused refresh (invalid_grant:
+    `access_token` marks the connection) or a second 401 asks the merchant to reconnect.
+    ref: https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/oauth-2.0
+    """
+    version = connection.token_version
+    try:
+        return _attempt(connection, fn)
+    except AuthError as exc:
+        if exc.code != "401":
+            raise
+    db.session.refresh(connection)
+    if connection.token_version == version:  # nobody refreshed since our call: refresh now
+        access_token(connection, force=True)
+    try:
+        return _attempt(connection, fn)
+    except AuthError as exc:
+        if exc.code != "401":
+            raise
+        mark_needs_reconnect(connection, REFUSED_AGAIN)
+        raise AuthError(REFUSED_AGAIN, RECONNECT_FIX, code="401") from exc
+
+
 def refresh_company_facts(connection: QuickBooksConnection) -> CompanyFacts:
     """Read and cache country, currency, tax model and tracking preferences."""
-    try:
-        facts = read_company_facts(client_for(connection))
-    except AuthError as exc:
-        mark_needs_reconnect(connection, exc.reason)
-        raise
+    facts = call_with_refresh(connection, read_company_facts)
     for name, value in vars(facts).items():
         setattr(connection, name, value)
     connection.facts_refreshed_at = utcnow()

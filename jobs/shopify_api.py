@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from flask import current_app
 
-from clients.shopify import ShopifyClient
+from clients.errors import AuthError
+from clients.shopify import REINSTALL_FIX, ShopifyClient
+from extensions import db
 from jobs.shopify_tokens import access_token
 from models import Shop
+
+T = TypeVar("T")
+REFUSED_AGAIN = "Shopify refused the access token again right after it was refreshed"
 
 
 def client_for(shop: Shop) -> ShopifyClient:
@@ -17,3 +25,25 @@ def client_for(shop: Shop) -> ShopifyClient:
         str(current_app.config["SHOPIFY_API_VERSION"]),
         current_app.config.get("SHOPIFY_ADMIN_BASE_URL"),
     )
+
+
+def call_with_refresh(shop: Shop, fn: Callable[[ShopifyClient], T]) -> T:
+    """Run `fn(client)`; on a 401 refresh the expiring token once (lock + compare-and-set) and
+    run it again. A refused refresh or a second 401 raises AuthError (reopening the app from the
+    admin installs a new token). ref: https://shopify.dev/docs/apps/build/authentication-authorization/access-token-types/offline-access-tokens
+    """
+    version = shop.token_version
+    try:
+        return fn(client_for(shop))
+    except AuthError as exc:
+        if exc.code != "401" or not shop.shopify_refresh_token:
+            raise
+    db.session.refresh(shop)
+    if shop.token_version == version:  # nobody refreshed since our call: refresh now
+        access_token(shop, force=True)
+    try:
+        return fn(client_for(shop))
+    except AuthError as exc:
+        if exc.code != "401":
+            raise
+        raise AuthError(REFUSED_AGAIN, REINSTALL_FIX, code="401") from exc
