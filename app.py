@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Flask, jsonify
+from flask import Flask, Response, jsonify
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import encryption
+import log_redaction
+import request_limits
 from config import load_config
 from extensions import db, migrate, redis_queues
 
@@ -21,10 +23,12 @@ def create_app(config: dict[str, object] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(load_config(overrides=config))
     logging.basicConfig(level=str(app.config["LOG_LEVEL"]).upper())
+    log_redaction.init_app()
     if app.config["PRODUCTION"]:
         # Heroku's router terminates TLS: trust its one X-Forwarded-For/Proto hop.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     register_extensions(app)
+    request_limits.init_app(app)  # before the blueprints: their `<int:>` routes use its converter
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -77,9 +81,18 @@ def register_errorhandlers(app: Flask) -> None:
     """JSON errors for API clients; never a stack trace or a secret in a response."""
 
     @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException):  # noqa: ANN202
-        """Answer HTTP errors with a small JSON body."""
-        return jsonify(error=exc.name, message=exc.description), exc.code
+    def http_error(exc: HTTPException) -> tuple[Response, int]:
+        """Answer HTTP errors with `{"error": "<plain message>"}`, keeping headers such as Allow."""
+        response = jsonify(error=exc.description or exc.name)
+        for name, value in exc.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response, exc.code or 500
+
+    @app.errorhandler(InternalServerError)
+    def internal_error(exc: InternalServerError) -> tuple[Response, int]:
+        """An unexpected failure: the traceback goes to the log, a plain sentence to the client."""
+        return jsonify(error="Something went wrong on our side; it has been logged."), 500
 
 
 def register_commands(app: Flask) -> None:

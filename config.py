@@ -35,6 +35,9 @@ REQUIRED_IN_PRODUCTION = (
 )
 
 
+DEFAULT_MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+
+
 class ConfigError(RuntimeError):
     """Raised when the environment cannot start the app; the message names the variable."""
 
@@ -117,6 +120,12 @@ def load_config(
         # query cost limit). See docs/sales-workflow.md, Economy.
         "SHOPIFY_BULK_MIN_ORDERS": env.get("SHOPIFY_BULK_MIN_ORDERS", "25"),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+        # Werkzeug answers 413 for a larger body, chunked ones included, before anything parses it.
+        "MAX_CONTENT_LENGTH": env.get("MAX_CONTENT_LENGTH", str(DEFAULT_MAX_CONTENT_LENGTH)),
+        # The QuickBooks consent is bound to the browser by the session cookie: Lax lets it ride
+        # on Intuit's top-level redirect back, and nowhere cross-site else.
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env.get("APP_URL", "").startswith("https://"),
     }
     config.update(overrides)
     validate(config)
@@ -139,6 +148,12 @@ def validate(config: dict[str, object]) -> None:
             f"SHOPIFY_BULK_MIN_ORDERS must be a whole number from 1, not {bulk_from!r}"
         )
     config["SHOPIFY_BULK_MIN_ORDERS"] = int(bulk_from)
+    max_body = str(config["MAX_CONTENT_LENGTH"])
+    if not max_body.isdigit() or int(max_body) < 1024:
+        raise ConfigError(
+            f"MAX_CONTENT_LENGTH must be a number of bytes from 1024, not {max_body!r}"
+        )
+    config["MAX_CONTENT_LENGTH"] = int(max_body)
     if config["REDIS_SSL_CERT_REQS"] not in {"required", "optional", "none"}:
         raise ConfigError("REDIS_SSL_CERT_REQS must be required, optional or none")
     if config["QBO_ENVIRONMENT"] not in {"sandbox", "production"} and not str(

@@ -8,8 +8,9 @@ from typing import Any
 from flask import Blueprint, g, jsonify, request
 
 from blueprints.session import session_token_required
-from blueprints.settings_checks import cross_checks, update_mappings
+from blueprints.settings_checks import cross_checks
 from blueprints.settings_fields import SECTIONS, FieldError, serialise
+from blueprints.settings_mappings import mapping_lists, update_mappings
 from extensions import db
 from models import (
     InventorySettings,
@@ -31,6 +32,7 @@ MODELS = {
     "inventory_settings": InventorySettings,
     "sync_settings": SyncSettings,
 }
+DOCUMENT_KEYS = (*(section.name for section in SECTIONS), "tax_mappings", "gateway_mappings")
 
 
 def settings_document(shop: Shop) -> dict[str, Any]:
@@ -67,22 +69,32 @@ def settings_document(shop: Shop) -> dict[str, Any]:
     return document
 
 
+def document_shape(body: object) -> dict[str, str]:
+    """Errors of the document's outline (400): an object of known sections and lists."""
+    if not isinstance(body, dict):
+        return {"": "send a JSON object of sections"}
+    errors = {
+        str(key)[:100]: f"is not a settings section; use {', '.join(DOCUMENT_KEYS)}"
+        for key in body
+        if key not in DOCUMENT_KEYS
+    }
+    for section in SECTIONS:
+        if body.get(section.name) is not None and not isinstance(body[section.name], dict):
+            errors[section.name] = "must be an object of settings"
+    return errors | mapping_lists(body)
+
+
 def apply_sections(shop: Shop, body: dict[str, Any]) -> dict[str, str]:
     """Parse and assign every field present; returns errors by dotted field name."""
     errors: dict[str, str] = {}
     for section in SECTIONS:
-        data = body.get(section.name)
-        if data is None:
-            continue
-        if not isinstance(data, dict):
-            errors[section.name] = "must be an object"
-            continue
+        data = body.get(section.name) or {}
         row = getattr(shop, section.model_attr)
         for name, value in data.items():
             parse = section.fields.get(name)
             if parse is None:
                 if not (section.name == "sync" and name == "accept_terms"):
-                    errors[f"{section.name}.{name}"] = "is not a setting"
+                    errors[f"{section.name}.{name}"[:200]] = "is not a setting"
                 continue
             try:
                 setattr(row, name, parse(value))
@@ -107,9 +119,10 @@ def read():  # noqa: ANN201
 @session_token_required
 def write():  # noqa: ANN201
     """Change any fields of any sections; all or nothing, with every error named."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return jsonify(error="invalid", errors={"": "send a JSON object of sections"}), 400
+    body = request.get_json()  # not JSON, NaN or nested past 64 levels: 400 naming why
+    shape = document_shape(body)
+    if shape:
+        return jsonify(error="invalid", errors=shape), 400
     shop = g.shop
     shop.ensure_settings()
     with db.session.no_autoflush:  # friendly errors first; the database constraints back them up

@@ -1,12 +1,8 @@
-"""Settings rules that span fields or depend on the QuickBooks company, and mapping updates."""
+"""Settings rules that span fields or depend on the QuickBooks company."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from blueprints.settings_fields import FieldError, qbo_id
-from extensions import db
-from models import ItemType, PaymentGatewayMapping, Shop, TaxMapping
+from models import ItemType, Shop
 
 
 def _company_checks(shop: Shop) -> dict[str, str]:
@@ -65,46 +61,3 @@ def _automation_checks(shop: Shop) -> dict[str, str]:
 def cross_checks(shop: Shop) -> dict[str, str]:
     """Every rule that looks at more than one field."""
     return _company_checks(shop) | _inventory_item_checks(shop) | _automation_checks(shop)
-
-
-def _set_ids(
-    row: object, entry: dict[str, Any], names: tuple[str, ...], where: str, errors: dict[str, str]
-) -> None:
-    """Assign QBO id fields of a mapping entry, collecting errors."""
-    for name in names:
-        if name in entry:
-            try:
-                setattr(row, name, qbo_id(entry[name]))
-            except FieldError as exc:
-                errors[f"{where}.{name}"] = str(exc)
-
-
-def update_mappings(shop: Shop, body: dict[str, Any]) -> dict[str, str]:
-    """Map discovered Shopify taxes to QBO codes/rates, and gateways to clearing accounts."""
-    errors: dict[str, str] = {}
-    for i, entry in enumerate(body.get("tax_mappings") or []):
-        row = db.session.get(TaxMapping, entry.get("id")) if isinstance(entry, dict) else None
-        if row is None or row.shop_id != shop.id:  # never another shop's row
-            errors[f"tax_mappings[{i}].id"] = "is not a tax seen on this shop's orders"
-            continue
-        _set_ids(row, entry, ("qbo_tax_code_id", "qbo_tax_rate_id"), f"tax_mappings[{i}]", errors)
-    for i, entry in enumerate(body.get("gateway_mappings") or []):
-        gateway = str(entry.get("gateway") or "").strip() if isinstance(entry, dict) else ""
-        if not gateway or len(gateway) > 255:
-            errors[f"gateway_mappings[{i}].gateway"] = "name the Shopify payment gateway"
-            continue
-        row = (
-            db.session.query(PaymentGatewayMapping)
-            .filter_by(shop_id=shop.id, gateway=gateway)
-            .one_or_none()
-        )
-        row = row or PaymentGatewayMapping(shop_id=shop.id, gateway=gateway)
-        db.session.add(row)
-        _set_ids(
-            row,
-            entry,
-            ("qbo_clearing_account_id", "qbo_payment_method_id"),
-            f"gateway_mappings[{i}]",
-            errors,
-        )
-    return errors

@@ -1,12 +1,14 @@
 """The settings document: one table of fields per workflow, each with its parser and checks.
 
-Every field of SPEC §2 and §3 is listed here once; the API reads and writes exactly these, and
-every validation error names the field (`sales.order_number_prefix`) in plain language.
+Every merchant option is listed here once; the API reads and writes exactly these, and every
+validation error names the field (`sales.order_number_prefix`) in plain language. Parsers check
+the JSON type first, so no value reaches the database it cannot store.
 """
 
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +27,10 @@ from models import (
 DOC_NUMBER_LENGTH = 21
 ORDER_NUMBER_DIGITS = 8
 MAX_PREFIX = DOC_NUMBER_LENGTH - ORDER_NUMBER_DIGITS
+# QuickBooks ids are strings of digits; the columns hold 32 characters.
+QBO_ID_LENGTH = 32
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_SHOPIFY_GID = re.compile(r"gid://shopify/[A-Za-z]+/[0-9]+")
 
 
 class FieldError(ValueError):
@@ -39,20 +45,37 @@ def boolean(value: Any) -> bool:
 
 
 def qbo_id(value: Any) -> str | None:
-    """A QuickBooks id (digits), or null for none."""
+    """A QuickBooks id (a string of digits, or a whole number), or null for none."""
     if value in (None, ""):
         return None
-    text = str(value)
-    if not text.isdigit() or len(text) > 32:
+    if isinstance(value, bool) or not isinstance(value, str | int):
         raise FieldError("must be a QuickBooks id (digits) or null")
+    text = str(value)
+    if not (text.isascii() and text.isdigit()) or len(text) > QBO_ID_LENGTH:
+        raise FieldError(f"must be a QuickBooks id (up to {QBO_ID_LENGTH} digits) or null")
     return text
+
+
+def text_value(value: Any, max_length: int) -> str:
+    """A string of at most `max_length` printable characters the database can store."""
+    if not isinstance(value, str):
+        raise FieldError("must be text")
+    if len(value) > max_length:
+        raise FieldError(f"is {len(value)} characters; use at most {max_length}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise FieldError("contains characters that are not valid Unicode") from exc
+    if _CONTROL.search(value):
+        raise FieldError("must not contain control characters")
+    return value
 
 
 def shopify_gid(value: Any) -> str | None:
     """A Shopify global id such as gid://shopify/Location/1, or null."""
     if value in (None, ""):
         return None
-    if not isinstance(value, str) or not value.startswith("gid://shopify/") or len(value) > 64:
+    if not isinstance(value, str) or len(value) > 64 or not _SHOPIFY_GID.fullmatch(value):
         raise FieldError("must be a Shopify id like gid://shopify/Location/123")
     return value
 
@@ -73,8 +96,10 @@ def iso_date(value: Any) -> date | None:
     """YYYY-MM-DD, or null."""
     if value in (None, ""):
         return None
+    if not isinstance(value, str):
+        raise FieldError("must be a date like 2026-01-31")
     try:
-        return date.fromisoformat(str(value))
+        return date.fromisoformat(value)
     except ValueError as exc:
         raise FieldError("must be a date like 2026-01-31") from exc
 
@@ -93,7 +118,7 @@ def statuses(value: Any) -> list[str]:
 
 def prefix(value: Any) -> str:
     """The DocNumber prefix; prefix + order number must fit QBO's 21 characters."""
-    text = "" if value is None else str(value)
+    text = "" if value is None else text_value(value, DOC_NUMBER_LENGTH)
     if len(text) > MAX_PREFIX:
         raise FieldError(
             f"is {len(text)} characters; QuickBooks document numbers hold {DOC_NUMBER_LENGTH} "
@@ -105,19 +130,21 @@ def prefix(value: Any) -> str:
 
 def display_name(value: Any) -> str:
     """A QBO customer display name: 1–100 characters, no colon."""
-    text = str(value or "").strip()
-    if not text or len(text) > 100 or ":" in text:
+    text = text_value(value, 100).strip() if isinstance(value, str) else ""
+    if not text or ":" in text:
         raise FieldError("must be 1–100 characters without ':' (QuickBooks display-name rules)")
     return text
 
 
 def share(value: Any) -> Decimal:
     """A fraction between 0 and 1, e.g. 0.1 for 10 %."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise FieldError("must be a number between 0 and 1")
     try:
-        number = Decimal(str(value))
+        number = Decimal(str(value).strip())
     except InvalidOperation as exc:
         raise FieldError("must be a number between 0 and 1") from exc
-    if not Decimal(0) <= number <= Decimal(1):
+    if not number.is_finite() or not Decimal(0) <= number <= Decimal(1):
         raise FieldError("must be between 0 and 1 (0.1 = 10 %)")
     return number.quantize(Decimal("0.0001"))
 

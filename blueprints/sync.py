@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, g, jsonify, request
 from sqlalchemy import select
 
@@ -12,6 +14,18 @@ from models import LedgerEntry, LedgerStatus, SyncRun, Trigger
 
 bp = Blueprint("sync", __name__, url_prefix="/api")
 MAX_RETRY = 500
+# A legacy order id (digits) or its global id, as Shopify and failed_order_ids name orders.
+ORDER_ID = re.compile(r"(gid://shopify/Order/)?[0-9]{1,20}")
+
+
+def order_ids(values: object) -> list[str] | None:
+    """1–MAX_RETRY Shopify order ids as strings, or None when any is not an order id."""
+    if not isinstance(values, list) or not 1 <= len(values) <= MAX_RETRY:
+        return None
+    ids = [str(v) for v in values if isinstance(v, str | int) and not isinstance(v, bool)]
+    if len(ids) != len(values) or not all(ORDER_ID.fullmatch(i) for i in ids):
+        return None
+    return ids
 
 
 def run_json(run: SyncRun) -> dict:
@@ -47,11 +61,15 @@ def sync_now():  # noqa: ANN201
 @session_token_required
 def retry():  # noqa: ANN201
     """Retry named orders, or every failed one, once the cause is fixed."""
-    body = request.get_json(silent=True) or {}
-    ids = failed_order_ids(g.shop.id) if body.get("all_failed") else body.get("order_ids")
-    if not isinstance(ids, list) or not ids or len(ids) > MAX_RETRY:
-        abort(400, f"send order_ids (1–{MAX_RETRY}) or all_failed: true")
-    run = start_sales_run(g.shop, Trigger.RETRY, order_ids=[str(i) for i in ids])
+    body = request.get_json(silent=True)
+    body = body if isinstance(body, dict) else {}
+    if body.get("all_failed") is True:
+        ids = order_ids(failed_order_ids(g.shop.id))
+    else:
+        ids = order_ids(body.get("order_ids"))
+    if ids is None:
+        abort(400, f"send order_ids (1–{MAX_RETRY} Shopify order ids) or all_failed: true")
+    run = start_sales_run(g.shop, Trigger.RETRY, order_ids=ids)
     return jsonify(run_json(run)), 202
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 import logging
 
 from flask import Blueprint, abort, current_app, jsonify, request
@@ -27,6 +26,7 @@ log = logging.getLogger(__name__)
 
 # Order payloads with hundreds of lines stay well under this; anything larger is refused unread.
 MAX_WEBHOOK_BYTES = 2 * 1024 * 1024
+WEBHOOK_ID_LENGTH = 255  # processed_webhooks.webhook_id
 
 
 def valid_hmac(raw_body: bytes, header_value: str | None, secret: str) -> bool:
@@ -41,6 +41,10 @@ def _read_verified_body() -> bytes:
     """The raw body, only once its size and HMAC check out (401/413 before any parsing)."""
     if (request.content_length or 0) > MAX_WEBHOOK_BYTES:
         abort(413, "webhook body too large")
+    # A chunked body has no Content-Length: Werkzeug stops reading it at this limit (413).
+    request.max_content_length = min(
+        request.max_content_length or MAX_WEBHOOK_BYTES, MAX_WEBHOOK_BYTES
+    )
     raw = request.get_data(cache=False)
     if len(raw) > MAX_WEBHOOK_BYTES:
         abort(413, "webhook body too large")
@@ -60,17 +64,32 @@ def receive():  # noqa: ANN201
     if not (topic and webhook_id and shop_domain):
         abort(400, "missing X-Shopify-Topic, X-Shopify-Webhook-Id or X-Shopify-Shop-Domain")
     try:
-        payload = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        abort(400, "webhook body is not JSON")
+        payload = current_app.json.loads(raw)  # bounded depth, no NaN (request_limits)
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError included
+        abort(400, f"webhook body is not usable JSON: {exc}")
     return _record_and_enqueue(topic, webhook_id, shop_domain, payload)
+
+
+def webhook_key(webhook_id: str) -> str:
+    """The delivery id as stored: as sent when it fits the column, else `sha256:<hex>`.
+
+    Cutting long ids would make two sharing a 255-character prefix collide; the digest form
+    (71 characters) cannot equal a real id, since ids that fit are stored unchanged.
+    """
+    if len(webhook_id) <= WEBHOOK_ID_LENGTH and webhook_id.isascii() and webhook_id.isprintable():
+        return webhook_id
+    digest = hashlib.sha256(webhook_id.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"sha256:{digest}"
 
 
 def _record_and_enqueue(topic: str, webhook_id: str, shop_domain: str, payload: object):  # noqa: ANN202
     """Record the delivery id and enqueue its job in one step; a repeat id does nothing."""
     shop_id = db.session.scalar(select(Shop.id).where(Shop.shop_domain == shop_domain))
     record = ProcessedWebhook(
-        webhook_id=webhook_id[:255], shop_id=shop_id, shop_domain=shop_domain, topic=topic[:100]
+        webhook_id=webhook_key(webhook_id),
+        shop_id=shop_id,
+        shop_domain=shop_domain,
+        topic=topic[:100],
     )
     db.session.add(record)
     try:

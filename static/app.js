@@ -4,7 +4,7 @@ async function api(path, options = {}) {
   const headers = Object.assign({ Authorization: 'Bearer ' + token }, options.headers || {});
   const response = await fetch(path, Object.assign({}, options, { headers }));
   const body = await response.json();
-  if (!response.ok) throw new Error(body.message || response.statusText);
+  if (!response.ok) throw new Error(body.message || body.error || response.statusText);
   return body;
 }
 
