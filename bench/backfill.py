@@ -111,8 +111,11 @@ def install_and_connect(app) -> None:  # noqa: ANN001
 
     assert client.get(f"/app?shop={SHOP}&id_token={token()}").status_code == 200
     auth = {"Authorization": f"Bearer {token()}"}
-    start = client.post("/api/quickbooks/connect", headers=auth).get_json()["authorize_url"]
-    back = urlsplit(requests.get(start, allow_redirects=False, timeout=30).headers["Location"])
+    start = urlsplit(
+        client.post("/api/quickbooks/connect", headers=auth).get_json()["authorize_url"]
+    )
+    intuit = client.get(f"{start.path}?{start.query}").location  # binds the flow to this client
+    back = urlsplit(requests.get(intuit, allow_redirects=False, timeout=30).headers["Location"])
     query = {k: v[0] for k, v in parse_qs(back.query).items()}
     assert client.get("/quickbooks/callback", query_string=query).status_code == 302
     accounts = client.get(
@@ -136,7 +139,7 @@ def backfill(app, page_size: int) -> tuple[dict, float, float]:  # noqa: ANN001
     import click
 
     from jobs.runs import queue_run
-    from jobs.sales import sync_orders
+    from jobs.sales_job import sync_orders
     from models import Shop, Trigger, Workflow
 
     with app.app_context():

@@ -1,57 +1,78 @@
 """Connect to QuickBooks: Intuit's consent runs at top level (Intuit cannot be framed), bound to
-the shop by a single-use state; the merchant's Intuit login never passes through the app."""
+the shop and to the browser that started it by a single-use state (see quickbooks_flow); the
+merchant's Intuit login never passes through the app."""
 
 from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, current_app, g, jsonify, redirect, render_template, request
+from flask import Blueprint, current_app, g, jsonify, redirect, render_template, request
 
 from blueprints.auth import embedded_app_url
-from blueprints.oauth_state import consume_state, issue_state
+from blueprints.quickbooks_flow import FlowRefused, begin, connect_or_keep, finish, issue_ticket
 from blueprints.session import session_token_required
 from clients.errors import AuthError, RetryableError
-from jobs.quickbooks_connection import connect, disconnect, quickbooks_auth
+from jobs.quickbooks_connection import disconnect, quickbooks_auth
 from models import Shop
 
 bp = Blueprint("quickbooks", __name__)
 log = logging.getLogger(__name__)
+REALM_ID_LENGTH = 32  # quickbooks_connections.realm_id
 
 
 @bp.post("/api/quickbooks/connect")
 @session_token_required
 def start_connect():  # noqa: ANN201
-    """The Intuit consent URL for this shop; the page opens it in the top window."""
+    """Where the page sends the top window: this app's start page, with a one-minute ticket."""
+    ticket = issue_ticket(g.shop.shop_domain)
+    return jsonify(
+        authorize_url=f"{current_app.config['APP_URL']}/quickbooks/start?ticket={ticket}"
+    )
+
+
+@bp.get("/quickbooks/start")
+def start():  # noqa: ANN201
+    """Bind a new flow to this browser (session cookie) and send it to Intuit's consent."""
     try:
-        url = quickbooks_auth().authorization_url(issue_state("quickbooks", g.shop.shop_domain))
+        _, state = begin(request.args.get("ticket"))
+        return redirect(quickbooks_auth().authorization_url(state))
+    except FlowRefused as exc:
+        return _result(None, str(exc), 403)
     except RetryableError as exc:
-        return jsonify(error="unavailable", message=exc.reason), 503
-    return jsonify(authorize_url=url)
+        return _result(None, f"QuickBooks could not be reached: {exc.reason}", 503)
+
+
+def _result(shop: Shop | None, reason: str | None, status: int = 200):  # noqa: ANN202
+    """The top-level page that ends a flow: connected, or why not."""
+    page = render_template(
+        "quickbooks_result.html", connected=reason is None, shop=shop, reason=reason
+    )
+    return page, status
 
 
 @bp.get("/quickbooks/callback")
 def callback():  # noqa: ANN201
-    """Intuit sends the merchant back here with code, realmId and state (or an error)."""
-    shop = Shop.by_domain(consume_state("quickbooks", request.args.get("state")) or "")
+    """Intuit sends the merchant back here with code, realmId and state (or an error). Any
+    failure answers 4xx and leaves the shop's connection as it was."""
+    try:
+        shop = Shop.by_domain(finish(request.args.get("state")))
+    except FlowRefused as exc:
+        return _result(None, str(exc), 403)
     if shop is None or not shop.is_installed:
-        abort(403, "This QuickBooks connection request expired or was already used; start again.")
+        return _result(None, "This shop no longer has Ledgerbridge installed.", 403)
     g.shop_domain = shop.shop_domain
     if request.args.get("error") or not request.args.get("code"):
-        return render_template(
-            "quickbooks_result.html",
-            connected=False,
-            shop=shop,
-            reason="QuickBooks was not connected: the consent was declined.",
-        )
+        return _result(shop, "QuickBooks was not connected: the consent was declined.")
+    realm_id = request.args.get("realmId", "")
+    if not (realm_id.isascii() and realm_id.isdigit() and len(realm_id) <= REALM_ID_LENGTH):
+        return _result(shop, "QuickBooks sent back no valid company id; nothing was changed.", 400)
     try:
-        connect(shop, request.args["code"], request.args.get("realmId", ""))
+        connect_or_keep(shop, request.args["code"], realm_id)
     except (AuthError, RetryableError) as exc:
         log.warning("QuickBooks connect failed for %s: %s", shop.shop_domain, exc.reason)
-        return render_template(
-            "quickbooks_result.html", connected=False, shop=shop, reason=exc.reason
-        ), 502
+        return _result(shop, f"QuickBooks was not connected: {exc.reason}", 400)
     if current_app.config["SANDBOX"]:  # the sandbox has no Shopify admin to return to
-        return render_template("quickbooks_result.html", connected=True, shop=shop, reason=None)
+        return _result(shop, None)
     return redirect(embedded_app_url(shop.shop_domain))
 
 

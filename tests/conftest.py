@@ -241,15 +241,10 @@ def connect(app, client, qbo_emulator, session_token):  # noqa: ANN001, ANN201
         companies = qbo_emulator.control("GET", "companies").json()["companies"]
         realm = companies[-1]["realm_id"]
         from tests.flows import open_app, quickbooks_consent
-        from tests.sales_store import api
 
         assert open_app(client, session_token, store.domain).status_code == 200
-        params = quickbooks_consent(client, session_token, store.domain)
-        if params["realmId"] != realm:  # pick the new company on Intuit's consent screen
-            start = api(client, session_token, store.domain, "POST", "/api/quickbooks/connect")
-            url = start.get_json()["authorize_url"] + f"&realm_id={realm}"
-            back = requests.get(url, allow_redirects=False, timeout=10).headers["Location"]
-            params = dict(p.split("=", 1) for p in back.split("?", 1)[1].split("&"))
+        # pick the new company on Intuit's consent screen
+        params = quickbooks_consent(client, session_token, store.domain, realm_id=realm)
         assert client.get("/quickbooks/callback", query_string=params).status_code == 302
 
     return connect_to

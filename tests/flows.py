@@ -1,4 +1,5 @@
-"""Merchant journeys shared by tests: open the app, consent to QuickBooks."""
+"""Merchant journeys shared by tests: open the app, consent to QuickBooks (in the same client, as
+the callback must come back to the browser that started the flow)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,25 @@ def open_app(client, session_token, shop_domain: str):  # noqa: ANN001, ANN201
     return client.get(f"/app?shop={shop_domain}&embedded=1&id_token={session_token(shop_domain)}")
 
 
-def quickbooks_consent(client, session_token, shop_domain: str) -> dict[str, str]:  # noqa: ANN001
-    """Ask the app for Intuit's URL and consent as the merchant; the callback's query."""
+def intuit_consent_url(client, session_token, shop_domain: str) -> str:  # noqa: ANN001
+    """Click "Connect": the page's start URL opened at top level in this client (its cookie jar
+    is the browser), which redirects to Intuit's consent; that URL."""
     response = client.post(
         "/api/quickbooks/connect", headers={"Authorization": f"Bearer {session_token(shop_domain)}"}
     )
     assert response.status_code == 200, response.get_data(as_text=True)
-    intuit = requests.get(response.get_json()["authorize_url"], allow_redirects=False, timeout=10)
+    start = urlsplit(response.get_json()["authorize_url"])
+    assert start.path == "/quickbooks/start"
+    intuit = client.get(f"{start.path}?{start.query}")
+    assert intuit.status_code == 302, intuit.get_data(as_text=True)
+    return intuit.location
+
+
+def quickbooks_consent(client, session_token, shop_domain: str, **choices: str) -> dict[str, str]:  # noqa: ANN001
+    """Start the connection in `client` and consent as the merchant (`realm_id=` picks the
+    company on Intuit's screen); the callback's query."""
+    url = intuit_consent_url(client, session_token, shop_domain)
+    intuit = requests.get(url, params=choices, allow_redirects=False, timeout=10)
     assert intuit.status_code == 302
     back = urlsplit(intuit.headers["Location"])
     assert back.path == "/quickbooks/callback"

@@ -120,8 +120,8 @@ def walk_through_the_sandbox(base: str) -> None:
     start = requests.post(
         f"{base}/api/quickbooks/connect", timeout=30, headers={"Authorization": f"Bearer {token}"}
     )
-    consent = requests.get(start.json()["authorize_url"], allow_redirects=False, timeout=10)
-    done = requests.get(consent.headers["Location"], timeout=30)
+    browser = requests.Session()  # the consent ends in the browser (cookie jar) that started it
+    done = browser.get(start.json()["authorize_url"], timeout=30)
     assert done.status_code == 200 and "is now connected" in done.text
     configure_and_sync(base, shop)
     browse = re.search(r'href="([^"]+/_emulator/browse/[^"]+)"', admin.text).group(1)
