@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Flask, Request, abort, request
 from flask.json.provider import DefaultJSONProvider
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 
 MAX_JSON_DEPTH = 64
@@ -50,8 +50,19 @@ class BoundedJSONProvider(DefaultJSONProvider):
         return json.loads(s, **kwargs)
 
 
-class JSONRequest(Request):
-    """Say why a body is not JSON (Flask hides the reason outside debug mode)."""
+class BoundedRequest(Request):
+    """A request whose chunked body over the limit is a 413 (Werkzeug would cut it silently),
+    and whose JSON errors say why (Flask hides the reason outside debug mode)."""
+
+    def get_data(  # type: ignore[override]
+        self, cache: bool = True, as_text: bool = False, parse_form_data: bool = False
+    ) -> bytes | str:
+        """The body; 413 when a body without Content-Length reaches MAX_CONTENT_LENGTH."""
+        data = super().get_data(cache=cache, as_text=False, parse_form_data=parse_form_data)
+        limit = self.max_content_length
+        if self.content_length is None and limit is not None and len(data) >= limit:
+            raise RequestEntityTooLarge(f"the request body is over the {limit:,}-byte limit")
+        return data.decode(errors="replace") if as_text else data
 
     def on_json_loading_failed(self, e: ValueError | None) -> Any:
         """400 naming the problem: the parser's message, which quotes no part of the body."""
@@ -79,6 +90,6 @@ def refuse_oversize_bodies() -> None:
 def init_app(app: Flask) -> None:
     """Install the bounded JSON provider, the int converter (before any route), the size check."""
     app.json = BoundedJSONProvider(app)
-    app.request_class = JSONRequest
+    app.request_class = BoundedRequest
     app.url_map.converters["int"] = BoundedIntConverter
     app.before_request(refuse_oversize_bodies)
