@@ -16,9 +16,9 @@ from extensions import db
 
 def init_app(app: Flask) -> None:
     """Register the commands on the app's CLI group."""
-    from commands_sync import sync
+    from commands_sync import repair_payments, sync
 
-    for command in (worker, scheduler, sandbox, rotate_encryption_key, sync):
+    for command in (worker, scheduler, sandbox, rotate_encryption_key, sync, repair_payments):
         app.cli.add_command(command)
 
 

@@ -1,4 +1,5 @@
-"""`flask sync SHOP --workflow sales [--since DATE] [--dry-run]`: a run in the foreground."""
+"""`flask sync SHOP …` runs a sync in the foreground; `flask repair-payments SHOP [--dry-run]` posts
+the payments of invoices posted without them."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ def _json(value: object) -> object:
 class Progress:
     """A click progress bar created once the run knows how many orders it will read."""
 
-    def __init__(self) -> None:
+    def __init__(self, label: str = "orders") -> None:
+        self.label = label
         self.bar = None
         self.shown = 0
 
@@ -33,7 +35,7 @@ class Progress:
         if self.bar is None:
             self.bar = click.progressbar(
                 length=max(total, done),
-                label="orders",
+                label=self.label,
                 show_pos=True,
                 file=sys.stderr,
             )
@@ -96,4 +98,33 @@ def sync(shop_domain: str, workflow: str, since: datetime | None, dry_run: bool)
         f"run {run.id} {run.status.value}: {summary}" + (f" — {run.error}" if run.error else "")
     )
     if run.error:
+        raise SystemExit(1)
+
+
+def _show_repair(repair: object) -> None:
+    """One repaired (or previewed) invoice."""
+    click.echo(json.dumps(repair, default=_json, sort_keys=True))
+
+
+@click.command("repair-payments")
+@click.argument("shop_domain")
+@click.option("--dry-run", is_flag=True, help="Print what it would pay; post and record nothing.")
+def repair_payments(shop_domain: str, dry_run: bool) -> None:
+    """Post the missing payments of invoices posted without them, exactly once."""
+    from jobs.sales_repair import run_repair
+
+    shop = Shop.by_domain(shop_domain)
+    if shop is None:
+        raise click.ClickException(f"{shop_domain} has not installed Ledgerbridge")
+    progress = Progress(label="invoices")
+    try:
+        counts = run_repair(shop, dry_run=dry_run, show=_show_repair, progress=progress)
+    except SyncError as exc:
+        raise click.ClickException(f"stopped: {exc.reason} (run again to resume)") from exc
+    finally:
+        progress.close()
+    parts = [f"{n} {k.replace('_', ' ')}" for k, n in sorted(counts.items())]
+    prefix = "dry run, nothing written: " if dry_run else ""
+    click.echo(prefix + (", ".join(parts) or "no invoice is missing its payment"))
+    if counts.get("failed"):
         raise SystemExit(1)

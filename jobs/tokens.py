@@ -7,20 +7,16 @@ newer token with an older one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 
-from flask import current_app
-from redis.exceptions import LockError
 from sqlalchemy import update
 
-from clients.errors import RetryableError
 from extensions import db
+from jobs.locks import process_lock
 
 # Refresh this long before expiry, so a request never starts with a token about to lapse.
 REFRESH_MARGIN = timedelta(minutes=5)
-LOCK_TIMEOUT_S = 60
 
 
 def needs_refresh(expires_at: datetime | None, now: datetime) -> bool:
@@ -28,21 +24,10 @@ def needs_refresh(expires_at: datetime | None, now: datetime) -> bool:
     return expires_at is not None and expires_at - REFRESH_MARGIN <= now
 
 
-@contextmanager
-def refresh_lock(name: str) -> Iterator[None]:
-    """Hold the refresh lock of one connection, waiting for another holder to finish."""
-    lock = current_app.extensions["redis"].lock(
-        f"ledgerbridge-lock:{name}", timeout=LOCK_TIMEOUT_S, blocking_timeout=LOCK_TIMEOUT_S + 5
-    )
-    if not lock.acquire():
-        raise RetryableError("Another process is refreshing these tokens; retrying shortly.")
-    try:
-        yield
-    finally:
-        try:
-            lock.release()
-        except LockError:
-            pass  # it expired while we worked; the compare-and-set still guarded the write
+def refresh_lock(name: str) -> AbstractContextManager[None]:
+    """Hold the refresh lock of one connection, waiting for another holder to finish (a refresher
+    whose lock expired is still stopped by the compare-and-set)."""
+    return process_lock(name, "Another process is refreshing these tokens; retrying shortly.")
 
 
 def compare_and_set(model: type, row_id: int, version: int, values: dict) -> bool:

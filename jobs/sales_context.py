@@ -1,0 +1,33 @@
+"""What building a shop's sales documents needs: its options, tax lookups and QBO run lookups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from quickbooks import QuickBooks
+
+from jobs.sales_lookups import RunLookups, rounding_item, tax_code_rates
+from jobs.sales_options import sales_options
+from jobs.sales_taxes import tax_lookups
+from models import Shop
+from rules.settings import Lookups, SalesOptions
+
+
+@dataclass(frozen=True)
+class SalesContext:
+    """The inputs of `jobs.sales_posting.build_documents` for one shop."""
+
+    base: SalesOptions
+    tax: Lookups
+    lookups: RunLookups
+
+
+def sales_context(shop: Shop, qb: QuickBooks, create_rounding_item: bool = True) -> SalesContext:
+    """The shop's sales options (with the rounding item), tax lookups and run lookups; without
+    `create_rounding_item` a missing rounding item is only looked up, never created."""
+    base = sales_options(shop)
+    if base.rounding_item_id is None:
+        income = base.income_account_id if create_rounding_item else None
+        base = replace(base, rounding_item_id=rounding_item(qb, income))
+    tax = tax_lookups(shop, base, tax_code_rates(qb) if not base.company.us else {})
+    return SalesContext(base, tax, RunLookups(qb, base.sku_match_field, base.company.home_currency))
