@@ -81,6 +81,15 @@ def install():  # noqa: ANN201
     return redirect(f"{admin_base(shop_domain)}/admin/oauth/authorize?{urlencode(params)}")
 
 
+def _signed_and_recent(params: dict[str, str]) -> bool:
+    """ShopifyAPI's check of the HMAC and a timestamp under 24 h old; a timestamp that is not a
+    number (its int() raises) is simply invalid."""
+    try:
+        return bool(shopify.Session.validate_params(params))
+    except (ValueError, TypeError, OverflowError):
+        return False
+
+
 @bp.get("/auth/callback")
 def callback():  # noqa: ANN201
     """Finish the authorization-code flow: verify everything before exchanging the code."""
@@ -92,7 +101,7 @@ def callback():  # noqa: ANN201
         api_key=current_app.config["SHOPIFY_API_KEY"],
         secret=current_app.config["SHOPIFY_API_SECRET"],
     )
-    if not shopify.Session.validate_params(params):  # HMAC and a timestamp under 24 h old
+    if not _signed_and_recent(params):
         abort(401, "The install link's signature is invalid or too old.")
     if consume_state("shopify", params.get("state")) != shop_domain:
         abort(403, "The install request expired or was already used; start it again.")
