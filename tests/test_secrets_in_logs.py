@@ -80,7 +80,7 @@ class Web:
             try:
                 requests.get(f"{self.url}/", timeout=2)
                 return
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.2)
         raise AssertionError(f"gunicorn did not start:\n{self.log.read_text()}")
 
