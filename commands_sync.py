@@ -15,7 +15,7 @@ from extensions import db
 from jobs.runs import queue_run
 from models import Shop, SyncRun, Trigger, Workflow
 
-WORKFLOWS = {"sales": "jobs.sales.sync_orders"}
+WORKFLOWS = {"sales": "jobs.sales_job.sync_orders"}
 
 
 def _json(value: object) -> object:
@@ -66,7 +66,7 @@ def _show(line: dict) -> None:
 @click.option("--dry-run", is_flag=True, help="Print the documents it would post; post nothing.")
 def sync(shop_domain: str, workflow: str, since: datetime | None, dry_run: bool) -> None:
     """Run a sync now, in the foreground, with a progress bar and a summary."""
-    from jobs.sales import sync_orders
+    from jobs.sales_job import sync_orders
     from jobs.sales_triggers import last_sync_start
 
     shop = Shop.by_domain(shop_domain)

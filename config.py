@@ -120,6 +120,15 @@ def load_config(
         # query cost limit). See docs/sales-workflow.md, Economy.
         "SHOPIFY_BULK_MIN_ORDERS": env.get("SHOPIFY_BULK_MIN_ORDERS", "25"),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+        # Exactly once with many workers (docs/operations.md): RQ's retry backoff in seconds, the
+        # lease a run and its claimed ledger rows hold without a heartbeat, how often the
+        # scheduler process ticks and the watchdog looks for dead runs, and how long a run waits
+        # before trying again when another run of the same shop holds the slot.
+        "SYNC_RETRY_INTERVALS": env.get("SYNC_RETRY_INTERVALS", "10,60,300,900"),
+        "LEASE_SECONDS": env.get("LEASE_SECONDS", "300"),
+        "SCHEDULER_INTERVAL_S": env.get("SCHEDULER_INTERVAL_S", "30"),
+        "WATCHDOG_INTERVAL_S": env.get("WATCHDOG_INTERVAL_S", "60"),
+        "RUN_WAIT_S": env.get("RUN_WAIT_S", "15"),
         # Werkzeug answers 413 for a larger body, chunked ones included, before anything parses it.
         "MAX_CONTENT_LENGTH": env.get("MAX_CONTENT_LENGTH", str(DEFAULT_MAX_CONTENT_LENGTH)),
         # The QuickBooks consent is bound to the browser by the session cookie: Lax lets it ride
@@ -142,6 +151,7 @@ def validate(config: dict[str, object]) -> None:
         len(version) == 7 and version[4] == "-" and version.replace("-", "").isdigit()
     ):
         raise ConfigError(f"SHOPIFY_API_VERSION must look like 2026-10, not {version!r}")
+    _validate_timing(config)
     bulk_from = str(config["SHOPIFY_BULK_MIN_ORDERS"])
     if not bulk_from.isdigit() or int(bulk_from) < 1:
         raise ConfigError(
@@ -160,3 +170,17 @@ def validate(config: dict[str, object]) -> None:
         config["QBO_ENVIRONMENT"]
     ).startswith(("http://", "https://")):
         raise ConfigError("QBO_ENVIRONMENT must be sandbox, production or a discovery-document URL")
+
+
+def _validate_timing(config: dict[str, object]) -> None:
+    """Retry intervals and leases are whole seconds; a lease or tick of 0 would never hold."""
+    intervals = str(config["SYNC_RETRY_INTERVALS"]).split(",")
+    if not all(i.strip().isdigit() for i in intervals):
+        raise ConfigError(
+            f"SYNC_RETRY_INTERVALS must be seconds separated by commas, like 10,60,300,900, "
+            f"not {config['SYNC_RETRY_INTERVALS']!r}"
+        )
+    for name in ("LEASE_SECONDS", "SCHEDULER_INTERVAL_S", "WATCHDOG_INTERVAL_S", "RUN_WAIT_S"):
+        value = str(config[name])
+        if not value.isdigit() or int(value) < 1:
+            raise ConfigError(f"{name} must be a whole number of seconds ≥ 1, not {value!r}")

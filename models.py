@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     select,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -403,7 +404,22 @@ class SyncRun(db.Model):
     """One execution of a workflow for a shop: trigger, timing, progress and outcome counts."""
 
     __tablename__ = "sync_runs"
-    __table_args__ = (Index("ix_sync_runs_shop_started", "shop_id", "started_at"),)
+    __table_args__ = (
+        Index("ix_sync_runs_shop_started", "shop_id", "started_at"),
+        # One run per shop and workflow waits and one runs, whatever triggered it: the database
+        # refuses a second, so racing triggers coalesce instead of posting side by side.
+        *(
+            Index(
+                f"uq_sync_runs_one_{status}",
+                "shop_id",
+                "workflow",
+                unique=True,
+                postgresql_where=text(f"status = '{status}' AND NOT dry_run"),
+                sqlite_where=text(f"status = '{status}' AND NOT dry_run"),
+            )
+            for status in ("queued", "running")
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
@@ -425,6 +441,14 @@ class SyncRun(db.Model):
     skipped_count: Mapped[int] = mapped_column(Integer, default=0)
     failed_count: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
+    # What the run covers: {"order_ids": [...]} for named orders, {"full": true} for everything,
+    # {} for what changed since the last complete run; "cursor" once a chunk has been done.
+    params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The execution that owns the run now, and until when without a heartbeat (see jobs/runs.py).
+    owner: Mapped[str | None] = mapped_column(String(32))
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    shop: Mapped[Shop] = relationship()
 
 
 class LedgerEntry(Timestamped, db.Model):
@@ -467,6 +491,10 @@ class LedgerEntry(Timestamped, db.Model):
     last_run_id: Mapped[int | None] = mapped_column(
         ForeignKey("sync_runs.id", ondelete="SET NULL"), index=True
     )
+    # The run execution holding an in_progress row, and until when (renewed by its heartbeat):
+    # only a row whose lease has run out may be taken over (see jobs/ledger.py).
+    claimed_by: Mapped[str | None] = mapped_column(String(32))
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ProcessedWebhook(db.Model):

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from blueprints.session import session_token_required
 from extensions import db
-from jobs.sales_triggers import failed_order_ids, start_sales_run
+from jobs.sales_triggers import QueueUnavailable, failed_order_ids, start_sales_run
 from models import LedgerEntry, LedgerStatus, SyncRun, Trigger
 
 bp = Blueprint("sync", __name__, url_prefix="/api")
@@ -50,11 +50,20 @@ def run_json(run: SyncRun) -> dict:
     }
 
 
+def queued(trigger: Trigger, order_ids: list[str] | None = None) -> SyncRun:
+    """The shop's run covering this request; 503 with the reason when Redis is unreachable
+    (nothing is left waiting, so the next press works once it is back)."""
+    try:
+        return start_sales_run(g.shop, trigger, order_ids=order_ids)
+    except QueueUnavailable as exc:
+        abort(503, str(exc))
+
+
 @bp.post("/sync/sales")
 @session_token_required
 def sync_now():  # noqa: ANN201
     """Sync now: queue an incremental sales run (or show the one already under way)."""
-    return jsonify(run_json(start_sales_run(g.shop, Trigger.MANUAL))), 202
+    return jsonify(run_json(queued(Trigger.MANUAL))), 202
 
 
 @bp.post("/sync/sales/retry")
@@ -69,7 +78,7 @@ def retry():  # noqa: ANN201
         ids = order_ids(body.get("order_ids"))
     if ids is None:
         abort(400, f"send order_ids (1–{MAX_RETRY} Shopify order ids) or all_failed: true")
-    run = start_sales_run(g.shop, Trigger.RETRY, order_ids=ids)
+    run = queued(Trigger.RETRY, order_ids=ids)
     return jsonify(run_json(run)), 202
 
 

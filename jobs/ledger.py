@@ -1,13 +1,17 @@
-"""The sync ledger: one row per Shopify object, claimed by one poster at a time.
+"""The sync ledger: one row per Shopify object, claimed by one run execution at a time.
 
-Exactly once rests on three steps, each committed before the next:
-1. claim — a compare-and-set moves rows from pending/failed to in_progress and gives them the
-   request id their QBO batch will carry;
-2. post — the batch is sent with that request id;
-3. record — the outcome of every bId is written back.
-A crash between 1 and 2 leaves rows in_progress whose request id QBO never saw: re-sending runs
-them once. A crash between 2 and 3 leaves rows whose request id QBO executed: re-sending the same
-id makes QBO replay its original answer, so nothing is posted twice.
+Exactly once rests on these steps, each committed before the next:
+1. claim — a compare-and-set moves rows from pending/failed to in_progress, gives them the
+   request id their QBO batch will carry, and a lease held by the claiming execution (its owner
+   token), renewed by the run's heartbeat;
+2. hold — in the transaction that stores what is about to be sent, the owner checks it still
+   holds every row of the batch; a batch is sent only by the owner of all its rows;
+3. post — the batch is sent with that request id;
+4. record — the outcome of every bId is written back; the row is posted once its payments are.
+A row is taken over only when its lease ran out (its worker died or stalled). A crash between 1
+and 2 leaves rows whose request id QBO never saw: they go back to pending. A crash after 2
+leaves rows whose stored request the new owner re-sends under the same id: QBO replays its
+original answer if it had executed it, so nothing is posted twice.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import inspect, select, update
+from sqlalchemy import inspect, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -91,18 +95,27 @@ def reload(entries: list[LedgerEntry]) -> None:
         ).all()
 
 
-def claim(entries: list[LedgerEntry], run_id: int | None) -> tuple[list[LedgerEntry], str]:
-    """Move claimable rows to in_progress under one new request id; returns those won."""
+def _ids(entries: list[LedgerEntry]) -> list[int]:
+    """Row ids without reloading rows a commit expired."""
+    return [inspect(e).identity[0] for e in entries]
+
+
+def claim(
+    entries: list[LedgerEntry], run_id: int | None, owner: str, lease: datetime
+) -> tuple[list[LedgerEntry], str]:
+    """Move claimable rows to in_progress under one new request id and the owner's lease;
+    returns those won."""
     request_id = uuid.uuid4().hex[:32]
-    ids = [inspect(e).identity[0] for e in entries]  # without reloading rows a commit expired
     won = set(
         db.session.scalars(
             update(LedgerEntry)
-            .where(LedgerEntry.id.in_(ids), LedgerEntry.status.in_(CLAIMABLE))
+            .where(LedgerEntry.id.in_(_ids(entries)), LedgerEntry.status.in_(CLAIMABLE))
             .values(
                 status=LedgerStatus.IN_PROGRESS,
                 request_id=request_id,
                 last_run_id=run_id,
+                claimed_by=owner,
+                lease_expires_at=lease,
                 attempts=LedgerEntry.attempts + 1,
                 updated_at=utcnow(),
             )
@@ -114,18 +127,55 @@ def claim(entries: list[LedgerEntry], run_id: int | None) -> tuple[list[LedgerEn
     return [e for e in entries if e.id in won], request_id
 
 
-def unfinished(shop_id: int, kind: LedgerKind) -> dict[str, list[LedgerEntry]]:
-    """Rows left in_progress by a run that stopped, grouped by the request id they were sent
-    (or were about to be sent) with."""
+def hold(entries: list[LedgerEntry], owner: str, lease: datetime) -> bool:
+    """Renew the owner's lease on every row, in the caller's transaction; False (and nothing
+    renewed) unless it still holds them all. The caller commits what it stores with it."""
+    held = db.session.execute(
+        update(LedgerEntry)
+        .where(
+            LedgerEntry.id.in_(_ids(entries)),
+            LedgerEntry.claimed_by == owner,
+            LedgerEntry.status == LedgerStatus.IN_PROGRESS,
+            LedgerEntry.lease_expires_at > utcnow(),
+        )
+        .values(lease_expires_at=lease)
+    ).rowcount
+    if held != len(entries):
+        db.session.rollback()
+        return False
+    return True
+
+
+def take_over_expired(
+    shop_id: int, kind: LedgerKind, owner: str, lease: datetime, previous: str | None = None
+) -> dict[str, list[LedgerEntry]]:
+    """Take the in_progress rows whose lease ran out (or that the run's previous, dead
+    execution held), grouped by the request id they were sent (or about to be sent) with."""
+    expired = or_(LedgerEntry.lease_expires_at.is_(None), LedgerEntry.lease_expires_at < utcnow())
+    if previous:
+        expired = or_(expired, LedgerEntry.claimed_by == previous)
+    taken = set(
+        db.session.scalars(
+            update(LedgerEntry)
+            .where(
+                LedgerEntry.shop_id == shop_id,
+                LedgerEntry.kind == kind,
+                LedgerEntry.status == LedgerStatus.IN_PROGRESS,
+                expired,
+            )
+            .values(claimed_by=owner, lease_expires_at=lease)
+            .returning(LedgerEntry.id)
+        )
+    )
+    db.session.commit()
     groups: dict[str, list[LedgerEntry]] = {}
+    if not taken:
+        return groups
     for entry in db.session.scalars(
         select(LedgerEntry)
-        .where(
-            LedgerEntry.shop_id == shop_id,
-            LedgerEntry.kind == kind,
-            LedgerEntry.status == LedgerStatus.IN_PROGRESS,
-        )
+        .where(LedgerEntry.id.in_(list(taken)))
         .order_by(LedgerEntry.id)
+        .execution_options(populate_existing=True)
     ):
         groups.setdefault(entry.request_id or "", []).append(entry)
     return groups
@@ -165,9 +215,9 @@ def record_skipped(entry: LedgerEntry, reason: str) -> None:
 
 
 def release(entries: list[LedgerEntry]) -> None:
-    """Hand claimed rows back unposted (e.g. a retryable failure before anything was sent)."""
+    """Hand claimed rows back unposted (nothing of theirs was ever sent)."""
     for entry in entries:
         if entry.status == LedgerStatus.IN_PROGRESS:
             entry.status = LedgerStatus.PENDING
-            entry.request_id = None
+            entry.request_id = entry.claimed_by = entry.lease_expires_at = None
     db.session.commit()

@@ -8,6 +8,7 @@ from sqlalchemy import delete, select, update
 
 from extensions import db
 from jobs.context import with_app_context
+from jobs.runs import TAKEN_OVER
 from models import (
     ConnectionStatus,
     ProcessedWebhook,
@@ -21,8 +22,8 @@ from models import (
 # Shopify retries a failed delivery 8 times over 4 hours
 # (https://shopify.dev/docs/apps/build/webhooks/troubleshooting-webhooks); a week of ids is ample.
 WEBHOOK_ID_RETENTION = timedelta(days=7)
-# A running sync writes a heartbeat at least every minute; silence this long means its worker died.
-RUN_HEARTBEAT_TIMEOUT = timedelta(minutes=15)
+# A waiting run younger than this may still be getting its job from the request that made it.
+QUEUED_GRACE = timedelta(seconds=30)
 # Renew refresh tokens this long before their end (QBO's roll over ~100 days of non-use).
 REFRESH_TOKEN_RENEWAL = timedelta(days=30)
 
@@ -39,22 +40,48 @@ def prune_processed_webhooks() -> int:
 
 
 @with_app_context
-def mark_abandoned_runs() -> int:
-    """Close runs whose worker stopped beating, so the dashboard never shows a ghost run."""
-    cutoff = utcnow() - RUN_HEARTBEAT_TIMEOUT
-    result = db.session.execute(
-        update(SyncRun)
-        .where(SyncRun.status == RunStatus.RUNNING)
-        .where(SyncRun.heartbeat_at < cutoff)
-        .values(
-            status=RunStatus.ABANDONED,
-            finished_at=utcnow(),
-            error="The worker stopped mid-run; the ledger keeps what was posted and the next "
-            "run picks up the rest.",
+def mark_abandoned_runs() -> dict[str, int]:
+    """The watchdog: close runs whose worker died (lease run out) and hand their orders to a new
+    run at once; give waiting runs whose job was lost (a Redis outage) their job back. Neither
+    can then block Sync now, and no order waits longer than one watchdog pass."""
+    from jobs.sales_triggers import QueueUnavailable, ensure_job, start_sales_run
+
+    counts = {"closed": 0, "requeued": 0}
+    for run in db.session.scalars(
+        select(SyncRun).where(
+            SyncRun.status == RunStatus.RUNNING, SyncRun.lease_expires_at < utcnow()
         )
-    )
-    db.session.commit()
-    return result.rowcount
+    ).all():
+        closed = db.session.execute(
+            update(SyncRun)
+            .where(SyncRun.id == run.id, SyncRun.status == RunStatus.RUNNING)
+            .where(SyncRun.lease_expires_at < utcnow())
+            .values(status=RunStatus.ABANDONED, finished_at=utcnow(), error=TAKEN_OVER, owner=None)
+        ).rowcount
+        db.session.commit()
+        if closed and not run.dry_run and run.shop.is_installed:
+            counts["closed"] += 1
+            params = {k: v for k, v in (run.params or {}).items() if k != "cursor"}
+            start_sales_run(run.shop, run.trigger, **_follow_up(params))
+    for run in db.session.scalars(
+        select(SyncRun).where(
+            SyncRun.status == RunStatus.QUEUED,
+            SyncRun.queued_at < utcnow() - QUEUED_GRACE,
+        )
+    ).all():
+        try:
+            ensure_job(run, run.shop.shop_domain, created=False)
+        except QueueUnavailable:
+            break
+        counts["requeued"] += 1
+    return counts
+
+
+def _follow_up(params: dict) -> dict:
+    """start_sales_run's arguments covering what a closed run covered."""
+    if "order_ids" in params:
+        return {"order_ids": params["order_ids"]}
+    return {"full": bool(params.get("full"))}
 
 
 @with_app_context

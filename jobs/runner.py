@@ -1,14 +1,23 @@
-"""Worker and scheduler processes, and their in-process twins for sandbox mode and tests."""
+"""Worker and scheduler processes, and their in-process twins for sandbox mode and tests.
+
+The one `scheduler` process owns everything that happens on time (docs/operations.md): it moves
+rq-scheduler's recurring jobs and RQ's own scheduled jobs (retries with backoff, runs waiting
+their turn) onto their queues, hands abandoned jobs of dead workers back to RQ's retry, and runs
+the watchdog that closes dead runs. Workers only execute jobs.
+"""
 
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 import time
 import warnings
 
 from flask import Flask
 from rq import SimpleWorker, Worker
+from rq.registry import clean_registries
+from rq.scheduler import RQScheduler
 from rq.timeouts import TimerDeathPenalty
 from rq_scheduler import Scheduler
 
@@ -19,7 +28,6 @@ from jobs.schedule import register_schedules
 log = logging.getLogger(__name__)
 # rq-scheduler calls crontab without default_utc; we schedule in UTC explicitly (cron strings).
 warnings.filterwarnings("ignore", category=FutureWarning, module="rq_scheduler.utils")
-SCHEDULER_INTERVAL_S = 30
 
 
 class ThreadWorker(SimpleWorker):
@@ -48,16 +56,70 @@ def make_scheduler(app: Flask) -> Scheduler:
     return Scheduler(
         queue=app.extensions["rq"]["maintenance"],
         connection=app.extensions["redis"],
-        interval=SCHEDULER_INTERVAL_S,
+        interval=int(app.config["SCHEDULER_INTERVAL_S"]),
     )
 
 
+class Ticker:
+    """One scheduler tick: recurring jobs, RQ's due retries, abandoned jobs, the watchdog."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.recurring = make_scheduler(app)
+        self.retries = RQScheduler(
+            queues_in_priority(app),
+            connection=app.extensions["redis"],
+            interval=int(app.config["SCHEDULER_INTERVAL_S"]),
+        )
+        self.watchdog_every = float(app.config["WATCHDOG_INTERVAL_S"])
+        self.last_watch = 0.0
+
+    def register(self) -> list[str]:
+        """Register the recurring jobs (stable ids: harmless on every boot)."""
+        return register_schedules(self.recurring)
+
+    def tick(self) -> None:
+        """Move every due job onto its queue; close dead runs when the watchdog is due."""
+        if self.recurring.acquire_lock():
+            try:
+                self.recurring.enqueue_jobs()
+            finally:
+                self.recurring.remove_lock()
+        if self.retries.acquire_locks():
+            self.retries.enqueue_scheduled_jobs()
+            for queue in queues_in_priority(self.app):
+                clean_registries(queue)  # a dead worker's job goes back to RQ's retry
+        if time.monotonic() - self.last_watch >= self.watchdog_every:
+            self.last_watch = time.monotonic()
+            self.watch()
+
+    def watch(self) -> None:
+        """The watchdog, in this process: it runs even while every worker is busy."""
+        from jobs.maintenance import mark_abandoned_runs
+
+        with self.app.app_context():
+            found = mark_abandoned_runs()
+        if any(found.values()):
+            log.info("watchdog: %s", found)
+
+
 def run_scheduler(app: Flask) -> None:
-    """The `flask scheduler` process: register recurring jobs, then move due jobs onto queues."""
-    scheduler = make_scheduler(app)
-    ids = register_schedules(scheduler)
+    """The `flask scheduler` process: register recurring jobs, then tick until SIGTERM."""
+    reset_connections_after_fork(app)
+    ticker = Ticker(app)
+    ids = ticker.register()
     log.info("scheduler: %d recurring jobs registered: %s", len(ids), ", ".join(ids))
-    scheduler.run()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    interval = float(app.config["SCHEDULER_INTERVAL_S"])
+    while not stop.is_set():
+        try:
+            ticker.tick()
+        except Exception:  # noqa: BLE001 - a Redis or database blip must not end the process
+            log.exception("scheduler tick failed; trying again in %.0f s", interval)
+        stop.wait(interval)
+    ticker.retries.release_locks()
 
 
 def start_in_process(app: Flask, stop: threading.Event) -> list[threading.Thread]:
@@ -71,11 +133,11 @@ def start_in_process(app: Flask, stop: threading.Event) -> list[threading.Thread
                 stop.wait(0.5)
 
     def schedule() -> None:
-        scheduler = make_scheduler(app)
-        register_schedules(scheduler)
+        ticker = Ticker(app)
+        ticker.register()
         while not stop.is_set():
-            scheduler.enqueue_jobs()
-            stop.wait(SCHEDULER_INTERVAL_S)
+            ticker.tick()
+            stop.wait(float(app.config["SCHEDULER_INTERVAL_S"]))
 
     threads = [
         threading.Thread(target=work, name="ledgerbridge-worker", daemon=True),

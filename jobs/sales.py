@@ -2,31 +2,27 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import select
 
-from clients.errors import AuthError, DataError, RetryableError, SyncError
 from extensions import db
-from jobs.context import with_app_context
 from jobs.ledger import (
     claim,
     ensure_entries,
+    hold,
     record_failed,
     record_skipped,
     release,
     reload,
-    unfinished,
+    take_over_expired,
 )
-from jobs.quickbooks_connection import access_token as qbo_access_token
 from jobs.quickbooks_connection import client_for as qbo_client_for
-from jobs.runs import beat, finish_run, start_run
+from jobs.runs import LeaseLost, beat, lease_until
 from jobs.sales_lookups import RunLookups, rounding_item, tax_code_rates
 from jobs.sales_options import sales_options
 from jobs.sales_posting import (
@@ -34,25 +30,41 @@ from jobs.sales_posting import (
     post_payments,
     record_outcomes,
     resolve_references,
+    retry_payments,
     send,
+    sendable,
     store_payloads,
 )
 from jobs.sales_reading import read_matching, read_orders_by_id
 from jobs.sales_taxes import remember_gateways, remember_taxes, tax_lookups
 from jobs.shopify_api import client_for as shopify_client_for
-from models import ConnectionStatus, LedgerEntry, LedgerKind, LedgerStatus, Shop, SyncRun
+from models import LedgerEntry, LedgerKind, LedgerStatus, Shop, SyncRun
 from rules.orders import ShopifyOrder, parse_order
 from rules.sales import should_sync
 
-log = logging.getLogger(__name__)
 BATCH = 30  # QBO batch requests hold at most 30 operations
 SHOP_QUERY = "{ shop { ianaTimezone currencyCode } }"
 
 
-def order_filter(shop: Shop, since: datetime | None) -> str:
-    """The Shopify search query: changed since the last run, created after the start date."""
+@dataclass
+class Scope:
+    """What one execution of a run reads: named orders, or those changed since a time (from
+    `cursor` on when the run passed on to let other shops go first)."""
+
+    since: datetime | None = None
+    order_ids: list[str] | None = None
+    cursor: str | None = None
+    page_size: int = 5
+    bulk_from: int = 25
+
+
+def order_filter(shop: Shop, since: datetime | None, cursor: str | None = None) -> str:
+    """The Shopify search query: changed since the last run (or the cursor), created after the
+    start date."""
     parts = []
-    if since is not None:
+    if cursor is not None:
+        parts.append(f"updated_at:>='{cursor}'")
+    elif since is not None:
         parts.append(f"updated_at:>='{since.isoformat()}'")
     start = shop.sync_settings.integration_start_date
     if start is not None:
@@ -79,12 +91,15 @@ class SalesSync:
         self,
         shop: Shop,
         run: SyncRun,
-        dry_run: bool = False,
+        owner: str,
+        counts: Counter | None = None,
         show: Callable[[dict], None] | None = None,
     ) -> None:
-        self.shop, self.run, self.dry_run, self.show = shop, run, dry_run, show
-        self.counts: Counter = Counter()
-        self.done = 0
+        self.shop, self.run, self.owner, self.show = shop, run, owner, show
+        self.dry_run = run.dry_run
+        self.counts: Counter = counts if counts is not None else Counter()
+        self.done = run.progress_done or 0
+        self.cursor: datetime | None = None  # updated_at of the last order handled
         self.qb = qbo_client_for(shop.quickbooks_connection)
         self.shopify = shopify_client_for(shop)
         self._read_shop()
@@ -106,26 +121,28 @@ class SalesSync:
         self.shop.iana_timezone, self.shop.currency = data["ianaTimezone"], data["currencyCode"]
         db.session.commit()
 
-    def recover(self) -> None:
-        """Finish what a stopped run left: re-send stored requests under their own ids."""
-        for request_id, entries in unfinished(self.shop.id, LedgerKind.ORDER).items():
-            sendable = [e for e in entries if request_id and (e.qbo_related or {}).get("payload")]
-            release([e for e in entries if e not in sendable])  # never sent: safe to redo
-            if sendable:
-                record_outcomes(sendable, send(self.qb, sendable, request_id), {}, self.counts)
-        owed = db.session.scalars(
-            select(LedgerEntry).where(
-                LedgerEntry.shop_id == self.shop.id,
-                LedgerEntry.status == LedgerStatus.POSTED,
-                LedgerEntry.qbo_type == "Invoice",
-            )
-        ).all()
-        groups: dict[str, list[LedgerEntry]] = {}
-        for entry in owed:
-            if (entry.qbo_related or {}).get("payments_due"):
-                groups.setdefault(entry.request_id or "", []).append(entry)
+    def recover(self, previous_owner: str | None = None) -> None:
+        """Finish what a stopped execution left: rows whose lease ran out (or that this run's
+        dead previous execution held) are re-sent under their own request ids and recorded
+        exactly as a first-time send is, payments included; never-sent rows go back to pending."""
+        groups = take_over_expired(
+            self.shop.id, LedgerKind.ORDER, self.owner, lease_until(), previous_owner
+        )
         for request_id, entries in groups.items():
-            post_payments(self.qb, entries, request_id, self.counts)
+            unsent = [e for e in entries if not (e.qbo_related or {}).get("payload")]
+            release([e for e in unsent if not e.qbo_id])
+            resend = sendable(entries) if request_id else []
+            if resend:
+                self._send(resend, request_id)
+            post_payments(self.qb, [e for e in entries if e.qbo_id], self.counts)
+
+    def _send(self, entries: list[LedgerEntry], request_id: str) -> None:
+        """Send stored documents, only while this execution holds every row, and record them."""
+        if not hold(entries, self.owner, lease_until()):
+            raise LeaseLost("a row of the batch was taken over; its new owner sends it")
+        db.session.commit()
+        reload(entries)  # one query instead of one per row after the commit
+        record_outcomes(self.qb, entries, send(self.qb, entries, request_id), self.counts)
 
     def preview(self, nodes: list[dict]) -> None:
         """Dry run: show what each order would become, writing nothing anywhere."""
@@ -176,9 +193,13 @@ class SalesSync:
             self.shop.id, LedgerKind.ORDER, [_ledger_fields(o) for o in orders]
         )
         to_post = self._skip(orders, entries)
-        won, request_id = claim([entries[o.legacy_id] for o in to_post], self.run.id)
-        claimed = [(e, next(o for o in to_post if o.legacy_id == e.shopify_id)) for e in won]
+        won, request_id = claim(
+            [entries[o.legacy_id] for o in to_post], self.run.id, self.owner, lease_until()
+        )
+        by_id = {o.legacy_id: o for o in to_post}
+        claimed = [(e, by_id[e.shopify_id]) for e in won]
         self.done += len(orders)
+        self.cursor = max((o.updated_at for o in orders if o.updated_at), default=self.cursor)
         if claimed:
             self._post(claimed, request_id)
 
@@ -189,7 +210,7 @@ class SalesSync:
             entry = entries[order.legacy_id]
             if entry.status in (LedgerStatus.POSTED, LedgerStatus.IN_PROGRESS):
                 continue
-            reason = should_sync(order, self.base)
+            reason = None if entry.qbo_id else should_sync(order, self.base)
             if reason is None:
                 to_post.append(order)
             elif entry.status != LedgerStatus.SKIPPED:
@@ -199,54 +220,56 @@ class SalesSync:
         return to_post
 
     def _post(self, claimed: list[tuple], request_id: str) -> None:
-        """Build and send one claimed batch; a dry run shows the documents and posts nothing."""
-        built, failed = build_documents(claimed, self.base, self.lookups, self.tax)
+        """Build, send and record one claimed batch, then post the invoices' payments. A row
+        whose document is already in QuickBooks (its payment was refused) posts the payment."""
+        again = [e for e, _ in claimed if e.qbo_id]
+        fresh = [(e, o) for e, o in claimed if not e.qbo_id]
+        built, failed = build_documents(fresh, self.base, self.lookups, self.tax)
         prepared, unresolved = resolve_references(built, self.lookups, self.tax, request_id)
         for entry, error in failed + unresolved:
             record_failed(entry, error)
             self.counts["failed"] += 1
-        store_payloads(prepared)
+        db.session.commit()
         entries = [p.entry for p in prepared]
         if entries:
-            reload(entries)  # one query instead of one per row after the commit
-            outcomes = send(self.qb, entries, request_id)
-            record_outcomes(entries, outcomes, {p.entry.id: p.doc for p in prepared}, self.counts)
+            if not store_payloads(prepared, self.owner, lease_until()):
+                raise LeaseLost("a row of the batch was taken over; its new owner sends it")
             reload(entries)
-            post_payments(
-                self.qb,
-                [e for e in entries if e.status == LedgerStatus.POSTED],
-                request_id,
-                self.counts,
-            )
+            record_outcomes(self.qb, entries, send(self.qb, entries, request_id), self.counts)
+        if again:
+            retry_payments(again)
+        post_payments(self.qb, [e for e in entries + again if e.qbo_id], self.counts)
 
     def _wait(self, seconds: float) -> None:
         """Wait for Shopify's bulk file, telling the watchdog the run is alive."""
-        beat(self.run, self.counts, self.done)
+        beat(self.run, self.owner, self.counts, self.done)
         time.sleep(seconds)
 
     def run_all(
         self,
-        since: datetime | None,
-        page_size: int,
-        order_ids: list[str] | None = None,
+        scope: Scope,
         progress: Callable[[int, int], None] | None = None,
-        bulk_from: int = 25,
-    ) -> Counter:
-        """Recover, then read and post every order changed since `since` (or the named ones)."""
-        if not self.dry_run:
-            self.recover()
-        if order_ids is not None:
-            nodes, total = read_orders_by_id(self.shopify, order_ids), len(order_ids)
+        pass_on: Callable[[], bool] | None = None,
+    ) -> bool:
+        """Read and post every order of the scope; True when it stopped early because
+        `pass_on()` said other shops are waiting (the run goes on from `self.cursor`)."""
+        if scope.order_ids is not None:
+            nodes, total = read_orders_by_id(self.shopify, scope.order_ids), len(scope.order_ids)
         else:
-            search = order_filter(self.shop, since)
-            nodes, total = read_matching(self.shopify, search, page_size, bulk_from, self._wait)
-        beat(self.run, self.counts, 0, total)
+            search = order_filter(self.shop, scope.since, scope.cursor)
+            nodes, total = read_matching(
+                self.shopify, search, scope.page_size, scope.bulk_from, self._wait
+            )
+        total += self.done
+        beat(self.run, self.owner, self.counts, self.done, total)
         for chunk in batches(nodes):
             self.process(chunk)
-            beat(self.run, self.counts, self.done)
+            beat(self.run, self.owner, self.counts, self.done)
             if progress:
                 progress(self.done, total)
-        return self.counts
+            if scope.order_ids is None and pass_on is not None and pass_on():
+                return True
+        return False
 
 
 def _ledger_fields(order: ShopifyOrder) -> dict:
@@ -259,67 +282,3 @@ def _ledger_fields(order: ShopifyOrder) -> dict:
         else None,
         "shopify_updated_at": order.updated_at,
     }
-
-
-def refusal(shop: Shop | None) -> str | None:
-    """Why the shop cannot sync right now, in plain words."""
-    if shop is None or not shop.is_installed:
-        return "The shop has uninstalled Ledgerbridge."
-    connection = shop.quickbooks_connection
-    if connection is None or connection.status != ConnectionStatus.CONNECTED:
-        return "QuickBooks is not connected" + (
-            f": {connection.status_reason}" if connection and connection.status_reason else "."
-        )
-    return None
-
-
-def _renewed(shop: Shop) -> bool:
-    """Refresh a QBO token that was refused early (revoked tokens mark the connection)."""
-    try:
-        qbo_access_token(shop.quickbooks_connection, force=True)
-    except SyncError:
-        return False
-    return True
-
-
-@with_app_context
-def sync_orders(
-    shop_id: int,
-    run_id: int,
-    since: str | None = None,
-    dry_run: bool = False,
-    page_size: int = 5,
-    order_ids: list[str] | None = None,
-    show: Callable[[dict], None] | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> dict[str, int]:
-    """The RQ job: one run of the sales workflow. Retryable failures raise so RQ retries."""
-    shop, run = db.session.get(Shop, shop_id), db.session.get(SyncRun, run_id)
-    reason = refusal(shop)
-    if reason:
-        finish_run(run, Counter(), error=reason)
-        return {}
-    start_run(run)
-    shop.ensure_settings()
-    try:
-        sync = SalesSync(shop, run, dry_run=dry_run, show=show)
-        when = datetime.fromisoformat(since) if since else None
-        bulk_from = int(current_app.config["SHOPIFY_BULK_MIN_ORDERS"])
-        counts = sync.run_all(when, page_size, order_ids, progress, bulk_from)
-    except AuthError as exc:
-        if exc.code == "401" and _renewed(shop):
-            db.session.rollback()
-            raise RetryableError(
-                "QuickBooks refused the access token before its expiry; it was "
-                "refreshed and the run is retried"
-            ) from exc
-        finish_run(run, Counter(), error=exc.reason)
-        return {}
-    except DataError as exc:
-        finish_run(run, Counter(), error=exc.reason)
-        return {}
-    except SyncError:
-        db.session.rollback()
-        raise  # RetryableError: RQ retries; the ledger keeps what was done
-    finish_run(run, counts)
-    return dict(counts)

@@ -1,32 +1,38 @@
 """Turn claimed orders into posted QBO documents: build, resolve ids, send, record, reconcile.
 
-Each document's QBO JSON is stored on its ledger row before the batch is sent, so a run that
-stops at any point can re-send exactly the same request under the same request id (see
-jobs/ledger.py): QBO then replays its answer instead of posting twice.
+Each document's QBO JSON — with its payments and what Shopify says it must come to — is stored on
+its ledger row before the batch is sent, so a run that stops at any point can re-send exactly the
+same request under the same request id (see jobs/ledger.py), and record it exactly as a
+first-time send would: QBO replays its answer instead of posting twice. An invoice's row is
+posted only once its payments are recorded too.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from dataclasses import dataclass, replace
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from quickbooks import QuickBooks
+from sqlalchemy.orm.attributes import flag_modified
 
 from clients.errors import DataError, SyncError
 from clients.quickbooks_batch import BatchItem, post_batch
+from clients.quickbooks_documents import documents_by_number
 from extensions import db
-from jobs.ledger import record_failed, record_posted
+from jobs.ledger import hold, record_failed, record_posted
 from jobs.sales_lookups import RunLookups, customer_key
-from models import LedgerEntry
+from models import LedgerEntry, LedgerStatus
 from rules.documents import SalesDocument, payment_to_qbo_dict, to_qbo_dict
 from rules.items import sku_match_key
 from rules.orders import ShopifyOrder
 from rules.problems import Problems
 from rules.sales import order_to_sales_document
 from rules.settings import Lookups, SalesOptions
-from rules.totals import reconcile
+from rules.totals import Expected, reconcile
 
 
 @dataclass
@@ -101,11 +107,29 @@ def resolve_references(
     return prepared, failed
 
 
-def store_payloads(prepared: list[Prepared]) -> None:
-    """Keep what is about to be sent, so a stopped run can send the very same request."""
+def store_payloads(prepared: list[Prepared], owner: str, lease: datetime) -> bool:
+    """Keep what is about to be sent — only while this execution still holds every row, checked
+    in the same transaction — so a stopped run can send the very same request; False when the
+    batch must not be sent (a row was taken over)."""
+    if not hold([p.entry for p in prepared], owner, lease):
+        return False
     for p in prepared:
-        p.entry.qbo_related = {"entity": p.doc.qbo_entity, "payload": _jsonable(p.payload)}
+        p.entry.qbo_related = {
+            "entity": p.doc.qbo_entity,
+            "payload": _jsonable(p.payload),
+            "expect": Expected.of(p.doc).to_json(),
+            "payments": [
+                {"payload": _jsonable(payment_to_qbo_dict(pay, "", _customer(p.payload), p.doc))}
+                for pay in p.doc.payments
+            ],
+        }
     db.session.commit()
+    return True
+
+
+def _customer(payload: dict[str, Any]) -> str:
+    """The QBO customer id a document payload names."""
+    return str((payload.get("CustomerRef") or {}).get("value", ""))
 
 
 def _jsonable(value: Any) -> Any:
@@ -117,6 +141,11 @@ def _jsonable(value: Any) -> Any:
     return value if isinstance(value, str | int | float | bool | type(None)) else str(value)
 
 
+def sendable(entries: list[LedgerEntry]) -> list[LedgerEntry]:
+    """Rows whose document is stored and not yet recorded as saved."""
+    return [e for e in entries if (e.qbo_related or {}).get("payload") and not e.qbo_id]
+
+
 def send(qb: QuickBooks, entries: list[LedgerEntry], request_id: str) -> dict[str, Any]:
     """Post the stored payloads of these rows as one batch (bId = ledger row id)."""
     items = [
@@ -126,55 +155,72 @@ def send(qb: QuickBooks, entries: list[LedgerEntry], request_id: str) -> dict[st
 
 
 def record_outcomes(
-    entries: list[LedgerEntry],
-    outcomes: dict[str, Any],
-    docs: dict[int, SalesDocument],
-    counts: Counter,
+    qb: QuickBooks, entries: list[LedgerEntry], outcomes: dict[str, Any], counts: Counter
 ) -> None:
-    """Write back what QBO answered for each row, reconciling totals to the cent."""
+    """Write back what QBO answered for each row, reconciling totals to the cent; a document
+    number QBO already holds for this very order is recognised as posted, not failed."""
+    already = _already_posted(qb, entries, outcomes)
     for entry in entries:
         outcome = outcomes.get(str(entry.id))
-        if outcome is None:
-            continue
-        if outcome.error is not None:
+        saved = already.get(entry.id) or (outcome.saved if outcome else None)
+        if saved is not None:
+            _record_saved(entry, saved)
+            counts["created"] += 1
+        elif outcome is not None and outcome.error is not None:
             record_failed(entry, outcome.error)
             counts["failed"] += 1
-            continue
-        _record_saved(entry, outcome.saved, docs.get(entry.id))
-        counts["created"] += 1
+    _plan_payments(entries)
     db.session.commit()
 
 
-def _record_saved(entry: LedgerEntry, saved: dict[str, Any], doc: SalesDocument | None) -> None:
-    """A posted document: ids, totals, and a flag when QBO's totals differ from Shopify's."""
-    entity = entry.qbo_related["entity"]
+def _already_posted(
+    qb: QuickBooks, entries: list[LedgerEntry], outcomes: dict[str, Any]
+) -> dict[int, dict]:
+    """Rows refused with 6140 (duplicate document number) whose number QBO holds on a document
+    carrying this order's own memo: that document is this order, posted by an earlier attempt.
+    ref: https://developer.intuit.com/app/developer/qbo/docs/develop/troubleshooting/error-codes"""
+    refused = [
+        e
+        for e in entries
+        if (o := outcomes.get(str(e.id))) is not None and o.error is not None
+        if o.error.code == "6140" and e.qbo_related["payload"].get("DocNumber")
+    ]
+    found: dict[int, dict] = {}
+    for entity in {e.qbo_related["entity"] for e in refused}:
+        mine = [e for e in refused if e.qbo_related["entity"] == entity]
+        held = documents_by_number(
+            qb, entity, [e.qbo_related["payload"]["DocNumber"] for e in mine]
+        )
+        for entry in mine:
+            payload = entry.qbo_related["payload"]
+            for document in held.get(payload["DocNumber"], []):
+                if document.get("PrivateNote") == payload.get("PrivateNote"):
+                    found[entry.id] = document
+    return found
+
+
+def _record_saved(entry: LedgerEntry, saved: dict[str, Any]) -> None:
+    """A saved document: ids, totals, and a flag when QBO's totals differ from Shopify's."""
+    related = dict(entry.qbo_related)
+    expect = Expected.from_json(related["expect"]) if related.get("expect") else None
     total = Decimal(str(saved.get("TotalAmt", 0)))
     tax = Decimal(str((saved.get("TxnTaxDetail") or {}).get("TotalTax", 0)))
-    related = {"entity": entity}
-    if doc is not None and doc.payments:
-        related["payments_due"] = [
-            _jsonable(
-                payment_to_qbo_dict(
-                    p,
-                    saved["Id"],
-                    saved["CustomerRef"]["value"],
-                    doc,
-                )
-            )
-            for p in doc.payments
-        ]
+    _link_existing_payments(related, saved)
     record_posted(
         entry,
-        entity,
+        related["entity"],
         saved["Id"],
         doc_number=saved.get("DocNumber"),
-        shopify_total=doc.target_total if doc else None,
+        shopify_total=expect.target_total if expect else None,
         qbo_total=total,
         related=related,
     )
+    flag_modified(entry, "qbo_related")
+    if _payments_pending(entry):
+        entry.status = LedgerStatus.IN_PROGRESS  # posted once its payments are recorded too
     home = saved.get("HomeTotalAmt")
     home_total = Decimal(str(home)) if home is not None else None
-    differences = reconcile(doc, total, tax, home_total) if doc is not None else []
+    differences = reconcile(expect, total, tax, home_total) if expect is not None else []
     if differences:
         entry.last_error = "Reconciliation: " + "; ".join(
             f"QuickBooks {d.field} {d.qbo} vs Shopify {d.shopify}" for d in differences
@@ -182,47 +228,114 @@ def _record_saved(entry: LedgerEntry, saved: dict[str, Any], doc: SalesDocument 
         entry.last_error_fix = "Review the document in QuickBooks; the difference is not hidden."
 
 
-def post_payments(
-    qb: QuickBooks, entries: list[LedgerEntry], request_id: str, counts: Counter
-) -> None:
-    """Record and link the Payments of the invoices posted under `request_id`.
+def _link_existing_payments(related: dict[str, Any], saved: dict[str, Any]) -> None:
+    """An invoice read back already paid in full has its payments: link them, post none."""
+    if related["entity"] != "Invoice" or Decimal(str(saved.get("Balance", "1"))) != 0:
+        return
+    linked = [t["TxnId"] for t in saved.get("LinkedTxn") or [] if t.get("TxnType") == "Payment"]
+    for n, payment in enumerate(related.get("payments") or []):
+        payment["id"] = linked[n] if n < len(linked) else "linked"
 
-    The payment batches of one invoice batch are always the same (rows in id order), and carry
-    request ids derived from it, so re-sending after a stop is replayed, never doubled.
-    """
-    entries = sorted(entries, key=lambda e: e.id)
+
+def _payments_pending(entry: LedgerEntry) -> list[dict]:
+    """The row's payments not yet recorded in QBO (nor refused by it)."""
+    return [
+        p
+        for p in (entry.qbo_related or {}).get("payments") or []
+        if not (p.get("id") or p.get("error"))
+    ]
+
+
+def _plan_payments(entries: list[LedgerEntry]) -> None:
+    """Give every payment still to post a batch and request id of its own, stored with the
+    invoice's outcome: a re-send after a stop reuses them, so QBO replays instead of doubling."""
     due = [
-        (e, i, p)
-        for e in entries
-        if e.qbo_related
-        for i, p in enumerate(e.qbo_related.get("payments_due") or [])
+        (e, p)
+        for e in sorted(entries, key=lambda e: e.id)
+        if e.qbo_id
+        for p in _payments_pending(e)
     ]
     for start in range(0, len(due), 30):
-        part = due[start : start + 30]
-        items = [BatchItem(f"{e.id}p{i}", "Payment", p) for e, i, p in part]
-        outcomes = post_batch(qb, items, f"{request_id}-p{start // 30}"[:36])
-        for entry, i, _ in part:
-            outcome = outcomes.get(f"{entry.id}p{i}")
-            _record_payment(
-                entry,
-                outcome.saved if outcome else None,
-                outcome.error if outcome else None,
-                counts,
-            )
+        batch = uuid.uuid4().hex[:32]
+        for _, payment in due[start : start + 30]:
+            payment.setdefault("batch", batch)
+    for entry in {id(e): e for e, _ in due}.values():
+        flag_modified(entry, "qbo_related")  # changed in place: the JSON column must be told
+
+
+def post_payments(qb: QuickBooks, entries: list[LedgerEntry], counts: Counter) -> None:
+    """Post the planned Payments of these rows' invoices, batch by planned request id, then
+    mark each row posted once all its payments are recorded."""
+    batches: dict[str, list[tuple[LedgerEntry, int, dict]]] = {}
+    for entry in sorted(entries, key=lambda e: e.id):
+        for n, payment in enumerate((entry.qbo_related or {}).get("payments") or []):
+            if entry.qbo_id and not (payment.get("id") or payment.get("error")):
+                batches.setdefault(payment["batch"], []).append((entry, n, payment))
+    for request_id, part in batches.items():
+        items = [
+            BatchItem(f"{e.id}p{n}", "Payment", _linked(p["payload"], e.qbo_id)) for e, n, p in part
+        ]
+        outcomes = post_batch(qb, items, request_id)
+        for entry, n, payment in part:
+            outcome = outcomes.get(f"{entry.id}p{n}")
+            if outcome is not None:
+                _record_payment(entry, payment, outcome.saved, outcome.error, counts)
+        db.session.commit()
+    for entry in entries:
+        _settle(entry)
     db.session.commit()
 
 
+def _linked(payload: dict[str, Any], invoice_id: str) -> dict[str, Any]:
+    """The stored Payment JSON pointed at its invoice."""
+    line = {**payload["Line"][0], "LinkedTxn": [{"TxnId": invoice_id, "TxnType": "Invoice"}]}
+    return {**payload, "Line": [line, *payload["Line"][1:]]}
+
+
 def _record_payment(
-    entry: LedgerEntry, saved: dict | None, error: SyncError | None, counts: Counter
+    entry: LedgerEntry,
+    payment: dict,
+    saved: dict | None,
+    error: SyncError | None,
+    counts: Counter,
 ) -> None:
-    """Remember a payment's id, or why it failed (the invoice itself stays posted)."""
-    if saved is None and error is None:
-        return
-    related = dict(entry.qbo_related)
+    """Remember a payment's id, or why QBO refused it."""
     if saved:
-        related["payment_ids"] = [*related.get("payment_ids", []), saved["Id"]]
+        payment["id"] = saved["Id"]
     else:
-        entry.last_error, entry.last_error_fix = f"Payment not recorded: {error.reason}", error.fix
+        payment["error"] = error.reason if error else "no answer"
+        payment["fix"] = error.fix if error else None
         counts["payment_failed"] += 1
-    related["payments_due"] = []
-    entry.qbo_related = related
+    flag_modified(entry, "qbo_related")
+
+
+def _settle(entry: LedgerEntry) -> None:
+    """An invoice row whose payments are all recorded is posted; one with a refused payment
+    failed (its invoice stays: a retry posts only the payment)."""
+    if entry.status != LedgerStatus.IN_PROGRESS or not entry.qbo_id or _payments_pending(entry):
+        return
+    refused = [p for p in entry.qbo_related.get("payments") or [] if p.get("error")]
+    if refused:
+        record_failed(
+            entry,
+            DataError(
+                f"{entry.qbo_type} {entry.qbo_doc_number or entry.qbo_id} is in QuickBooks but its "
+                f"payment was not recorded: {refused[0]['error']}",
+                refused[0].get("fix"),
+            ),
+        )
+    else:
+        entry.status = LedgerStatus.POSTED
+
+
+def retry_payments(entries: list[LedgerEntry]) -> None:
+    """Rows whose invoice is posted but a payment was refused: plan those payments afresh."""
+    for entry in entries:
+        for payment in entry.qbo_related.get("payments") or []:
+            if payment.get("error") and not payment.get("id"):
+                payment.pop("error", None)
+                payment.pop("fix", None)
+                payment.pop("batch", None)
+        flag_modified(entry, "qbo_related")
+    _plan_payments(entries)
+    db.session.commit()

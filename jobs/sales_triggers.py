@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
+from collections import Counter
 from datetime import datetime, timedelta
 
+from flask import current_app
+from redis.exceptions import RedisError
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
 from sqlalchemy import select
 
 from extensions import db
 from jobs import enqueue
 from jobs.context import with_app_context
-from jobs.runs import queue_run
+from jobs.runs import finish_run, request_run
 from models import (
     ConnectionStatus,
     LedgerEntry,
@@ -25,6 +31,8 @@ from models import (
     Workflow,
 )
 
+JOB = "jobs.sales_job.sync_orders"
+DEAD_JOB_STATUSES = (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED, JobStatus.FINISHED)
 # Each incremental run re-reads a little before the last one started: an order updated while
 # that run was reading is never missed (posted ones are recognised by the ledger).
 SINCE_OVERLAP = timedelta(minutes=10)
@@ -46,43 +54,63 @@ def last_sync_start(shop_id: int) -> datetime | None:
     return started - SINCE_OVERLAP if started else None
 
 
-def pending_run(shop_id: int) -> SyncRun | None:
-    """A sales run of the shop already queued or running."""
-    return db.session.scalar(
-        select(SyncRun)
-        .where(
-            SyncRun.shop_id == shop_id,
-            SyncRun.workflow == Workflow.SALES,
-            SyncRun.status.in_([RunStatus.QUEUED, RunStatus.RUNNING]),
+class QueueUnavailable(Exception):
+    """Redis could not take the job: nothing was queued; try again in a moment."""
+
+
+QUEUE_DOWN = "The job queue could not be reached, so nothing was queued. Try again in a minute."
+
+
+def refusal(shop: Shop | None) -> str | None:
+    """Why the shop cannot sync right now, in plain words."""
+    if shop is None or not shop.is_installed:
+        return "The app was uninstalled from this shop."
+    connection = shop.quickbooks_connection
+    if connection is None or connection.status != ConnectionStatus.CONNECTED:
+        return "QuickBooks is not connected" + (
+            f": {connection.status_reason}" if connection and connection.status_reason else "."
         )
-        .limit(1)
-    )
+    return None
+
+
+def _job_alive(job_id: str | None) -> bool:
+    """Whether the run's job is still waiting, scheduled or running in Redis."""
+    if not job_id:
+        return False
+    try:
+        job = Job.fetch(job_id, connection=current_app.extensions["redis"])
+    except NoSuchJobError:
+        return False
+    return job.get_status() not in DEAD_JOB_STATUSES
+
+
+def ensure_job(run: SyncRun, shop_domain: str, created: bool) -> None:
+    """Give a waiting run its job (a new run, or one whose job was lost with Redis)."""
+    try:
+        if not created and _job_alive(run.rq_job_id):
+            return
+        job_id = f"sales-run-{run.id}" if created else f"sales-run-{run.id}-{uuid.uuid4().hex[:8]}"
+        enqueue("sync", JOB, run.shop_id, run.id, job_id=job_id, shop_domain=shop_domain)
+    except RedisError as exc:
+        db.session.rollback()
+        if created:  # a new run nobody will ever run must not hold the shop's slot
+            finish_run(run, None, Counter(), error=QUEUE_DOWN)
+        raise QueueUnavailable(QUEUE_DOWN) from exc
+    run.rq_job_id = job_id
+    db.session.commit()
 
 
 def start_sales_run(
     shop: Shop, trigger: Trigger, *, full: bool = False, order_ids: list[str] | None = None
 ) -> SyncRun:
-    """Queue a run (or return the one already waiting); incremental unless `full`."""
-    if order_ids is None:
-        existing = pending_run(shop.id)
-        if existing is not None:
-            return existing
-    since = None if full or order_ids is not None else last_sync_start(shop.id)
-    run = queue_run(shop.id, Workflow.SALES, trigger)
-    job = enqueue(
-        "sync",
-        "jobs.sales.sync_orders",
-        shop.id,
-        run.id,
-        since.isoformat() if since else None,
-        False,
-        5,
-        order_ids,
-        job_id=f"sales-run-{run.id}",
-        shop_domain=shop.shop_domain,
-    )
-    run.rq_job_id = job.id
-    db.session.commit()
+    """Queue a run, or widen the shop's waiting one to cover this request (triggers coalesce:
+    one waiting and one running run per shop). Raises QueueUnavailable when Redis is down."""
+    if order_ids is not None:
+        params: dict = {"order_ids": sorted({str(i) for i in order_ids})}
+    else:
+        params = {"full": True} if full else {}
+    run, created = request_run(shop.id, Workflow.SALES, trigger, params)
+    ensure_job(run, shop.shop_domain, created)
     return run
 
 
@@ -124,7 +152,8 @@ def enqueue_hourly_syncs() -> int:
 
 @with_app_context
 def sync_order_from_webhook(shop_domain: str, payload: dict) -> str:
-    """An order webhook: post that one order now, when the merchant turned this on."""
+    """An order webhook: have that order posted soon, when the merchant turned this on (it
+    joins the shop's waiting run, or queues one)."""
     shop = Shop.by_domain(shop_domain)
     if shop is None or not shop.is_installed or shop.sales_settings is None:
         return "ignored"
@@ -134,8 +163,8 @@ def sync_order_from_webhook(shop_domain: str, payload: dict) -> str:
         and shop.sync_settings.webhook_sync_enabled
     ):
         return "ignored"
-    from jobs.sales import sync_orders
-
-    run = queue_run(shop.id, Workflow.SALES, Trigger.WEBHOOK)
-    sync_orders(shop.id, run.id, order_ids=[str(payload.get("id"))])
-    return "synced"
+    order_id = str(payload.get("id") or "")
+    if not order_id.isdigit():
+        return "ignored: no order id"
+    run = start_sales_run(shop, Trigger.WEBHOOK, order_ids=[order_id])
+    return f"run {run.id}"

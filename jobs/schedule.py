@@ -1,4 +1,7 @@
-"""Recurring jobs, registered with rq-scheduler under stable ids (re-registering is harmless)."""
+"""Recurring jobs, registered with rq-scheduler under stable ids (re-registering is harmless).
+
+The watchdog is not among them: the scheduler process runs it itself every WATCHDOG_INTERVAL_S
+(jobs/runner.py), so it runs even while every worker is busy."""
 
 from __future__ import annotations
 
@@ -16,12 +19,6 @@ SCHEDULES = (
         "ledgerbridge-keep-connections-alive",
         "41 2 * * *",
         "jobs.maintenance.keep_connections_alive",
-        "maintenance",
-    ),
-    (
-        "ledgerbridge-mark-abandoned-runs",
-        "*/5 * * * *",
-        "jobs.maintenance.mark_abandoned_runs",
         "maintenance",
     ),
     (

@@ -94,8 +94,41 @@ def expected_totals(doc: SalesDocument, rates: Mapping[str, TaxCodeRates]) -> Qb
     return QboTotals(gross if doc.global_tax == "TaxInclusive" else gross + tax, tax)
 
 
+class Expected(NamedTuple):
+    """What Shopify says a posted document must come to: all reconciliation needs, kept on the
+    ledger row before sending so a re-sent batch is reconciled like a first-time one."""
+
+    currency: str
+    target_total: Decimal
+    target_tax: Decimal
+    home_currency: str | None = None
+    home_total: Decimal | None = None
+
+    @classmethod
+    def of(cls, doc: SalesDocument) -> Expected:
+        """The expectation of a built document."""
+        return cls(
+            doc.currency, doc.target_total, doc.target_tax, doc.home_currency, doc.home_total
+        )
+
+    def to_json(self) -> dict[str, str | None]:
+        """Amounts as strings, for a JSON column."""
+        return {k: None if v is None else str(v) for k, v in self._asdict().items()}
+
+    @classmethod
+    def from_json(cls, data: dict[str, str | None]) -> Expected:
+        """Back from `to_json`."""
+        amount = {"target_total", "target_tax", "home_total"}
+        return cls(
+            **{k: Decimal(v) if k in amount and v is not None else v for k, v in data.items()}
+        )
+
+
 def reconcile(
-    doc: SalesDocument, total: Decimal, tax: Decimal, home_total: Decimal | None = None
+    doc: SalesDocument | Expected,
+    total: Decimal,
+    tax: Decimal,
+    home_total: Decimal | None = None,
 ) -> list[Difference]:
     """Differences between QBO's total/tax (computed or as posted) and Shopify's current ones;
     for a foreign-currency document also QBO's home-currency total against the shop-money one."""

@@ -147,3 +147,12 @@ def assert_second_run_posts_nothing(client, session_token, worker, domain: str) 
     """Re-running a finished sync creates nothing."""
     again = sync(client, session_token, worker, domain)
     assert again.status == RunStatus.SUCCEEDED and again.created_count == 0, again.error
+
+
+def retries_of(run: SyncRun) -> int:
+    """How many times RQ retried the run's job."""
+    from flask import current_app
+    from rq.job import Job
+
+    redis = current_app.extensions["redis"]
+    return Job.fetch(run.rq_job_id, connection=redis).number_of_retries or 0

@@ -17,6 +17,9 @@ API_KEY = "test-api-key"
 API_SECRET = "test-api-secret-0123456789abcdef-0123456789"
 
 
+TEST_LEASE_SECONDS = 4
+
+
 def _xdist_index() -> int:
     """0 for a plain run, n+1 for xdist worker gw<n>."""
     name = os.environ.get("PYTEST_XDIST_WORKER", "")
@@ -55,6 +58,10 @@ def make_test_app(database_uri: str, **overrides: object) -> Flask:
         "SHOPIFY_ADMIN_BASE_URL": "http://127.0.0.1:9",
         "QBO_ENVIRONMENT": "http://127.0.0.1:9/.well-known/openid_configuration",
         "QBO_API_BASE_URL": "http://127.0.0.1:9/v3",
+        # RQ's real retries, without the production backoff's waits; a lease short enough that
+        # a test can let a killed worker's lease run out.
+        "SYNC_RETRY_INTERVALS": "0,0,0,0,0,0",
+        "LEASE_SECONDS": str(TEST_LEASE_SECONDS),
     }
     config.update(overrides)
     return create_app(config)

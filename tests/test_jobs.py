@@ -11,7 +11,8 @@ from pathlib import Path
 from rq_scheduler import Scheduler
 
 from extensions import db
-from jobs import enqueue
+from jobs import enqueue, queue
+from jobs.maintenance import mark_abandoned_runs
 from jobs.runner import make_scheduler
 from jobs.schedule import SCHEDULES, register_schedules
 from models import ProcessedWebhook, RunStatus, Shop, SyncRun, Trigger, Workflow
@@ -48,29 +49,45 @@ def test_worker_executes_an_enqueued_job(app, worker) -> None:
     assert sorted(w.webhook_id for w in db.session.query(ProcessedWebhook)) == ["wh-0", "wh-1"]
 
 
-def test_runs_whose_worker_stopped_beating_are_marked_abandoned(app, worker) -> None:
-    shop = Shop(shop_domain="runs.myshopify.com")
-    db.session.add(shop)
-    db.session.commit()
+def test_the_watchdog_closes_dead_runs_hands_on_their_orders_and_requeues_lost_jobs(
+    app,
+) -> None:
     now = datetime.now(UTC)
+    dead, live, waiting = (
+        Shop(shop_domain=f"{name}.myshopify.com", installed_at=now)
+        for name in ("dead", "live", "waiting")
+    )
+    db.session.add_all([dead, live, waiting])
+    db.session.commit()
     stale, alive = (
         SyncRun(
             shop_id=shop.id,
             workflow=Workflow.SALES,
-            trigger=Trigger.HOURLY,
+            trigger=Trigger.WEBHOOK,
             status=RunStatus.RUNNING,
             started_at=now - timedelta(hours=1),
             heartbeat_at=now - timedelta(minutes=minutes),
+            lease_expires_at=now + timedelta(minutes=5 - minutes),
+            params={"order_ids": ["42"]},
         )
-        for minutes in (40, 1)
+        for shop, minutes in ((dead, 40), (live, 1))
     )
-    db.session.add_all([stale, alive])
+    lost = SyncRun(  # queued while Redis was down: it never got its job
+        shop_id=waiting.id,
+        workflow=Workflow.SALES,
+        trigger=Trigger.MANUAL,
+        queued_at=now - timedelta(minutes=2),
+        params={},
+    )
+    db.session.add_all([stale, alive, lost])
     db.session.commit()
-    enqueue("maintenance", "jobs.maintenance.mark_abandoned_runs")
-    worker.run()
+    assert mark_abandoned_runs() == {"closed": 1, "requeued": 1}
     db.session.expire_all()
     assert stale.status == RunStatus.ABANDONED and "worker stopped" in stale.error
     assert alive.status == RunStatus.RUNNING
+    follow_up = db.session.query(SyncRun).filter_by(shop_id=dead.id, status=RunStatus.QUEUED)
+    assert [r.params for r in follow_up] == [{"order_ids": ["42"]}]
+    assert lost.rq_job_id and queue("sync").fetch_job(lost.rq_job_id) is not None
 
 
 def test_registering_schedules_twice_keeps_one_job_per_id(app) -> None:

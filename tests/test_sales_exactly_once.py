@@ -3,7 +3,6 @@ QBO document (nor a second customer or item)."""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -16,20 +15,22 @@ from quickbooks.objects.customer import Customer
 from quickbooks.objects.item import Item
 from quickbooks.objects.salesreceipt import SalesReceipt
 
-from clients.errors import RetryableError
 from extensions import db
 from jobs import enqueue
+from jobs.maintenance import mark_abandoned_runs
 from jobs.quickbooks_connection import client_for
 from jobs.runs import queue_run
-from jobs.sales import sync_orders
-from models import LedgerEntry, LedgerStatus, Shop, Trigger, Workflow
+from jobs.sales_triggers import start_sales_run
+from models import LedgerEntry, LedgerStatus, RunStatus, Shop, SyncRun, Trigger, Workflow
+from tests.deployed import signal_session, worker_env
 from tests.sales_store import (
     Store,
     install_and_connect,
     money,
     put_sales_settings,
+    retries_of,
 )
-from tests.support import make_test_app
+from tests.support import TEST_LEASE_SECONDS, make_test_app
 
 SHOP = "once.myshopify.com"
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,65 +81,37 @@ def assert_posted_exactly_once(store: Store) -> None:
     assert {e.status for e in db.session.query(LedgerEntry)} == {LedgerStatus.POSTED}
 
 
-def run_until_done(attempts: int = 8) -> int:
-    """Run the sales job again and again, as RQ's retries would; how many runs it took."""
-    shop = Shop.by_domain(SHOP)
-    for attempt in range(1, attempts + 1):
-        run = queue_run(shop.id, Workflow.SALES, Trigger.MANUAL)
-        try:
-            sync_orders(shop.id, run.id)
-            return attempt
-        except RetryableError:
-            db.session.rollback()
-    raise AssertionError("the sync never completed")
+def sync_now_until_done(worker) -> SyncRun:  # noqa: ANN001
+    """Sync now, then let a real RQ worker run the job and RQ's own retries until it is done."""
+    run = start_sales_run(Shop.by_domain(SHOP), Trigger.MANUAL)
+    worker.run()
+    db.session.expire_all()
+    run = db.session.get(SyncRun, run.id)
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    return run
 
 
 @pytest.mark.parametrize("drops", [1, 2, 3, 5])
-def test_answers_lost_after_qbo_committed_never_duplicate(store, qbo_emulator, drops) -> None:
+def test_answers_lost_after_qbo_committed_never_duplicate(store, qbo_emulator, worker, drops):
     """QBO applies each of the first `drops` batch requests and the answer is lost."""
     qbo_emulator.control(
         "POST", "faults", drop_after_commit=drops, only_endpoint="/batch"
     ).raise_for_status()
-    assert run_until_done() > 1
+    run = sync_now_until_done(worker)
+    assert retries_of(run) >= 1
     assert_posted_exactly_once(store)
 
 
-def test_racing_triggers_post_each_order_once(app, store, worker) -> None:
-    """The hourly job, an order webhook and Sync now, queued together for the same orders."""
+def test_racing_triggers_coalesce_into_one_run(app, store, worker) -> None:
+    """The hourly job, an order webhook and Sync now for the same orders: one run posts them."""
     shop = Shop.by_domain(SHOP)
-    for trigger in (Trigger.HOURLY, Trigger.WEBHOOK, Trigger.MANUAL):
-        run = queue_run(shop.id, Workflow.SALES, trigger)
-        enqueue("sync", "jobs.sales.sync_orders", shop.id, run.id, shop_domain=SHOP)
+    runs = {
+        start_sales_run(shop, trigger).id
+        for trigger in (Trigger.HOURLY, Trigger.WEBHOOK, Trigger.MANUAL)
+    }
+    assert len(runs) == 1
     worker.run()
     assert_posted_exactly_once(store)
-
-
-def worker_env(app, database_uri: str, redis_url: str) -> dict[str, str]:  # noqa: ANN001
-    """The environment of a `flask worker` process sharing this test's database and emulators."""
-    config = app.config
-    env = {k: v for k, v in os.environ.items() if k != "SANDBOX"}
-    env.update(
-        TESTING="1",
-        DATABASE_URL=database_uri,
-        REDIS_URL=redis_url,
-        OAUTHLIB_INSECURE_TRANSPORT="1",
-        **{
-            name: str(config[name])
-            for name in (
-                "SECRET_KEY",
-                "ENCRYPTION_KEY",
-                "SHOPIFY_API_KEY",
-                "SHOPIFY_API_SECRET",
-                "QBO_CLIENT_ID",
-                "QBO_CLIENT_SECRET",
-                "APP_URL",
-                "SHOPIFY_ADMIN_BASE_URL",
-                "QBO_ENVIRONMENT",
-                "QBO_API_BASE_URL",
-            )
-        },
-    )
-    return env
 
 
 def wait_until_documents_in_flight(timeout: float = 60.0) -> bool:
@@ -155,7 +128,7 @@ def wait_until_documents_in_flight(timeout: float = 60.0) -> bool:
 
 
 def test_a_worker_killed_mid_run_leaves_no_duplicate(
-    app, store, qbo_emulator, database_uri, redis_server_url
+    app, store, qbo_emulator, database_uri, redis_server_url, worker
 ) -> None:
     """SIGKILL a real worker process while QBO is answering, then let another finish."""
     producer = make_test_app(
@@ -166,16 +139,19 @@ def test_a_worker_killed_mid_run_leaves_no_duplicate(
             for k in ("SHOPIFY_ADMIN_BASE_URL", "QBO_ENVIRONMENT", "QBO_API_BASE_URL")
         },
     )
-    env = worker_env(app, database_uri, redis_server_url)
+    env = {
+        **worker_env(app, database_uri, redis_server_url),
+        "LEASE_SECONDS": str(TEST_LEASE_SECONDS),
+    }
     qbo_emulator.control(
         "POST", "faults", latency_ms=700, only_endpoint="/batch"
     ).raise_for_status()
     with producer.app_context():
         shop = Shop.by_domain(SHOP)
         run = queue_run(shop.id, Workflow.SALES, Trigger.MANUAL)
-        enqueue("sync", "jobs.sales.sync_orders", shop.id, run.id, shop_domain=SHOP)
+        enqueue("sync", "jobs.sales_job.sync_orders", shop.id, run.id, shop_domain=SHOP)
         db.session.remove()
-    worker = subprocess.Popen(
+    process = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "app", "worker"],
         cwd=ROOT,
         env=env,
@@ -184,12 +160,19 @@ def test_a_worker_killed_mid_run_leaves_no_duplicate(
         start_new_session=True,
     )
     assert wait_until_documents_in_flight(), "the worker never sent its documents"
-    os.killpg(worker.pid, signal.SIGKILL)  # while QBO takes 1.5 s to answer the batch
-    worker.wait(timeout=10)
+    signal_session(process.pid, signal.SIGKILL)  # while QBO takes 1.5 s to answer the batch
+    process.wait(timeout=10)
     qbo_emulator.control("POST", "faults").raise_for_status()
     db.session.expire_all()
     assert any(e.status != LedgerStatus.POSTED for e in db.session.query(LedgerEntry)), (
         "the worker finished before it was killed: nothing was tested"
     )
-    run_until_done()
+    time.sleep(TEST_LEASE_SECONDS + 0.5)  # the dead worker's lease runs out
+    assert mark_abandoned_runs()["closed"] == 1  # the watchdog hands its orders to a new run
+    worker.run()
+    db.session.expire_all()
+    assert [r.status for r in db.session.query(SyncRun).order_by(SyncRun.id)] == [
+        RunStatus.ABANDONED,
+        RunStatus.SUCCEEDED,
+    ]
     assert_posted_exactly_once(store)

@@ -12,7 +12,7 @@ from quickbooks.objects.salesreceipt import SalesReceipt
 from extensions import db
 from jobs.quickbooks_connection import client_for
 from jobs.runs import queue_run
-from jobs.sales import sync_orders
+from jobs.sales_job import sync_orders
 from models import LedgerEntry, LedgerStatus, Shop, Trigger, Workflow
 from tests.sales_store import (
     Store,

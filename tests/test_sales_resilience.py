@@ -8,17 +8,16 @@ from collections import Counter
 import pytest
 from quickbooks.objects.salesreceipt import SalesReceipt
 
-from clients.errors import RetryableError
 from extensions import db
 from jobs.quickbooks_connection import client_for
-from jobs.runs import queue_run
-from jobs.sales import sync_orders
-from models import ConnectionStatus, LedgerEntry, LedgerStatus, Shop, Trigger, Workflow
+from jobs.sales_triggers import start_sales_run
+from models import ConnectionStatus, LedgerEntry, LedgerStatus, RunStatus, Shop, SyncRun, Trigger
 from tests.sales_store import (
     Store,
     install_and_connect,
     one_line_orders,
     put_sales_settings,
+    retries_of,
 )
 
 SHOP = "resilient.myshopify.com"
@@ -34,16 +33,12 @@ def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store: 
     return store
 
 
-def attempt() -> bool:
-    """One run of the job as RQ would make it; False when it asked to be retried."""
-    shop = Shop.by_domain(SHOP)
-    run = queue_run(shop.id, Workflow.SALES, Trigger.MANUAL)
-    try:
-        sync_orders(shop.id, run.id)
-    except RetryableError:
-        db.session.rollback()
-        return False
-    return True
+def sync_now(worker) -> SyncRun:  # noqa: ANN001
+    """Sync now, run by a real RQ worker with RQ's own retries; the run as it ended."""
+    run = start_sales_run(Shop.by_domain(SHOP), Trigger.MANUAL)
+    worker.run()
+    db.session.expire_all()
+    return db.session.get(SyncRun, run.id)
 
 
 def receipts_per_order() -> Counter:
@@ -57,25 +52,40 @@ def expected_numbers(store: Store) -> Counter:
     return Counter(f"SH-{o['name'].lstrip('#')}" for o in store.orders)
 
 
-def test_a_429_storm_is_waited_out_without_duplicates(store, qbo_emulator) -> None:
+def test_a_429_storm_is_waited_out_without_duplicates(store, qbo_emulator, worker) -> None:
     qbo_emulator.control("POST", "faults", throttle_burst=4).raise_for_status()
-    results = [attempt() for _ in range(6)]
-    assert results[0] is False and results[-1] is True
+    run = sync_now(worker)
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert retries_of(run) >= 1
+    assert receipts_per_order() == expected_numbers(store)
+
+
+def test_a_storm_longer_than_the_retries_closes_the_run_with_its_reason(
+    store, qbo_emulator, worker
+) -> None:
+    """After RQ's last attempt the run says why, and its orders wait for the next run."""
+    qbo_emulator.control("POST", "faults", error_rate=1.0).raise_for_status()
+    run = sync_now(worker)
+    assert run.status == RunStatus.FAILED
+    assert "gave up after 7 attempts" in run.error and "next run" in run.error
+    assert retries_of(run) == 6
+    qbo_emulator.control("POST", "faults").raise_for_status()
+    assert sync_now(worker).status == RunStatus.SUCCEEDED
     assert receipts_per_order() == expected_numbers(store)
 
 
 def test_a_token_refused_before_its_expiry_is_refreshed_and_the_run_retried(
-    store, qbo_emulator
+    store, qbo_emulator, worker
 ) -> None:
     qbo_emulator.control("POST", "clock", advance=7200).raise_for_status()  # Intuit's clock
-    assert attempt() is False
-    assert attempt() is True
+    run = sync_now(worker)
+    assert run.status == RunStatus.SUCCEEDED, run.error
     assert receipts_per_order() == expected_numbers(store)
     db.session.expire_all()
     assert Shop.by_domain(SHOP).quickbooks_connection.status == ConnectionStatus.CONNECTED
 
 
-def test_a_document_number_quickbooks_already_has_fails_that_order_alone(store) -> None:
+def test_a_document_number_quickbooks_already_has_fails_that_order_alone(store, worker) -> None:
     from quickbooks.objects.item import Item
 
     qb = client_for(Shop.by_domain(SHOP).quickbooks_connection)
@@ -94,7 +104,7 @@ def test_a_document_number_quickbooks_already_has_fails_that_order_alone(store) 
         }
     )
     existing.save(qb=qb)
-    assert attempt() is True
+    assert sync_now(worker).status == RunStatus.PARTIAL
     db.session.expire_all()
     failed = db.session.query(LedgerEntry).filter_by(status=LedgerStatus.FAILED).one()
     assert failed.shopify_name == store.orders[0]["name"]

@@ -63,7 +63,7 @@ def run_sync(worker, shop_domain: str) -> SyncRun:  # noqa: ANN001
     """Queue a manual sales run and let a real worker execute it."""
     shop = Shop.by_domain(shop_domain)
     run = queue_run(shop.id, Workflow.SALES, Trigger.MANUAL)
-    enqueue("sync", "jobs.sales.sync_orders", shop.id, run.id, shop_domain=shop_domain)
+    enqueue("sync", "jobs.sales_job.sync_orders", shop.id, run.id, shop_domain=shop_domain)
     worker.run()
     db.session.expire_all()
     return db.session.get(SyncRun, run.id)

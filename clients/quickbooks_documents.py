@@ -1,0 +1,30 @@
+"""Reading sales documents back from QBO by document number (to recognise one already posted)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from quickbooks import QuickBooks
+
+from clients.quickbooks_faults import sdk_call
+from rules.items import query_literal
+
+IN_CHUNK = 50  # values per `IN (...)`, keeping the query text short
+
+
+def documents_by_number(
+    qb: QuickBooks, entity: str, numbers: list[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """Every `entity` (Invoice, SalesReceipt) holding one of these DocNumbers, by number.
+
+    ref: https://developer.intuit.com/app/developer/qbo/docs/learn/explore-the-quickbooks-online-api/data-queries
+    """
+    found: dict[str, list[dict[str, Any]]] = {}
+    unique = sorted(set(numbers))
+    for start in range(0, len(unique), IN_CHUNK):
+        literals = ", ".join(query_literal(n) for n in unique[start : start + IN_CHUNK])
+        sql = f"SELECT * FROM {entity} WHERE DocNumber IN ({literals})"
+        answer = sdk_call(lambda sql=sql: qb.query(sql))
+        for document in (answer.get("QueryResponse") or {}).get(entity, []):
+            found.setdefault(document.get("DocNumber"), []).append(document)
+    return found

@@ -1,0 +1,218 @@
+"""The RQ job of the sales workflow: take the run, recover, sync, and always close the run.
+
+The job owns its run's lifecycle. Whatever happens, the run ends in a true final state with its
+counts (or waits, saying why, for RQ to retry this very job):
+- a retryable failure (throttling, 5xx, lost answers) returns RQ's `Retry` with the configured
+  backoff (never shorter than what the API asked for); after the last attempt the run is closed
+  with the reason and its orders wait for the next run;
+- a refusal that needs the merchant (reconnect, a data fix) closes the run with the reason;
+- another live run of the shop holding the slot makes this one wait its turn;
+- between batches, when other shops' jobs wait, the run passes on to a continuation job at the
+  back of the queue (so a 100,000-order backfill delays another shop by one batch at most).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from flask import current_app
+from rq import Retry, get_current_job
+from rq.job import Job
+
+from clients.errors import AuthError, DataError, RetryableError, SyncError
+from extensions import db
+from jobs import enqueue, queue
+from jobs.context import with_app_context
+from jobs.quickbooks_connection import access_token as qbo_access_token
+from jobs.runs import LeaseLost, RunBusy, finish_run, hold_for_retry, pass_on, start_run
+from jobs.sales import SalesSync, Scope
+from jobs.sales_triggers import last_sync_start, refusal
+from models import Shop, SyncRun
+
+log = logging.getLogger(__name__)
+JOB = "jobs.sales_job.sync_orders"
+GAVE_UP = "The orders wait for the next run."
+
+
+def retry_intervals() -> list[int]:
+    """RQ's backoff between attempts, in seconds (SYNC_RETRY_INTERVALS)."""
+    return [int(i) for i in str(current_app.config["SYNC_RETRY_INTERVALS"]).split(",")]
+
+
+def _renewed(shop: Shop) -> bool:
+    """Refresh a QBO token that was refused early (revoked tokens mark the connection)."""
+    try:
+        qbo_access_token(shop.quickbooks_connection, force=True)
+    except SyncError:
+        return False
+    return True
+
+
+def _wait_turn(run: SyncRun, job: Job) -> dict:
+    """Another run of the shop is under way: try again shortly, as a new scheduled job."""
+    job_id = f"sales-run-{run.id}-{uuid.uuid4().hex[:8]}"
+    delay = timedelta(seconds=int(current_app.config["RUN_WAIT_S"]))
+    queue(job.origin).enqueue_in(
+        delay, JOB, run.shop_id, run.id, job_id=job_id, retry=Retry(max=len(retry_intervals()))
+    )
+    run.rq_job_id = job_id
+    db.session.commit()
+    return {"waiting_for": "another run of this shop"}
+
+
+def _continue_later(run: SyncRun, owner: str, counts: Counter, cursor: datetime | None) -> None:
+    """Pass on to a continuation job at the back of the queue, keeping the run's slot."""
+    job_id = f"sales-run-{run.id}-{uuid.uuid4().hex[:8]}"
+    pass_on(run, owner, counts, cursor.isoformat() if cursor else "", job_id)
+    enqueue("sync", JOB, run.shop_id, run.id, job_id=job_id, shop_domain=run.shop.shop_domain)
+
+
+def _others_waiting(job: Job | None) -> Callable[[], bool] | None:
+    """Under RQ: whether other jobs wait on this job's queue."""
+    if job is None:
+        return None
+    return lambda: queue(job.origin).count > 0
+
+
+def _scope(run: SyncRun, since: str | None, order_ids: list[str] | None) -> Scope:
+    """What this execution reads, from the run's parameters (or the CLI's)."""
+    params = run.params or {}
+    ids = order_ids if order_ids is not None else params.get("order_ids")
+    when = datetime.fromisoformat(since) if since else None
+    if when is None and ids is None and not params.get("full"):
+        when = last_sync_start(run.shop_id)
+    return Scope(
+        since=when,
+        order_ids=[str(i) for i in ids] if ids is not None else None,
+        cursor=params.get("cursor") or None,
+        bulk_from=int(current_app.config["SHOPIFY_BULK_MIN_ORDERS"]),
+    )
+
+
+def _resumed_counts(run: SyncRun) -> Counter:
+    """Counts a continuation carries on from."""
+    return Counter(
+        created=run.created_count,
+        updated=run.updated_count,
+        skipped=run.skipped_count,
+        failed=run.failed_count,
+    )
+
+
+@with_app_context
+def sync_orders(
+    shop_id: int,
+    run_id: int,
+    since: str | None = None,
+    dry_run: bool = False,
+    page_size: int = 5,
+    order_ids: list[str] | None = None,
+    show: Callable[[dict], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict | Retry:
+    """The RQ job: one execution of a sales run (also called in the foreground by the CLI)."""
+    job = get_current_job()
+    run = db.session.get(SyncRun, run_id)
+    if run is None or run.shop_id != shop_id:
+        return {}
+    previous = run.owner
+    try:
+        owner = start_run(run.id, job.id if job else None)
+    except RunBusy:
+        if job is None:
+            raise DataError(
+                "Another sync of this shop is under way.", "Try again when it has finished."
+            ) from None
+        return _wait_turn(run, job)
+    if owner is None:
+        return {}  # finished or taken over meanwhile: nothing left for this job
+    counts = _resumed_counts(run) if (run.params or {}).get("cursor") else Counter()
+    scope = _scope(run, since, order_ids)
+    scope.page_size = page_size
+    return _execute(run, owner, previous, counts, scope, job, show, progress)
+
+
+def _execute(  # noqa: PLR0913
+    run: SyncRun,
+    owner: str,
+    previous: str | None,
+    counts: Counter,
+    scope: Scope,
+    job: Job | None,
+    show: Callable[[dict], None] | None,
+    progress: Callable[[int, int], None] | None,
+) -> dict | Retry:
+    """Run the workflow under the owner token; the run always ends closed or held for retry."""
+    shop = run.shop
+    error: str | None = None
+    try:
+        error = refusal(shop)
+        if error:
+            return {}
+        shop.ensure_settings()
+        sync = SalesSync(shop, run, owner, counts, show=show)
+        if not run.dry_run:
+            sync.recover(previous)
+        if sync.run_all(scope, progress, _others_waiting(job)):
+            _continue_later(run, owner, counts, sync.cursor)
+            owner = None  # the continuation owns the run now
+        return dict(counts)
+    except LeaseLost as exc:
+        log.warning("run %s stopped: %s", run.id, exc)
+        owner = None  # someone else owns the run or its rows: write nothing more
+        return dict(counts)
+    except AuthError as exc:
+        db.session.rollback()
+        if exc.code != "401" or not _renewed(shop):
+            error = _reason(exc)
+            return dict(counts)
+        retryable = RetryableError(
+            "QuickBooks refused the access token before its expiry; it was refreshed"
+        )
+        retry, error = _next_attempt(run, owner, counts, retryable, job)
+        owner = owner if retry is None else None
+        return retry or dict(counts)
+    except DataError as exc:
+        db.session.rollback()
+        error = _reason(exc)
+        return dict(counts)
+    except RetryableError as exc:
+        db.session.rollback()
+        if job is None:  # the CLI: say why and stop; running it again resumes
+            error = _reason(exc)
+            raise
+        retry, error = _next_attempt(run, owner, counts, exc, job)
+        owner = owner if retry is None else None
+        return retry or dict(counts)
+    except Exception:
+        db.session.rollback()
+        log.exception("run %s of shop %s failed unexpectedly", run.id, run.shop_id)
+        error = "Ledgerbridge hit an unexpected error (it is logged for support). " + GAVE_UP
+        raise
+    finally:
+        if owner is not None:
+            finish_run(run, owner, counts, error)
+
+
+def _reason(exc: SyncError) -> str:
+    """A failure as the merchant reads it: the reason and, when known, the fix."""
+    return f"{exc.reason} — {exc.fix}" if exc.fix else exc.reason
+
+
+def _next_attempt(
+    run: SyncRun, owner: str, counts: Counter, exc: RetryableError, job: Job | None
+) -> tuple[Retry | None, str | None]:
+    """RQ's Retry for this job, holding the run (and its slot) until then — or, after the last
+    attempt (or outside RQ), no Retry and the reason the run closes with."""
+    intervals = retry_intervals()
+    attempt = (job.number_of_retries or 0) if job else len(intervals)
+    if attempt >= len(intervals):
+        return None, f"{exc.reason} (gave up after {attempt + 1} attempts). {GAVE_UP}"
+    # Never sooner than the API asked (Shopify's throttle says when its bucket refills).
+    delay = max(intervals[attempt], int(getattr(exc, "retry_after", None) or 0))
+    hold_for_retry(run, owner, counts, exc.reason, delay)
+    return Retry(max=len(intervals), interval=delay), None
