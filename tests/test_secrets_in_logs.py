@@ -153,7 +153,7 @@ def test_werkzeug_request_log_has_no_query_strings(app, caplog) -> None:  # noqa
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        with caplog.at_level(logging.INFO):
+        with caplog.at_level(logging.INFO, logger="werkzeug"):
             url = f"http://127.0.0.1:{server.server_port}"
             requests.get(f"{url}/app", params={"shop": SHOP, "id_token": "SECRETTOKEN"}, timeout=10)
             requests.get(f"{url}/quickbooks/callback", params={"code": "SECRETCODE"}, timeout=10)
