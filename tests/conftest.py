@@ -131,6 +131,8 @@ def redis_server_url() -> Iterator[str]:
 
     server = TcpFakeServer(("127.0.0.1", 0), server_type="redis")
     server.RequestHandlerClass = Handler
+    # A killed worker's BLPOP keeps its handler thread waiting: closing must not join them.
+    server.daemon_threads, server.block_on_close = True, False
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"redis://127.0.0.1:{server.server_address[1]}/0"
@@ -248,3 +250,13 @@ def connect(app, client, qbo_emulator, session_token):  # noqa: ANN001, ANN201
         assert client.get("/quickbooks/callback", query_string=params).status_code == 302
 
     return connect_to
+
+
+@pytest.fixture
+def deployment(app, database_uri, redis_server_url, shopify_emulator, qbo_emulator, tmp_path):  # noqa: ANN001, ANN201
+    """The Procfile's processes on this test's tables, Redis and emulators (tests/deployed.py)."""
+    from tests.deployed import Deployment
+
+    deployed = Deployment.for_test(app, database_uri, redis_server_url, tmp_path / "logs")
+    yield deployed
+    deployed.stop_all()

@@ -19,6 +19,7 @@ import requests
 from flask import Flask
 
 from bench.backfill import free_port
+from tests.support import TEST_LEASE_SECONDS
 
 ROOT = Path(__file__).resolve().parents[1]
 T = TypeVar("T")
@@ -27,7 +28,7 @@ T = TypeVar("T")
 # 300 / 30 / 60).
 FAST_SETTINGS = {
     "SYNC_RETRY_INTERVALS": "1,1,2,2,3",
-    "LEASE_SECONDS": "4",
+    "LEASE_SECONDS": str(TEST_LEASE_SECONDS),
     "SCHEDULER_INTERVAL_S": "1",
     "WATCHDOG_INTERVAL_S": "2",
 }
@@ -201,11 +202,8 @@ class Deployment:
         return True
 
     def kill(self, process: Process) -> None:
-        """SIGKILL the process's whole group (a worker and its work horse), as a crash would."""
-        try:
-            os.killpg(process.popen.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        """SIGKILL the process's whole session (a worker and its work horse), as a crash would."""
+        signal_session(process.popen.pid, signal.SIGKILL)
         process.popen.wait(timeout=10)
 
     def restart(self, process: Process) -> Process:
@@ -407,6 +405,17 @@ def connect_for_invoices(web: Any, session_token: Any, store: Any, **sales: obje
 
     install_and_connect(web, session_token, store)
     put_sales_settings(web, session_token, store.domain, document_type="invoice", **sales)
+
+
+def deploy_shop(
+    deployment: Deployment, store: Any, session_token: Any, workers: int, **sales: object
+) -> WebClient:
+    """web, `workers` workers and the scheduler running; the store installed and connected
+    through the web process, posting invoices; a client of the web process."""
+    deployment.start_all(workers=workers)
+    web = deployment.client()
+    connect_for_invoices(web, session_token, store, **sales)
+    return web
 
 
 def deliver(url: str, domain: str, topic: str, payload: dict, webhook_id: str) -> int:
