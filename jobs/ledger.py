@@ -58,7 +58,7 @@ def ensure_entries(
     ]
     if missing:
         db.session.execute(
-            _insert(LedgerEntry).on_conflict_do_nothing(
+            upsert_statement(LedgerEntry).on_conflict_do_nothing(
                 index_elements=["shop_id", "kind", "shopify_id"]
             ),
             missing,
@@ -78,7 +78,7 @@ def ensure_entries(
     }
 
 
-def _insert(model: type):  # noqa: ANN202
+def upsert_statement(model: type):  # noqa: ANN202
     """INSERT with ON CONFLICT for the session's database (PostgreSQL or SQLite)."""
     if db.session.get_bind().dialect.name == "postgresql":
         return postgresql_insert(model)

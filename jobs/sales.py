@@ -262,12 +262,15 @@ class SalesSync:
             )
         total += self.done
         beat(self.run, self.owner, self.counts, self.done, total)
-        for chunk in batches(nodes):
+        chunks = batches(nodes)
+        chunk = next(chunks, None)
+        while chunk is not None:
             self.process(chunk)
             beat(self.run, self.owner, self.counts, self.done)
             if progress:
                 progress(self.done, total)
-            if scope.order_ids is None and pass_on is not None and pass_on():
+            chunk = next(chunks, None)  # read ahead: pass on only while orders remain
+            if chunk is not None and scope.order_ids is None and pass_on and pass_on():
                 return True
         return False
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_, update
 
 from extensions import db
+from jobs.ledger import upsert_statement
 from models import PaymentGatewayMapping, Shop, TaxMapping, utcnow
 from rules.orders import ShopifyOrder
 from rules.settings import Lookups, SalesOptions, TaxCodeRates
@@ -26,31 +27,59 @@ def seen_taxes(orders: list[ShopifyOrder]) -> dict[tuple[str, str], Decimal]:
 
 
 def remember_taxes(shop: Shop, orders: list[ShopifyOrder]) -> None:
-    """Add new Shopify tax combinations to the shop's tax-mapping list (unmapped)."""
+    """Add new Shopify tax combinations to the shop's tax-mapping list (unmapped). Two runs
+    meeting the same new tax at once make one row: the database keeps the first."""
     known = {
-        (m.title, m.country_code): m
+        (m.title, m.country_code)
         for m in db.session.scalars(select(TaxMapping).filter_by(shop_id=shop.id))
     }
-    for (label, country), rate in seen_taxes(orders).items():
-        mapping = known.get((label[:255], country))
-        if mapping is None:
-            mapping = TaxMapping(
-                shop_id=shop.id, title=label[:255], rate=rate, country_code=country
-            )
-            db.session.add(mapping)
-            known[(mapping.title, country)] = mapping
-        mapping.last_seen_at = utcnow()
-    db.session.commit()
+    now = utcnow()
+    seen = seen_taxes(orders)
+    again = [(label[:255], country) for label, country in seen if (label[:255], country) in known]
+    if again:
+        db.session.execute(
+            update(TaxMapping)
+            .where(TaxMapping.shop_id == shop.id)
+            .where(tuple_(TaxMapping.title, TaxMapping.country_code).in_(again))
+            .values(last_seen_at=now)
+        )
+    rows = [
+        {
+            "shop_id": shop.id,
+            "title": label[:255],
+            "rate": rate,
+            "country_code": country,
+            "region_code": "",
+            "last_seen_at": now,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for (label, country), rate in seen.items()
+        if (label[:255], country) not in known
+    ]
+    _insert_new(TaxMapping, rows)
 
 
 def remember_gateways(shop: Shop, orders: list[ShopifyOrder]) -> None:
-    """Add newly seen payment gateways to the shop's gateway-mapping list."""
+    """Add newly seen payment gateways to the shop's gateway-mapping list (race-safe too)."""
     gateways = {t.gateway[:255] for o in orders for t in o.transactions if t.gateway}
     known = set(
         db.session.scalars(select(PaymentGatewayMapping.gateway).filter_by(shop_id=shop.id))
     )
-    for gateway in sorted(gateways - known):
-        db.session.add(PaymentGatewayMapping(shop_id=shop.id, gateway=gateway))
+    now = utcnow()
+    _insert_new(
+        PaymentGatewayMapping,
+        [
+            {"shop_id": shop.id, "gateway": g, "created_at": now, "updated_at": now}
+            for g in sorted(gateways - known)
+        ],
+    )
+
+
+def _insert_new(model: type, rows: list[dict]) -> None:
+    """INSERT … ON CONFLICT DO NOTHING: a row another run added meanwhile is kept."""
+    if rows:
+        db.session.execute(upsert_statement(model).on_conflict_do_nothing(), rows)
     db.session.commit()
 
 

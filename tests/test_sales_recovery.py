@@ -1,0 +1,156 @@
+"""Recovery rebuilds everything: lost answers during an invoice run leave every invoice paid once;
+a number QBO already holds for this very order is linked, not failed; racing runs meeting the
+same new tax make one mapping; a big backfill lets another shop's run go first."""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+from quickbooks.objects.invoice import Invoice
+from quickbooks.objects.payment import Payment
+from quickbooks.objects.salesreceipt import SalesReceipt
+
+from clients.shopify_queries import ORDER_QUERY
+from extensions import db
+from jobs.quickbooks_connection import client_for
+from jobs.sales_taxes import remember_taxes
+from jobs.sales_triggers import start_sales_run
+from models import LedgerEntry, LedgerStatus, RunStatus, Shop, SyncRun, TaxMapping, Trigger
+from rules.orders import parse_order
+from tests.sales_store import (
+    Store,
+    install_and_connect,
+    money,
+    one_line_orders,
+    put_sales_settings,
+    retries_of,
+)
+from tests.support import race
+
+SHOP = "recover.myshopify.com"
+
+
+def sync_now(worker, domain: str = SHOP) -> SyncRun:  # noqa: ANN001
+    """Sync now through a real RQ worker (RQ's own retries); the run as it ended."""
+    run = start_sales_run(Shop.by_domain(domain), Trigger.MANUAL)
+    worker.run()
+    db.session.expire_all()
+    return db.session.get(SyncRun, run.id)
+
+
+def qbo(domain: str = SHOP):  # noqa: ANN201
+    """The shop's QuickBooks client."""
+    return client_for(Shop.by_domain(domain).quickbooks_connection)
+
+
+@pytest.fixture
+def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:  # noqa: ANN001
+    """Eight paid one-line orders on a connected US company."""
+    store = Store(shopify_emulator, SHOP)
+    one_line_orders(store, 8, "Mug", "MUG-1", first_price=7)
+    install_and_connect(client, session_token, store)
+    return store
+
+
+@pytest.mark.parametrize("drops", [1, 3])
+def test_lost_answers_in_an_invoice_run_leave_every_invoice_paid_once(
+    client, session_token, store, qbo_emulator, worker, drops
+) -> None:
+    """QBO saves the invoices (or their payments) and the answer is lost: the re-sent batches
+    are recorded like first-time ones, payments included."""
+    put_sales_settings(client, session_token, SHOP, document_type="invoice")
+    qbo_emulator.control(
+        "POST", "faults", drop_after_commit=drops, only_endpoint="/batch"
+    ).raise_for_status()
+    run = sync_now(worker)
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert retries_of(run) >= 1
+    invoices = Invoice.all(max_results=1000, qb=qbo())
+    assert sorted(i.PrivateNote.split()[2] for i in invoices) == sorted(
+        o["name"] for o in store.orders
+    )
+    assert all(Decimal(str(i.Balance)) == 0 for i in invoices)
+    payments = Payment.all(max_results=1000, qb=qbo())
+    paid = Counter(p.Line[0].LinkedTxn[0].TxnId for p in payments)
+    assert paid == Counter({i.Id: 1 for i in invoices})
+    assert sum(Decimal(str(p.TotalAmt)) for p in payments) == sum(o["total"] for o in store.orders)
+    rows = db.session.query(LedgerEntry).all()
+    assert {r.status for r in rows} == {LedgerStatus.POSTED}
+    assert all(r.shopify_total == r.qbo_total for r in rows)  # reconciled on every path
+
+
+def test_a_number_quickbooks_holds_for_this_very_order_is_linked_not_failed(
+    client, session_token, store, worker
+) -> None:
+    """An earlier attempt posted the order but its row lost track: QBO's 6140 is recognised by
+    the document's memo, the row links to that document, and nothing is posted twice."""
+    put_sales_settings(client, session_token, SHOP, order_number_prefix="SH-")
+    assert sync_now(worker).status == RunStatus.SUCCEEDED
+    lost = db.session.query(LedgerEntry).order_by(LedgerEntry.id).first()
+    posted_id = lost.qbo_id
+    lost.status, lost.qbo_id, lost.qbo_related, lost.request_id = (
+        LedgerStatus.PENDING,
+        None,
+        None,
+        None,
+    )
+    db.session.commit()
+    store.owner.execute(  # the order changes, so the next incremental run reads it again
+        "mutation($input: OrderInput!) { orderUpdate(input: $input) { userErrors { message } } }",
+        {"input": {"id": store.orders[0]["id"], "note": "gift wrap"}},
+    )
+    run = sync_now(worker)
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    db.session.refresh(lost)
+    assert (lost.status, lost.qbo_id) == (LedgerStatus.POSTED, posted_id)
+    numbers = Counter(r.DocNumber for r in SalesReceipt.all(max_results=1000, qb=qbo()))
+    assert numbers == Counter({f"SH-{o['name'].lstrip('#')}": 1 for o in store.orders})
+
+
+def test_runs_meeting_the_same_new_tax_make_one_mapping(app, store) -> None:
+    """Two runs of a shop (or a run and its retry) reading the same new tax at once."""
+    taxed = store.order(
+        lineItems=[{"title": "Mug", "sku": "MUG-1", "priceSet": money("9.00"), "quantity": 1}],
+        taxLines=[{"title": "State Tax", "rate": "0.0625"}],
+    )
+    order = parse_order(store.owner.execute(ORDER_QUERY, {"id": taxed["id"]})["data"]["order"])
+    shop_id = Shop.by_domain(SHOP).id
+    race(app, lambda: remember_taxes(db.session.get(Shop, shop_id), [order]), threads=4)
+    assert db.session.query(TaxMapping).count() == 1
+
+
+def test_a_big_backfill_lets_another_shop_go_first_after_one_batch(
+    app, client, session_token, shopify_emulator, qbo_emulator, worker, connect
+) -> None:
+    """Two shops, one worker: the big shop's run passes on after a batch when another shop's
+    run waits, and picks up where it stopped."""
+    big, small = Store(shopify_emulator, "big.myshopify.com"), Store(shopify_emulator, SHOP)
+    one_line_orders(big, 75, "Bolt", "BOLT-1", first_price=1)
+    one_line_orders(small, 2, "Nut", "NUT-1", first_price=2)
+    install_and_connect(client, session_token, big)
+    connect(small, "us")  # each shop its own QuickBooks company
+    for shop in (big, small):
+        put_sales_settings(client, session_token, shop.domain)
+    big_run = start_sales_run(Shop.by_domain(big.domain), Trigger.MANUAL)
+    small_run = start_sales_run(Shop.by_domain(small.domain), Trigger.HOURLY)
+    worker.run()
+    db.session.expire_all()
+    assert db.session.get(SyncRun, big_run.id).status == RunStatus.SUCCEEDED, db.session.get(
+        SyncRun, big_run.id
+    ).error
+    assert db.session.get(SyncRun, small_run.id).status == RunStatus.SUCCEEDED
+    big_id = Shop.by_domain(big.domain).id
+    first_small = min(
+        r.posted_at for r in db.session.query(LedgerEntry).filter_by(shop_id=small_run.shop_id)
+    )
+    ahead = (
+        db.session.query(LedgerEntry)
+        .filter(LedgerEntry.shop_id == big_id, LedgerEntry.posted_at < first_small)
+        .count()
+    )
+    assert 0 < ahead <= 30  # one batch of the big shop, then the small shop
+    big_rows = db.session.query(LedgerEntry).filter_by(shop_id=big_id).all()
+    assert len(big_rows) == 75 and {r.status for r in big_rows} == {LedgerStatus.POSTED}
+    assert db.session.get(SyncRun, big_run.id).created_count == 75
