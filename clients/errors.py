@@ -14,7 +14,20 @@ class SyncError(Exception):
 
 
 class RetryableError(SyncError):
-    """Throttling, 5xx, network trouble: the same call may succeed later (RQ retries it)."""
+    """Throttling, 5xx, network trouble: the same call may succeed later (RQ retries it).
+
+    `retry_after` is how many seconds the API asked us to wait, when it said (a Retry-After
+    header, or the time Shopify's cost bucket needs to refill): retries never come sooner."""
+
+    def __init__(
+        self,
+        reason: str,
+        fix: str | None = None,
+        code: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(reason, fix, code)
+        self.retry_after = retry_after
 
 
 class AuthError(SyncError):

@@ -55,7 +55,9 @@ def _http_error(exc: HTTPError) -> Exception:
             f"Shopify refused the access token ({exc.code})", REINSTALL_FIX, code=str(exc.code)
         )
     if exc.code == 429 or exc.code >= 500:
-        return RetryableError(f"Shopify answered {exc.code}; retrying later")
+        return RetryableError(
+            f"Shopify answered {exc.code}; retrying later", retry_after=_retry_after(exc)
+        )
     return DataError(f"Shopify rejected the request ({exc.code})")
 
 
@@ -68,6 +70,34 @@ def _result(result: dict[str, Any]) -> dict[str, Any]:
         raise AuthError(f"Shopify refused the request: {errors}", REINSTALL_FIX)
     codes = {(error.get("extensions") or {}).get("code") for error in errors}
     if "THROTTLED" in codes:
-        raise RetryableError("Shopify throttled the request; retrying later")
+        raise RetryableError(
+            "Shopify throttled the request; retrying later", retry_after=refill_seconds(result)
+        )
     messages = "; ".join(str(error.get("message")) for error in errors)
     raise DataError(f"Shopify rejected the query: {messages}")
+
+
+def _retry_after(exc: HTTPError) -> float | None:
+    """The Retry-After header of a 429 or 503, in seconds, when Shopify sent one.
+    ref: https://shopify.dev/docs/api/usage/limits#rate-limits"""
+    value = exc.headers.get("Retry-After") if exc.headers else None
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def refill_seconds(result: dict[str, Any]) -> float | None:
+    """How long Shopify's cost bucket needs to hold what the throttled query asked for.
+    ref: https://shopify.dev/docs/api/admin-graphql#rate-limits"""
+    cost = (result.get("extensions") or {}).get("cost") or {}
+    status = cost.get("throttleStatus") or {}
+    try:
+        needed = float(cost.get("requestedQueryCost") or 0)
+        available = float(status.get("currentlyAvailable") or 0)
+        restore = float(status.get("restoreRate") or 0)
+    except (TypeError, ValueError):
+        return None
+    if restore <= 0 or needed <= available:
+        return None
+    return (needed - available) / restore

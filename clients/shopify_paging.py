@@ -50,7 +50,8 @@ def execute_paced(
         except RetryableError as exc:
             if "throttled" not in exc.reason or attempt == MAX_THROTTLE_RETRIES - 1:
                 raise
-            sleep(min(2.0**attempt, 10.0))
+            # As long as the bucket needs to refill (Shopify says how full it is), at least.
+            sleep(min(max(exc.retry_after or 0, 2.0**attempt), 30.0))
     raise AssertionError("unreachable")
 
 

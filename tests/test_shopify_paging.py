@@ -72,3 +72,18 @@ def test_throttled_answers_are_retried_then_given_up(store, shopify_emulator) ->
     ).raise_for_status()
     with pytest.raises(RetryableError):
         execute_paced(store, ORDER_NAMES, {"first": 1}, sleep=naps.append)
+
+
+def test_a_throttled_query_says_how_long_the_bucket_needs(store, shopify_emulator) -> None:
+    """The real (cost) throttle: the error carries the refill time, and the retry waits it."""
+    settings(shopify_emulator, bucket_max=15)
+    store.execute(ORDER_NAMES, {"first": 10})  # 12 of 15 points spent
+    with pytest.raises(RetryableError) as refused:
+        store.execute(ORDER_NAMES, {"first": 10})
+    # 12 points asked, 3 left, 100 restored a second
+    assert refused.value.retry_after == pytest.approx(0.09, abs=0.02)
+    naps: list[float] = []
+    execute_paced(
+        store, ORDER_NAMES, {"first": 10}, sleep=lambda s: (naps.append(s), time.sleep(s))
+    )
+    assert naps and naps[0] >= refused.value.retry_after
