@@ -241,10 +241,11 @@ class Deployment:
         return WebClient(self.url)
 
     def activity(self) -> str:
-        """RQ's queued, started and scheduled (retry) jobs, e.g. "sync: 2 queued"; "" when idle."""
+        """RQ's queued and scheduled (retry) jobs and the jobs live workers run, e.g.
+        "sync: 2 queued"; "" when idle (a killed worker's job left "started" does not count)."""
         from redis import Redis
-        from rq import Queue
-        from rq.registry import ScheduledJobRegistry, StartedJobRegistry
+        from rq import Queue, Worker
+        from rq.registry import ScheduledJobRegistry
 
         from extensions import QUEUE_NAMES
 
@@ -254,11 +255,14 @@ class Deployment:
                 queue = Queue(name, connection=redis)
                 counts = {
                     "queued": queue.count,
-                    "started": StartedJobRegistry(queue=queue).count,
                     "scheduled": ScheduledJobRegistry(queue=queue).count,
                 }
                 found += [f"{name}: {n} {state}" for state, n in counts.items() if n]
-        return ", ".join(found)
+            live = {p.popen.pid for p in self.of("worker")}
+            running = [
+                w.get_current_job_id() for w in Worker.all(connection=redis) if w.pid in live
+            ]
+        return ", ".join(found + [f"running {job}" for job in running if job])
 
     def tails(self, lines: int = 15) -> str:
         """The last lines of every log, for a failure message."""
