@@ -134,7 +134,7 @@ class SalesSync:
             resend = sendable(entries) if request_id else []
             if resend:
                 self._send(resend, request_id)
-            post_payments(self.qb, [e for e in entries if e.qbo_id], self.counts)
+            self._pay([e for e in entries if e.qbo_id])
 
     def _send(self, entries: list[LedgerEntry], request_id: str) -> None:
         """Send stored documents, only while this execution holds every row, and record them."""
@@ -142,7 +142,22 @@ class SalesSync:
             raise LeaseLost("a row of the batch was taken over; its new owner sends it")
         db.session.commit()
         reload(entries)  # one query instead of one per row after the commit
-        record_outcomes(self.qb, entries, send(self.qb, entries, request_id), self.counts)
+        self._record(entries, send(self.qb, entries, request_id))
+
+    def _holds(self, entries: list[LedgerEntry]) -> bool:
+        """Whether this execution still holds every row (row locks kept until the commit)."""
+        return hold(entries, self.owner, lease_until())
+
+    def _record(self, entries: list[LedgerEntry], outcomes: dict) -> None:
+        """Record QBO's answers — only as the rows' owner, in the same transaction: a stalled
+        worker whose rows were taken over never plans their payments a second time."""
+        if not self._holds(entries):
+            raise LeaseLost("the batch's rows were taken over; their new owner records them")
+        record_outcomes(self.qb, entries, outcomes, self.counts)
+
+    def _pay(self, entries: list[LedgerEntry]) -> None:
+        """Post the planned payments of these rows, recording them only as their owner."""
+        post_payments(self.qb, entries, self.counts, self._holds)
 
     def preview(self, nodes: list[dict]) -> None:
         """Dry run: show what each order would become, writing nothing anywhere."""
@@ -235,10 +250,10 @@ class SalesSync:
             if not store_payloads(prepared, self.owner, lease_until()):
                 raise LeaseLost("a row of the batch was taken over; its new owner sends it")
             reload(entries)
-            record_outcomes(self.qb, entries, send(self.qb, entries, request_id), self.counts)
+            self._record(entries, send(self.qb, entries, request_id))
         if again:
             retry_payments(again)
-        post_payments(self.qb, [e for e in entries + again if e.qbo_id], self.counts)
+        self._pay([e for e in entries + again if e.qbo_id])
 
     def _wait(self, seconds: float) -> None:
         """Wait for Shopify's bulk file, telling the watchdog the run is alive."""

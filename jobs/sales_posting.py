@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
@@ -24,6 +25,7 @@ from clients.quickbooks_batch import BatchItem, post_batch
 from clients.quickbooks_documents import documents_by_number
 from extensions import db
 from jobs.ledger import hold, record_failed, record_posted
+from jobs.runs import LeaseLost
 from jobs.sales_lookups import RunLookups, customer_key
 from models import LedgerEntry, LedgerStatus
 from rules.documents import SalesDocument, payment_to_qbo_dict, to_qbo_dict
@@ -263,9 +265,15 @@ def _plan_payments(entries: list[LedgerEntry]) -> None:
         flag_modified(entry, "qbo_related")  # changed in place: the JSON column must be told
 
 
-def post_payments(qb: QuickBooks, entries: list[LedgerEntry], counts: Counter) -> None:
+def post_payments(
+    qb: QuickBooks,
+    entries: list[LedgerEntry],
+    counts: Counter,
+    holds: Callable[[list[LedgerEntry]], bool],
+) -> None:
     """Post the planned Payments of these rows' invoices, batch by planned request id, then
-    mark each row posted once all its payments are recorded."""
+    mark each row posted once all its payments are recorded. `holds(rows)` checks, in the
+    recording transaction, that this execution still owns them (else LeaseLost)."""
     batches: dict[str, list[tuple[LedgerEntry, int, dict]]] = {}
     for entry in sorted(entries, key=lambda e: e.id):
         for n, payment in enumerate((entry.qbo_related or {}).get("payments") or []):
@@ -276,14 +284,24 @@ def post_payments(qb: QuickBooks, entries: list[LedgerEntry], counts: Counter) -
             BatchItem(f"{e.id}p{n}", "Payment", _linked(p["payload"], e.qbo_id)) for e, n, p in part
         ]
         outcomes = post_batch(qb, items, request_id)
+        _still_held(holds, [e for e, _, _ in part])
         for entry, n, payment in part:
             outcome = outcomes.get(f"{entry.id}p{n}")
             if outcome is not None:
                 _record_payment(entry, payment, outcome.saved, outcome.error, counts)
         db.session.commit()
-    for entry in entries:
+    open_rows = [e for e in entries if e.status == LedgerStatus.IN_PROGRESS]
+    if open_rows:
+        _still_held(holds, open_rows)
+    for entry in open_rows:
         _settle(entry)
     db.session.commit()
+
+
+def _still_held(holds: Callable[[list[LedgerEntry]], bool], entries: list[LedgerEntry]) -> None:
+    """Raise LeaseLost unless this execution still holds every row (each row once)."""
+    if not holds(list({e.id: e for e in entries}.values())):
+        raise LeaseLost("the rows were taken over; their new owner records their payments")
 
 
 def _linked(payload: dict[str, Any], invoice_id: str) -> dict[str, Any]:
