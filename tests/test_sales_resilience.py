@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 from quickbooks.objects.salesreceipt import SalesReceipt
 
+from clients.errors import RetryableError
 from extensions import db
 from jobs.quickbooks_connection import client_for
 from jobs.sales_triggers import start_sales_run
@@ -111,3 +112,30 @@ def test_a_document_number_quickbooks_already_has_fails_that_order_alone(store, 
     assert "6140" in failed.last_error and "prefix" in failed.last_error_fix
     assert receipts_per_order()[first] == 1  # the merchant's own, untouched
     assert db.session.query(LedgerEntry).filter_by(status=LedgerStatus.POSTED).count() == 4
+
+
+def test_a_run_that_fails_midway_keeps_what_it_posted(app, store, qbo_emulator) -> None:
+    """QuickBooks goes down after the first batch: the run is closed failed, with the reason
+    and the count of what it did post (the foreground path, where nothing retries)."""
+    from jobs.runs import queue_run
+    from jobs.sales_job import sync_orders
+    from models import Workflow
+    from tests.sales_store import one_line_orders
+
+    one_line_orders(store, 30, "Saucer", "SAUCER-1", first_price=2)  # 35 orders: two batches
+    shop = Shop.by_domain(SHOP)
+    run = queue_run(shop.id, Workflow.SALES, Trigger.CLI)
+
+    def outage_after_first_batch(done: int, total: int) -> None:
+        qbo_emulator.control(
+            "POST", "faults", error_rate=1.0, only_endpoint="/batch"
+        ).raise_for_status()
+
+    with pytest.raises(RetryableError):
+        sync_orders(shop.id, run.id, progress=outage_after_first_batch)
+    db.session.expire_all()
+    run = db.session.get(SyncRun, run.id)
+    assert run.status == RunStatus.FAILED and "QuickBooks" in run.error
+    assert run.created_count == 30 and run.finished_at is not None
+    qbo_emulator.control("POST", "faults").raise_for_status()
+    assert sum(receipts_per_order().values()) == 30
