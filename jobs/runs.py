@@ -9,13 +9,15 @@ by an uninstall or taken over after its lease ran out is never overwritten by a 
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import Counter
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import Text, and_, cast, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from extensions import db
 from jobs.run_log import log_run_end, log_run_start
@@ -89,9 +91,9 @@ def request_run(
     for _ in range(10):
         waiting = _waiting_run(shop_id, workflow)
         if waiting is not None:
-            waiting.params = merged_params(waiting.params or {}, params)
-            db.session.commit()
-            return waiting, False
+            if _widen(waiting, merged_params(waiting.params or {}, params)):
+                return waiting, False
+            continue  # a worker started it (or another trigger widened it) meanwhile
         run = SyncRun(shop_id=shop_id, workflow=workflow, trigger=trigger, params=params)
         db.session.add(run)
         try:
@@ -101,6 +103,37 @@ def request_run(
             continue
         return run, True
     raise RunBusy("the shop's waiting run kept changing")
+
+
+def _widen(run: SyncRun, params: dict) -> bool:
+    """Compare-and-set the waiting run's parameters: only while it still waits and nobody
+    changed them since they were read, so no order id is lost to a race."""
+    before = run.params
+    same = (
+        SyncRun.params.is_(None)
+        if before is None
+        else cast(SyncRun.params, Text) == json.dumps(before)
+    )
+    changed = db.session.execute(
+        update(SyncRun)
+        .where(SyncRun.id == run.id, SyncRun.status == RunStatus.QUEUED, same)
+        .values(params=params)
+    ).rowcount
+    db.session.commit()
+    if changed:
+        set_committed_value(run, "params", params)
+    return bool(changed)
+
+
+def set_job(run: SyncRun, job_id: str) -> bool:
+    """Record the job that will run a waiting run (never on a run already under way)."""
+    changed = db.session.execute(
+        update(SyncRun)
+        .where(SyncRun.id == run.id, SyncRun.status == RunStatus.QUEUED)
+        .values(rq_job_id=job_id)
+    ).rowcount
+    db.session.commit()
+    return bool(changed)
 
 
 def start_run(run_id: int, job_id: str | None) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -23,8 +23,7 @@ from jobs.ledger import (
 )
 from jobs.quickbooks_connection import client_for as qbo_client_for
 from jobs.runs import LeaseLost, beat, lease_until
-from jobs.sales_lookups import RunLookups, rounding_item, tax_code_rates
-from jobs.sales_options import sales_options
+from jobs.sales_context import sales_context
 from jobs.sales_posting import (
     build_documents,
     post_payments,
@@ -36,7 +35,7 @@ from jobs.sales_posting import (
     store_payloads,
 )
 from jobs.sales_reading import read_matching, read_orders_by_id
-from jobs.sales_taxes import remember_gateways, remember_taxes, tax_lookups
+from jobs.sales_taxes import remember_gateways, remember_taxes
 from jobs.shopify_api import client_for as shopify_client_for
 from models import LedgerEntry, LedgerKind, LedgerStatus, Shop, SyncRun
 from rules.orders import ShopifyOrder, parse_order
@@ -103,17 +102,8 @@ class SalesSync:
         self.qb = qbo_client_for(shop.quickbooks_connection)
         self.shopify = shopify_client_for(shop)
         self._read_shop()
-        self.base = sales_options(shop)
-        if self.base.rounding_item_id is None:
-            self.base = replace(
-                self.base, rounding_item_id=rounding_item(self.qb, self.base.income_account_id)
-            )
-        self.tax = tax_lookups(
-            shop, self.base, tax_code_rates(self.qb) if not self.base.company.us else {}
-        )
-        self.lookups = RunLookups(
-            self.qb, self.base.sku_match_field, self.base.company.home_currency
-        )
+        context = sales_context(shop, self.qb)
+        self.base, self.tax, self.lookups = context.base, context.tax, context.lookups
 
     def _read_shop(self) -> None:
         """The shop's time zone (documents are dated in it) and currency."""

@@ -28,7 +28,15 @@ from extensions import db
 from jobs import enqueue, queue
 from jobs.context import with_app_context
 from jobs.quickbooks_connection import access_token as qbo_access_token
-from jobs.runs import LeaseLost, RunBusy, finish_run, hold_for_retry, pass_on, start_run
+from jobs.runs import (
+    LeaseLost,
+    RunBusy,
+    finish_run,
+    hold_for_retry,
+    pass_on,
+    set_job,
+    start_run,
+)
 from jobs.sales import SalesSync, Scope
 from jobs.sales_triggers import last_sync_start, refusal
 from models import Shop, SyncRun
@@ -59,8 +67,7 @@ def _wait_turn(run: SyncRun, job: Job) -> dict:
     queue(job.origin).enqueue_in(
         delay, JOB, run.shop_id, run.id, job_id=job_id, retry=Retry(max=len(retry_intervals()))
     )
-    run.rq_job_id = job_id
-    db.session.commit()
+    set_job(run, job_id)
     return {"waiting_for": "another run of this shop"}
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from extensions import db
 from jobs import enqueue
 from jobs.context import with_app_context
-from jobs.runs import finish_run, request_run
+from jobs.runs import finish_run, request_run, set_job
 from models import (
     ConnectionStatus,
     LedgerEntry,
@@ -96,8 +96,7 @@ def ensure_job(run: SyncRun, shop_domain: str, created: bool) -> None:
         if created:  # a new run nobody will ever run must not hold the shop's slot
             finish_run(run, None, Counter(), error=QUEUE_DOWN)
         raise QueueUnavailable(QUEUE_DOWN) from exc
-    run.rq_job_id = job_id
-    db.session.commit()
+    set_job(run, job_id)
 
 
 def start_sales_run(
