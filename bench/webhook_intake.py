@@ -26,7 +26,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.multishop import BENCH_REDIS_DB, bench_database, bench_redis_url, make_app  # noqa: E402
+from bench.multishop import BENCH_REDIS_DB, bench_database, bench_redis_url, make_app, report  # noqa: E402
 
 SHOP = "intake.myshopify.com"
 local = threading.local()
@@ -98,11 +98,11 @@ def main() -> None:
         "max_ms": round(max(latencies), 1),
         "achieved_rps": round(total / elapsed, 1),
     }
-    print(
+    report(
         f"{total} webhooks at {args.rate}/s: p50 {figures['p50_ms']} ms, "
-        f"p99 {figures['p99_ms']} ms, {figures['errors']} errors"
+        f"p99 {figures['p99_ms']} ms, {figures['errors']} errors",
+        figures,
     )
-    print(json.dumps(figures))
 
 
 if __name__ == "__main__":
