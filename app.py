@@ -46,10 +46,15 @@ def register_extensions(app: Flask) -> None:
 
 @event.listens_for(Engine, "connect")
 def _sqlite_enforce_foreign_keys(dbapi_connection, connection_record) -> None:  # noqa: ANN001
-    """SQLite ignores foreign keys (and so ON DELETE CASCADE) unless told per connection."""
+    """SQLite ignores foreign keys (and so ON DELETE CASCADE) unless told per connection; with
+    the web, worker and scheduler processes sharing one file, a writer waits up to 30 s for
+    another's lock instead of failing at once, and readers never block it (write-ahead log).
+    ref: https://www.sqlite.org/wal.html"""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
 
