@@ -5,15 +5,9 @@ from __future__ import annotations
 
 import http.client
 import logging
-import os
-import socket
-import subprocess
-import sys
 import threading
-import time
-from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 import requests
@@ -21,88 +15,36 @@ from werkzeug.serving import make_server
 
 from extensions import db
 from models import Shop
+from tests.deployed import Deployment
 from tests.support import signed_webhook_headers
 
-ROOT = Path(__file__).resolve().parent.parent
 SHOP = "alpha.myshopify.com"
 SECRETS = ("SECRETCODE", "SECRETTOKEN", "SECRETREFERER")
 BODY_LIMIT = 65536
 JSON = "application/json"
-SHARED_CONFIG = (
-    "SECRET_KEY",
-    "ENCRYPTION_KEY",
-    "SHOPIFY_API_KEY",
-    "SHOPIFY_API_SECRET",
-    "QBO_CLIENT_ID",
-    "QBO_CLIENT_SECRET",
-    "APP_URL",
-)
 
 
-def web_command() -> str:
-    """The Procfile's `web` command, as Heroku would run it."""
-    lines = (ROOT / "Procfile").read_text().splitlines()
-    return next(line.split(":", 1)[1].strip() for line in lines if line.startswith("web:"))
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
+@dataclass
 class Web:
-    """A running gunicorn and the file its stdout and stderr go to."""
+    """The Procfile's `web` process (real gunicorn, gunicorn.conf.py from the repo)."""
 
-    def __init__(self, app, database_uri: str, redis_url: str, log: Path) -> None:  # noqa: ANN001
-        self.port, self.log = free_port(), log
-        env = dict(os.environ, TESTING="1", DATABASE_URL=database_uri, REDIS_URL=redis_url)
-        env.update({name: str(app.config[name]) for name in SHARED_CONFIG})
-        env.update(PORT=str(self.port), WEB_CONCURRENCY="1", MAX_CONTENT_LENGTH=str(BODY_LIMIT))
-        env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-        env.pop("SANDBOX", None)
-        with log.open("wb") as out:
-            self.process = subprocess.Popen(
-                ["bash", "-c", f"exec {web_command()}"],
-                cwd=ROOT,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    def wait_until_up(self, timeout: float = 30) -> None:
-        """Block until gunicorn answers HTTP."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.log.read_text()
-            try:
-                requests.get(f"{self.url}/", timeout=2)
-                return
-            except requests.RequestException:
-                time.sleep(0.2)
-        raise AssertionError(f"gunicorn did not start:\n{self.log.read_text()}")
+    deployment: Deployment
+    url: str
+    port: int
 
     def stop(self) -> str:
         """Stop gunicorn (flushing its logs) and return everything it wrote."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=15)
-        return self.log.read_text(errors="replace")
+        self.deployment.stop_all()
+        return self.deployment.logs("web")
 
 
 @pytest.fixture
-def web(app, database_uri, redis_server_url, tmp_path) -> Iterator[Web]:  # noqa: ANN001
+def web(deployment) -> Web:  # noqa: ANN001
     """gunicorn serving the app on this test's database, with an installed shop."""
     db.session.add(Shop(shop_domain=SHOP, installed_at=datetime.now(UTC), shopify_access_token="t"))
     db.session.commit()
-    server = Web(app, database_uri, redis_server_url, tmp_path / "gunicorn.log")
-    try:
-        server.wait_until_up()
-        yield server
-    finally:
-        server.stop()
+    deployment.start("web", WEB_CONCURRENCY="1", MAX_CONTENT_LENGTH=str(BODY_LIMIT))
+    return Web(deployment, deployment.url, deployment.port)
 
 
 def test_gunicorn_logs_no_oauth_code_nor_session_token(web: Web) -> None:
