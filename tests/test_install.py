@@ -51,8 +51,8 @@ def test_first_embedded_load_installs_with_an_expiring_offline_token(
     "forge",
     [
         {"secret": "not-the-app-secret-but-just-as-long-0123456789"},
-        {"exp": int(time.time()) - 120},
-        {"nbf": int(time.time()) + 120},
+        {"exp": -120},
+        {"nbf": 120},
         {"aud": "another-app"},
         {"dest": "https://beta.myshopify.com"},
         {"iss": "https://evil.example.com/admin", "dest": "https://evil.example.com"},
@@ -63,6 +63,8 @@ def test_bad_session_tokens_install_nothing(
     app, client, shopify_emulator, session_token, forge
 ) -> None:
     secret = forge.pop("secret", None)
+    # Times are offsets from now, taken when the test runs (not when it was collected).
+    forge = {k: int(time.time()) + v if k in ("exp", "nbf") else v for k, v in forge.items()}
     response = load_app(client, session_token(SHOP, secret=secret, **forge))
     assert response.status_code == 401
     assert db.session.query(Shop).count() == 0
