@@ -44,6 +44,7 @@ from models import Shop, SyncRun
 log = logging.getLogger(__name__)
 JOB = "jobs.sales_job.sync_orders"
 GAVE_UP = "The orders wait for the next run."
+PEEK = 10  # waiting jobs looked at between batches
 
 
 def retry_intervals() -> list[int]:
@@ -65,7 +66,13 @@ def _wait_turn(run: SyncRun, job: Job) -> dict:
     job_id = f"sales-run-{run.id}-{uuid.uuid4().hex[:8]}"
     delay = timedelta(seconds=int(current_app.config["RUN_WAIT_S"]))
     queue(job.origin).enqueue_in(
-        delay, JOB, run.shop_id, run.id, job_id=job_id, retry=Retry(max=len(retry_intervals()))
+        delay,
+        JOB,
+        run.shop_id,
+        run.id,
+        job_id=job_id,
+        retry=Retry(max=len(retry_intervals())),
+        meta={"shop_domain": run.shop.shop_domain},
     )
     set_job(run, job_id)
     return {"waiting_for": "another run of this shop"}
@@ -78,11 +85,17 @@ def _continue_later(run: SyncRun, owner: str, counts: Counter, cursor: datetime 
     enqueue("sync", JOB, run.shop_id, run.id, job_id=job_id, shop_domain=run.shop.shop_domain)
 
 
-def _others_waiting(job: Job | None) -> Callable[[], bool] | None:
-    """Under RQ: whether other jobs wait on this job's queue."""
+def _others_waiting(job: Job | None, shop_domain: str) -> Callable[[], bool] | None:
+    """Under RQ: whether another shop's job (or housekeeping) waits at the head of this job's
+    queue; the shop's own jobs would only wait for this run to finish."""
     if job is None:
         return None
-    return lambda: queue(job.origin).count > 0
+
+    def others() -> bool:
+        waiting = queue(job.origin).get_jobs(0, PEEK)
+        return any(j.meta.get("shop_domain") != shop_domain for j in waiting)
+
+    return others
 
 
 def _scope(run: SyncRun, since: str | None, order_ids: list[str] | None) -> Scope:
@@ -164,7 +177,7 @@ def _execute(  # noqa: PLR0913
         sync = SalesSync(shop, run, owner, counts, show=show)
         if not run.dry_run:
             sync.recover(previous)
-        if sync.run_all(scope, progress, _others_waiting(job)):
+        if sync.run_all(scope, progress, _others_waiting(job, shop.shop_domain)):
             _continue_later(run, owner, counts, sync.cursor)
             owner = None  # the continuation owns the run now
         return dict(counts)

@@ -14,6 +14,7 @@ from quickbooks.objects.salesreceipt import SalesReceipt
 
 from clients.shopify_queries import ORDER_QUERY
 from extensions import db
+from jobs import enqueue
 from jobs.quickbooks_connection import client_for
 from jobs.sales_taxes import remember_taxes
 from jobs.sales_triggers import start_sales_run
@@ -154,3 +155,21 @@ def test_a_big_backfill_lets_another_shop_go_first_after_one_batch(
     big_rows = db.session.query(LedgerEntry).filter_by(shop_id=big_id).all()
     assert len(big_rows) == 75 and {r.status for r in big_rows} == {LedgerStatus.POSTED}
     assert db.session.get(SyncRun, big_run.id).created_count == 75
+
+
+def test_a_run_does_not_pass_on_to_its_own_shops_jobs(
+    client, session_token, shopify_emulator, qbo_emulator, worker
+) -> None:
+    """A job of the same shop waiting behind the run (it would only wait for the run): the run
+    goes on to the end without passing on."""
+    store = Store(shopify_emulator, SHOP)
+    one_line_orders(store, 40, "Bolt", "BOLT-1", first_price=1)
+    install_and_connect(client, session_token, store)
+    put_sales_settings(client, session_token, SHOP)
+    run = start_sales_run(Shop.by_domain(SHOP), Trigger.MANUAL)
+    enqueue("sync", "jobs.maintenance.prune_processed_webhooks", shop_domain=SHOP)
+    worker.run()
+    db.session.expire_all()
+    run = db.session.get(SyncRun, run.id)
+    assert run.status == RunStatus.SUCCEEDED and run.created_count == 40
+    assert "cursor" not in (run.params or {})  # it never passed on
