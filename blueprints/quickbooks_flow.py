@@ -68,8 +68,9 @@ def _columns(connection: QuickBooksConnection) -> dict[str, object]:
 def connect_or_keep(shop: Shop, code: str, realm_id: str) -> None:
     """`connect`, or on any failure put the shop's previous connection back exactly (or none).
 
-    `connect` writes the new realm and tokens before it reads the company with them; a wrong
-    realmId only fails at that read, after the good connection was overwritten.
+    `connect` reads the company with the new tokens before writing anything, so a wrong realmId
+    fails before the good connection is touched; restoring is the safety net for a failure
+    after that (the database write itself).
     """
     before = _columns(shop.quickbooks_connection) if shop.quickbooks_connection else None
     try:

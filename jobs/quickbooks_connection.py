@@ -50,16 +50,23 @@ def _token_columns(tokens: QuickBooksTokens) -> dict:
 def connect(shop: Shop, code: str, realm_id: str) -> QuickBooksConnection:
     """Finish Intuit's consent: store the tokens encrypted and cache the company facts."""
     tokens = quickbooks_auth().exchange_code(code, realm_id, utcnow())
+    # Read the company with the new tokens before writing anything: a wrong realm or refused
+    # token fails here, and the shop's working connection is never touched.
+    auth = quickbooks_auth().client(
+        access_token=tokens.access_token, refresh_token=tokens.refresh_token, realm_id=realm_id
+    )
+    qb = make_client(auth, realm_id, current_app.config.get("QBO_API_BASE_URL"))
+    facts = sdk_call(lambda: read_company_facts(qb))
     connection = shop.quickbooks_connection or QuickBooksConnection(shop_id=shop.id)
     connection.realm_id = realm_id
-    for name, value in _token_columns(tokens).items():
+    for name, value in {**_token_columns(tokens), **vars(facts)}.items():
         setattr(connection, name, value)
+    connection.facts_refreshed_at = utcnow()
     connection.token_version = (connection.token_version or 0) + 1
     connection.status, connection.status_reason = ConnectionStatus.CONNECTED, None
     connection.connected_at = utcnow()
     db.session.add(connection)
     db.session.commit()
-    refresh_company_facts(connection)
     log.info("%s connected to QuickBooks company %s", shop.shop_domain, realm_id)
     return connection
 
