@@ -23,10 +23,12 @@ def enqueue(
     retry: Retry | None = DEFAULT_RETRY,
     timeout: int = 3600,
     shop_domain: str | None = None,
+    meta: dict | None = None,
 ) -> Job:
     """Enqueue `func` (a dotted path) on a queue; a stable job_id makes re-enqueueing harmless.
 
-    `shop_domain` is kept in the job's meta so a shop's pending jobs can be found and cancelled.
+    `shop_domain` is kept in the job's meta so a shop's pending jobs can be found and cancelled;
+    `meta` adds to it.
     """
     return queue(queue_name).enqueue(
         func,
@@ -35,7 +37,7 @@ def enqueue(
         retry=retry,
         job_timeout=timeout,
         result_ttl=86400,
-        meta={"shop_domain": shop_domain} if shop_domain else None,
+        meta={**({"shop_domain": shop_domain} if shop_domain else {}), **(meta or {})} or None,
     )
 
 

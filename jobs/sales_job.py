@@ -82,18 +82,31 @@ def _continue_later(run: SyncRun, owner: str, counts: Counter, cursor: datetime 
     """Pass on to a continuation job at the back of the queue, keeping the run's slot."""
     job_id = f"sales-run-{run.id}-{uuid.uuid4().hex[:8]}"
     pass_on(run, owner, counts, cursor.isoformat() if cursor else "", job_id)
-    enqueue("sync", JOB, run.shop_id, run.id, job_id=job_id, shop_domain=run.shop.shop_domain)
+    enqueue(
+        "sync",
+        JOB,
+        run.shop_id,
+        run.id,
+        job_id=job_id,
+        shop_domain=run.shop.shop_domain,
+        meta={"continuation": True},
+    )
 
 
 def _others_waiting(job: Job | None, shop_domain: str) -> Callable[[], bool] | None:
-    """Under RQ: whether another shop's job (or housekeeping) waits at the head of this job's
-    queue; the shop's own jobs would only wait for this run to finish."""
+    """Under RQ: whether another shop's new job (or housekeeping) waits at the head of this job's
+    queue. The shop's own jobs would only wait for this run to finish, and another backfill's
+    continuation already had its turn: passing on to it would only make two backfills take turns
+    at the cost of a new read each."""
     if job is None:
         return None
 
     def others() -> bool:
         waiting = queue(job.origin).get_jobs(0, PEEK)
-        return any(j.meta.get("shop_domain") != shop_domain for j in waiting)
+        return any(
+            j.meta.get("shop_domain") != shop_domain and not j.meta.get("continuation")
+            for j in waiting
+        )
 
     return others
 

@@ -173,3 +173,24 @@ def test_a_run_does_not_pass_on_to_its_own_shops_jobs(
     run = db.session.get(SyncRun, run.id)
     assert run.status == RunStatus.SUCCEEDED and run.created_count == 40
     assert "cursor" not in (run.params or {})  # it never passed on
+
+
+def test_two_backfills_do_not_take_turns_batch_by_batch(
+    client, session_token, shopify_emulator, qbo_emulator, worker, connect
+) -> None:
+    """The first passes on once to the second (a new run); the second does not pass back to the
+    first's continuation (it had its turn), so neither pays a new read per batch."""
+    first, second = Store(shopify_emulator, "first.myshopify.com"), Store(shopify_emulator, SHOP)
+    one_line_orders(first, 65, "Bolt", "BOLT-1", first_price=1)
+    one_line_orders(second, 65, "Nut", "NUT-1", first_price=1)
+    install_and_connect(client, session_token, first)
+    connect(second, "us")
+    for shop in (first, second):
+        put_sales_settings(client, session_token, shop.domain)
+    runs = [start_sales_run(Shop.by_domain(s.domain), Trigger.MANUAL) for s in (first, second)]
+    worker.run()
+    db.session.expire_all()
+    first_run, second_run = (db.session.get(SyncRun, r.id) for r in runs)
+    assert (first_run.status, second_run.status) == (RunStatus.SUCCEEDED, RunStatus.SUCCEEDED)
+    assert (first_run.created_count, second_run.created_count) == (65, 65)
+    assert "cursor" in first_run.params and "cursor" not in second_run.params
