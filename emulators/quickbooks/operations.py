@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from emulators.quickbooks import crud, query
+from emulators.quickbooks import crud, fields, query
 from emulators.quickbooks.entities import BY_PATH, RULES
 from emulators.quickbooks.faults import QBOFault, not_found
 from emulators.quickbooks.store import Company
@@ -20,6 +20,7 @@ def run_query(company: Company, text: str) -> dict[str, Any]:
     q = query.parse(text)
     if q.entity not in RULES:
         raise query.parse_error(f"Invalid entity name: {q.entity} (names are case-sensitive)")
+    fields.check(q)
     if q.entity in _ACTIVE_FILTERED and not any(c.field.lower() == "active" for c in q.where):
         q.where.append(query.Condition("Active", "=", True))
     objects = _candidates(company, q)

@@ -124,6 +124,23 @@ def test_parse_errors_are_query_parser_faults(qb, statement):
     assert err.value.error_code == 4000 and "Error parsing query" in err.value.message
 
 
+UNKNOWN_PROPERTIES = (
+    "SELECT * FROM Item WHERE Foo = 'x'",
+    "SELECT * FROM Customer WHERE DisplayName = 'a' AND Nickname = 'b'",
+    "SELECT * FROM Invoice ORDER BY Colour",
+    "SELECT COUNT(*) FROM Invoice WHERE MetaData.Bogus > '2026-01-01'",
+    "SELECT * FROM Item WHERE DocNumber = '1'",
+)
+
+
+@pytest.mark.parametrize("statement", UNKNOWN_PROPERTIES)
+def test_unknown_property_is_invalid_query_4001(qb, statement):
+    with pytest.raises(ValidationException) as err:
+        qb.query(statement)
+    assert err.value.error_code == 4001 and "Invalid query" in err.value.message
+    assert "QueryValidationError" in err.value.detail
+
+
 def test_date_comparison_on_txn_date(qb):
     make_doc(qb, TxnDate="2026-01-15")
     make_doc(qb, TxnDate="2026-03-01")
@@ -148,3 +165,8 @@ def test_company_info_and_preferences_are_queryable(qb):
     assert info[0]["Id"] == qb.company_id
     prefs = qb.query("SELECT * FROM Preferences")["QueryResponse"]["Preferences"]
     assert prefs[0]["CurrencyPrefs"]["HomeCurrency"]["value"] == "USD"
+
+
+def test_known_properties_are_case_insensitive_and_nested(qb):
+    assert Item.count("type = 'Inventory' AND MetaData.CreateTime > '2000-01-01'", qb=qb) == 2
+    assert qb.query("SELECT * FROM Customer WHERE PrimaryEmailAddr = 'x@example.com'")
