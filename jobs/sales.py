@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import datetime
+from functools import cached_property
 
+from quickbooks import QuickBooks
 from sqlalchemy import select
 
 from extensions import db
@@ -23,7 +24,8 @@ from jobs.ledger import (
 )
 from jobs.quickbooks_connection import client_for as qbo_client_for
 from jobs.runs import LeaseLost, beat, lease_until
-from jobs.sales_context import sales_context
+from jobs.sales_context import SalesContext, sales_context
+from jobs.sales_lookups import RunLookups
 from jobs.sales_posting import (
     build_documents,
     post_payments,
@@ -34,53 +36,15 @@ from jobs.sales_posting import (
     sendable,
     store_payloads,
 )
-from jobs.sales_reading import read_matching, read_orders_by_id
+from jobs.sales_reading import Scope, batches, order_filter, read_matching, read_orders_by_id
 from jobs.sales_taxes import remember_gateways, remember_taxes
 from jobs.shopify_api import client_for as shopify_client_for
 from models import LedgerEntry, LedgerKind, LedgerStatus, Shop, SyncRun
 from rules.orders import ShopifyOrder, parse_order
 from rules.sales import should_sync
+from rules.settings import Lookups, SalesOptions
 
-BATCH = 30  # QBO batch requests hold at most 30 operations
 SHOP_QUERY = "{ shop { ianaTimezone currencyCode } }"
-
-
-@dataclass
-class Scope:
-    """What one execution of a run reads: named orders, or those changed since a time (from
-    `cursor` on when the run passed on to let other shops go first)."""
-
-    since: datetime | None = None
-    order_ids: list[str] | None = None
-    cursor: str | None = None
-    page_size: int = 5
-    bulk_from: int = 25
-
-
-def order_filter(shop: Shop, since: datetime | None, cursor: str | None = None) -> str:
-    """The Shopify search query: changed since the last run (or the cursor), created after the
-    start date."""
-    parts = []
-    if cursor is not None:
-        parts.append(f"updated_at:>='{cursor}'")
-    elif since is not None:
-        parts.append(f"updated_at:>='{since.isoformat()}'")
-    start = shop.sync_settings.integration_start_date
-    if start is not None:
-        parts.append(f"created_at:>='{start.isoformat()}'")
-    return " AND ".join(parts)
-
-
-def batches(nodes: Iterable[dict], size: int = BATCH) -> Iterator[list[dict]]:
-    """Group a stream of order nodes, holding at most one batch in memory."""
-    chunk: list[dict] = []
-    for node in nodes:
-        chunk.append(node)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 class SalesSync:
@@ -99,11 +63,35 @@ class SalesSync:
         self.counts: Counter = counts if counts is not None else Counter()
         self.done = run.progress_done or 0
         self.cursor: datetime | None = None  # updated_at of the last order handled
-        self.qb = qbo_client_for(shop.quickbooks_connection)
         self.shopify = shopify_client_for(shop)
+
+    # QuickBooks and the shop's options are only needed once there is something to post: an
+    # hourly run with nothing new makes one request (Shopify's count) and none to QuickBooks.
+    @cached_property
+    def qb(self) -> QuickBooks:
+        """The QBO client (token refreshed if due), made on first use."""
+        return qbo_client_for(self.shop.quickbooks_connection)
+
+    @cached_property
+    def context(self) -> SalesContext:
+        """The shop's time zone and options, tax and QBO lookups, read on first use."""
         self._read_shop()
-        context = sales_context(shop, self.qb)
-        self.base, self.tax, self.lookups = context.base, context.tax, context.lookups
+        return sales_context(self.shop, self.qb)
+
+    @property
+    def base(self) -> SalesOptions:
+        """The shop's sales options."""
+        return self.context.base
+
+    @property
+    def tax(self) -> Lookups:
+        """The merchant's tax mapping with QBO's rates."""
+        return self.context.tax
+
+    @property
+    def lookups(self) -> RunLookups:
+        """Items, customers and currencies found or created during the run."""
+        return self.context.lookups
 
     def _read_shop(self) -> None:
         """The shop's time zone (documents are dated in it) and currency."""

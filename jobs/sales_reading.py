@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from clients.shopify import ShopifyClient
@@ -12,6 +14,7 @@ from clients.shopify_bulk import bulk_query_nodes
 from clients.shopify_bulk_queries import ORDER_CONNECTIONS, bulk_orders_query
 from clients.shopify_paging import execute_paced, paginate
 from clients.shopify_queries import ORDER_QUERY, ORDERS_QUERY
+from models import Shop
 
 # ORDERS_QUERY's default sizes of the nested lists; a full list may have been cut short.
 PAGE_LIMITS = {"shippingLines": 2, "transactions": 5, "discountApplications": 2}
@@ -66,6 +69,8 @@ def read_matching(
     """The matching orders and how many there are: from `bulk_from` orders on, one bulk
     operation (a handful of requests however many) instead of pages of `page_size`."""
     total = count_orders(client, search)
+    if total == 0:  # nothing changed: no page to read
+        return iter(()), 0
     if total >= bulk_from:
         return read_orders_bulk(client, search, sleep), total
     return read_orders(client, search, page_size), total
@@ -84,3 +89,44 @@ def count_orders(client: ShopifyClient, search: str) -> int:
     """How many orders match (for progress bars)."""
     data = execute_paced(client, COUNT_QUERY, {"query": search or None})["data"]
     return int(data["ordersCount"]["count"])
+
+
+BATCH = 30  # QBO batch requests hold at most 30 operations
+
+
+@dataclass
+class Scope:
+    """What one execution of a run reads: named orders, or those changed since a time (from
+    `cursor` on when the run passed on to let other shops go first)."""
+
+    since: datetime | None = None
+    order_ids: list[str] | None = None
+    cursor: str | None = None
+    page_size: int = 5
+    bulk_from: int = 25
+
+
+def order_filter(shop: Shop, since: datetime | None, cursor: str | None = None) -> str:
+    """The Shopify search query: changed since the last run (or the cursor), created after the
+    start date."""
+    parts = []
+    if cursor is not None:
+        parts.append(f"updated_at:>='{cursor}'")
+    elif since is not None:
+        parts.append(f"updated_at:>='{since.isoformat()}'")
+    start = shop.sync_settings.integration_start_date
+    if start is not None:
+        parts.append(f"created_at:>='{start.isoformat()}'")
+    return " AND ".join(parts)
+
+
+def batches(nodes: Iterable[dict], size: int = BATCH) -> Iterator[list[dict]]:
+    """Group a stream of order nodes, holding at most one batch in memory."""
+    chunk: list[dict] = []
+    for node in nodes:
+        chunk.append(node)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
