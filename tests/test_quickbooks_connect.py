@@ -81,6 +81,7 @@ def expire_soon(shop: Shop) -> None:
 def test_access_token_is_refreshed_before_expiry_and_rotation_is_kept(
     client, shop, qbo_emulator, session_token
 ) -> None:
+    qbo_emulator.control("POST", "settings", rotate_refresh_tokens=True)  # strict: every use
     connect(client, session_token)
     connection = shop.quickbooks_connection
     old_access, old_refresh = connection.access_token, connection.refresh_token
@@ -89,6 +90,27 @@ def test_access_token_is_refreshed_before_expiry_and_rotation_is_kept(
     assert connection.refresh_token != old_refresh
     db.session.expire_all()
     assert shop.quickbooks_connection.refresh_token != old_refresh  # saved, not just in memory
+
+
+def test_refresh_token_kept_for_a_day_then_the_new_one_is_stored(
+    client, shop, qbo_emulator, session_token
+) -> None:
+    connect(client, session_token)
+    connection = shop.quickbooks_connection
+    first, first_expiry = connection.refresh_token, connection.refresh_token_expires_at
+    qbo_emulator.control("POST", "clock", advance=3600)
+    expire_soon(shop)
+    assert access_token(connection) and connection.refresh_token == first
+    assert connection.refresh_token_expires_at < first_expiry - timedelta(minutes=50)
+    qbo_emulator.control("POST", "clock", advance=86400)  # past 24 h: Intuit issues a new value
+    expire_soon(shop)
+    assert access_token(connection) and connection.refresh_token != first
+    db.session.expire_all()
+    connection = Shop.by_domain(SHOP).quickbooks_connection
+    assert connection.refresh_token != first and connection.refresh_token_expires_at > first_expiry
+    qbo_emulator.control("POST", "clock", advance=3600)
+    expire_soon(Shop.by_domain(SHOP))
+    assert access_token(connection)  # the stored (new) refresh token is the live one
 
 
 def test_two_concurrent_refreshes_never_lose_the_refresh_token(
@@ -168,6 +190,7 @@ def test_refresh_tokens_near_their_end_are_renewed_daily(
     old_refresh = connection.refresh_token
     connection.refresh_token_expires_at = utcnow() + timedelta(days=3)
     db.session.commit()
+    qbo_emulator.control("POST", "clock", advance=86400)  # a day on, Intuit issues a new value
     job = enqueue("maintenance", "jobs.maintenance.keep_connections_alive")
     worker.run()
     job.refresh()

@@ -77,25 +77,24 @@ def mint_tokens() -> Reply:
     client_id = str(data.get("client_id") or next(iter(state.apps)))
     if realm not in state.companies or client_id not in state.apps:
         return jsonify(error="known realm_id and client_id are required"), 400
-    return jsonify(
-        access_token=state.issue("access", client_id, realm, oauth.ACCESS_TTL),
-        refresh_token=state.issue("refresh", client_id, realm, oauth.REFRESH_TTL),
-        expires_in=oauth.ACCESS_TTL,
-        x_refresh_token_expires_in=oauth.REFRESH_TTL,
-    ), 201
+    access = state.issue("access", client_id, realm, oauth.ACCESS_TTL)
+    return jsonify(oauth.token_response(access, oauth.issue_refresh(client_id, realm))), 201
 
 
 def settings() -> Reply:
-    """Read or change the knobs: oauth_deny, per_minute, concurrent, handler_delay_ms."""
+    """Read or change the knobs: oauth_deny, rotate_refresh_tokens, per_minute, concurrent, …."""
     state = emu().state
     data = (request.get_json(silent=True) or {}) if request.method == "POST" else {}
     if "oauth_deny" in data:
         state.oauth_deny = bool(data["oauth_deny"])
+    if "rotate_refresh_tokens" in data:
+        state.rotate_refresh_tokens = bool(data["rotate_refresh_tokens"])
     for key in ("per_minute", "concurrent", "handler_delay_ms"):
         if key in data:
             setattr(state.limits, key, int(data[key]))
     return jsonify(
         oauth_deny=state.oauth_deny,
+        rotate_refresh_tokens=state.rotate_refresh_tokens,
         per_minute=state.limits.per_minute,
         concurrent=state.limits.concurrent,
         handler_delay_ms=state.limits.handler_delay_ms,

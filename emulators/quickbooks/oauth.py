@@ -1,8 +1,14 @@
 """Intuit OAuth 2.0: discovery document, authorize, bearer-token and revoke endpoints.
 
 ref: https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/oauth-2.0
-Token lifetimes (access 3600 s, refresh 8726400 s, rotating): API_NOTES D and
+Token lifetimes (access 3600 s, refresh 8726400 s):
 https://blogs.intuit.com/2024/06/03/oauth-token-management-done-the-right-way/
+A refresh answers the same refresh-token value for 24 hours (its x_refresh_token_expires_in
+counting down), then a new value, and the old one stops working:
+https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/faq
+Every refresh token ends 5 years after the user authorized the app; the header
+x-include-refresh-token-hard-expires-in: true asks for x_refresh_token_hard_expires_in:
+https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/oauth-2.0
 """
 
 from __future__ import annotations
@@ -10,15 +16,18 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, jsonify, redirect, request
 
 from emulators.quickbooks.context import emu
-from emulators.quickbooks.store import App
+from emulators.quickbooks.store import App, Grant
 
 ACCESS_TTL = 3600
 REFRESH_TTL = 8726400
+REFRESH_VALUE_TTL = 86400  # the same refresh-token value is answered for 24 hours
+HARD_TTL = 5 * 365 * 86400  # 157680000 s: the five-year limit
 CODE_TTL = 300
 bp = Blueprint("qbo_oauth", __name__)
 
@@ -106,7 +115,7 @@ def _error(error: str, status: int = 400) -> tuple[Response, int]:
 
 @bp.post("/oauth2/v1/tokens/bearer")
 def bearer() -> Response | tuple[Response, int]:
-    """authorization_code and refresh_token grants; refresh tokens rotate on every use."""
+    """authorization_code and refresh_token grants (refresh values kept for 24 h, see above)."""
     app, state = _client(), emu().state
     if app is None:
         return _error("invalid_client", 401)
@@ -122,16 +131,45 @@ def bearer() -> Response | tuple[Response, int]:
             return _error("unsupported_grant_type")
         if grant is None or grant.client_id != app.client_id:
             return _error("invalid_grant")
-        grant.spent = True
         access = state.issue("access", app.client_id, grant.realm_id, ACCESS_TTL)
-        refresh = state.issue("refresh", app.client_id, grant.realm_id, REFRESH_TTL)
-    return jsonify(
-        token_type="bearer",
-        access_token=access,
-        refresh_token=refresh,
-        expires_in=ACCESS_TTL,
-        x_refresh_token_expires_in=REFRESH_TTL,
-    )
+        refresh = _refresh_for(request.form.get("refresh_token", ""), grant)
+    return jsonify(token_response(access, refresh))
+
+
+def _refresh_for(value: str, grant: Grant) -> str:
+    """The refresh token a grant's use answers: the same one within 24 h unless strict."""
+    state = emu().state
+    if grant.kind == "refresh" and not state.rotate_refresh_tokens:
+        now = state.clock.timestamp()
+        if now - grant.issued_at < REFRESH_VALUE_TTL:
+            return value
+    grant.spent = True
+    hard = grant.hard_expires_at if grant.kind == "refresh" else 0.0
+    return issue_refresh(grant.client_id, grant.realm_id, hard)
+
+
+def issue_refresh(client_id: str, realm_id: str, hard_expires_at: float = 0.0) -> str:
+    """A new refresh token: 8726400 s, never past the authorization's five-year limit."""
+    state = emu().state
+    hard = hard_expires_at or state.clock.timestamp() + HARD_TTL
+    ttl = int(min(REFRESH_TTL, hard - state.clock.timestamp()))
+    return state.issue("refresh", client_id, realm_id, ttl, hard_expires_at=hard)
+
+
+def token_response(access: str, refresh: str) -> dict[str, Any]:
+    """The bearer-token answer; refresh lifetimes count down from the emulated clock."""
+    state = emu().state
+    grant, now = state.grants[refresh], state.clock.timestamp()
+    out: dict[str, Any] = {
+        "token_type": "bearer",
+        "access_token": access,
+        "refresh_token": refresh,
+        "expires_in": ACCESS_TTL,
+        "x_refresh_token_expires_in": round(grant.expires_at - now),
+    }
+    if request.headers.get("x-include-refresh-token-hard-expires-in", "").lower() == "true":
+        out["x_refresh_token_hard_expires_in"] = round(grant.hard_expires_at - now)
+    return out
 
 
 @bp.get("/v1/openid_connect/userinfo")

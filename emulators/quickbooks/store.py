@@ -43,6 +43,8 @@ class Grant:
     expires_at: float
     redirect_uri: str = ""
     spent: bool = False
+    issued_at: float = 0.0
+    hard_expires_at: float = 0.0  # refresh tokens: the 5-year limit of the authorization
 
 
 @dataclass
@@ -227,6 +229,7 @@ class EmulatorState:
             self.apps: dict[str, App] = {}
             self.grants: dict[str, Grant] = {}
             self.oauth_deny = False
+            self.rotate_refresh_tokens = False  # strict: a new refresh token on every use
             self.limits = Limits()
             self._next_realm = FIRST_REALM
             self.register_app(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, list(DEMO_REDIRECT_URIS))
@@ -250,7 +253,8 @@ class EmulatorState:
         """Mint a grant value of `kind` valid for `ttl` seconds."""
         prefix = {"code": "AB11", "access": "eyJlbmMi", "refresh": "RT1-"}[kind]
         value = prefix + secrets.token_urlsafe(24)
-        self.grants[value] = Grant(kind, client_id, realm_id, self.clock.timestamp() + ttl, **extra)
+        now = self.clock.timestamp()
+        self.grants[value] = Grant(kind, client_id, realm_id, now + ttl, issued_at=now, **extra)
         return value
 
     def valid(self, value: str, kind: str) -> Grant | None:

@@ -98,7 +98,13 @@ def _clean_control(qbo: Emulator) -> Iterator[None]:
     qbo.control("POST", "faults")
     qbo.control("POST", "clock", reset=True)
     qbo.control(
-        "POST", "settings", oauth_deny=False, per_minute=500, concurrent=10, handler_delay_ms=0
+        "POST",
+        "settings",
+        oauth_deny=False,
+        rotate_refresh_tokens=False,
+        per_minute=500,
+        concurrent=10,
+        handler_delay_ms=0,
     )
 
 

@@ -46,7 +46,8 @@ def test_authorization_code_is_single_use(qbo):
     assert err.value.status_code == 400 and b"invalid_grant" in err.value.content
 
 
-def test_refresh_rotates_and_old_refresh_token_is_invalid(qbo):
+def test_strict_setting_rotates_on_every_use(qbo):
+    qbo.control("POST", "settings", rotate_refresh_tokens=True)
     client = qbo.connect(qbo.company())
     old_refresh, old_access = client.refresh_token, client.access_token
     client.refresh()
@@ -149,3 +150,48 @@ def test_code_must_be_redeemed_with_the_same_redirect_uri(qbo):
     with pytest.raises(AuthClientError) as err:
         client.get_bearer_token(code, realm_id=realm)
     assert b"invalid_grant" in err.value.content
+
+
+def _refresh_raw(qbo, refresh_token, **headers):
+    """POST the refresh grant as intuitlib does, returning the raw response."""
+    return requests.post(
+        f"{qbo.url}/oauth2/v1/tokens/bearer",
+        data={"grant_type": "refresh_token", "refresh_token": refresh_token},
+        auth=(DEMO_CLIENT_ID, "ledgerbridge-demo-secret"),
+        headers=headers,
+        timeout=5,
+    )
+
+
+def test_refresh_keeps_the_value_for_24_hours_then_rotates(qbo):
+    client = qbo.connect(qbo.company())
+    first, first_access = client.refresh_token, client.access_token
+    qbo.control("POST", "clock", advance=3600)
+    client.refresh()
+    assert client.refresh_token == first and client.access_token != first_access
+    assert client.x_refresh_token_expires_in == 8726400 - 3600  # counts down, not renewed
+    qbo.control("POST", "clock", advance=86400 - 3600)
+    client.refresh()
+    assert client.refresh_token != first and client.x_refresh_token_expires_in == 8726400
+    with pytest.raises(AuthClientError) as err:
+        client.refresh(refresh_token=first)
+    assert err.value.status_code == 400 and b'"invalid_grant"' in err.value.content
+
+
+def test_hard_expiry_only_when_asked_and_caps_the_rolling_window(qbo):
+    client = qbo.connect(qbo.company())
+    plain = _refresh_raw(qbo, client.refresh_token).json()
+    assert "x_refresh_token_hard_expires_in" not in plain
+    asked = _refresh_raw(
+        qbo, client.refresh_token, **{"x-include-refresh-token-hard-expires-in": "true"}
+    ).json()
+    assert asked["x_refresh_token_hard_expires_in"] == 157680000
+    token = client.refresh_token
+    for _ in range(5 * 365 // 90):  # refreshed every 90 days: rotates, the limit stays
+        qbo.control("POST", "clock", advance=90 * 86400)
+        token = _refresh_raw(qbo, token).json()["refresh_token"]
+    last = _refresh_raw(qbo, token, **{"x-include-refresh-token-hard-expires-in": "true"}).json()
+    left = last["x_refresh_token_hard_expires_in"]
+    assert 0 < left < 90 * 86400 and last["x_refresh_token_expires_in"] <= left
+    qbo.control("POST", "clock", advance=left + 1)
+    assert _refresh_raw(qbo, token).json() == {"error": "invalid_grant"}
