@@ -15,11 +15,12 @@ INSTANCE_DIR = BASE_DIR / "instance"
 # Quarterly Admin API versions are supported for at least 12 months; 2026-10 is the current stable
 # release on 2026-11-28 (https://shopify.dev/docs/api/usage/versioning).
 DEFAULT_SHOPIFY_API_VERSION = "2026-10"
-# Least scopes for the three workflows; read_all_orders lets backfills reach past 60 days
+# Exactly what the app's GraphQL documents select (tests/test_app_scopes.py derives it):
+# read_orders (orders), read_customers (Order.customer), read_products (LineItem.variant),
+# read_locations (location pickers). read_all_orders no document needs by itself: backfills
+# reach orders older than 60 days only with it, and Shopify must approve it for a public app
 # (https://shopify.dev/docs/api/usage/access-scopes#orders-permissions).
-DEFAULT_SHOPIFY_SCOPES = (
-    "read_orders,read_all_orders,read_products,read_inventory,write_inventory,read_locations"
-)
+DEFAULT_SHOPIFY_SCOPES = "read_orders,read_all_orders,read_customers,read_products,read_locations"
 
 # Variables a production start cannot do without; a missing one stops the start at once.
 REQUIRED_IN_PRODUCTION = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import requests
 
 from tests.flows import connect_quickbooks, open_app
 
@@ -53,10 +54,14 @@ def test_lookups_are_cached_between_calls(client, connected, session_token, qbo_
 def test_shopify_locations_come_from_the_store(
     app, client, connected, session_token, shopify_emulator
 ) -> None:
-    from jobs.shopify_api import client_for
-    from models import Shop
+    from clients.shopify import ShopifyClient
 
-    shopify = client_for(Shop.by_domain(SHOP))
+    # The app may only read locations (read_locations); the store owner adds one.
+    owner = requests.post(
+        f"{shopify_emulator.url}/_emulator/tokens", json={"shop": SHOP}, timeout=10
+    )
+    owner.raise_for_status()
+    shopify = ShopifyClient(SHOP, owner.json()["access_token"], "2026-10", shopify_emulator.url)
     shopify.execute(
         LOCATION_ADD, {"input": {"name": "Main Warehouse", "address": {"countryCode": "US"}}}
     )

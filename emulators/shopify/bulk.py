@@ -52,6 +52,7 @@ class BulkOperation:
     canceled: bool = False
     completed_at: datetime | None = None
     type: str = "QUERY"
+    error_code: str | None = None  # set: the operation FAILED (e.g. ACCESS_DENIED)
 
 
 @dataclass

@@ -21,6 +21,9 @@ class RequestContext:
     client_id: str
     api_version: str
     webhooks: WebhookDispatcher | None = None
+    # The token's scopes, write_X implying read_X (emulators/shopify/scopes.py); in-process
+    # callers that give none see every order.
+    scopes: frozenset[str] = frozenset({"read_all_orders"})
 
     def now(self) -> datetime:
         """The emulated current time."""

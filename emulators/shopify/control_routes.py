@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 
 from emulators.shopify.context import Emulator
+from emulators.shopify.scopes import ALL_SCOPES
 from emulators.shopify.store import DEMO_CLIENT_ID, RESTORE_RATES
 
 
@@ -25,7 +26,7 @@ def _add_shop_routes(bp: Blueprint, emu: Emulator) -> None:
 
     @bp.post("/shops")
     def create_shop() -> tuple[Response, int]:
-        """Create a shop and an access token for an app on it."""
+        """Create a shop and an owner's (every scope, unless `scopes`) token for an app on it."""
         data = request.get_json(silent=True) or {}
         domain = str(data.get("domain") or "")
         if not domain.endswith(".myshopify.com"):
@@ -36,8 +37,23 @@ def _add_shop_routes(bp: Blueprint, emu: Emulator) -> None:
         if "taxes_included" in data:
             settings["taxes_included"] = bool(data["taxes_included"])
         state.add_shop(domain, **settings)
-        token = state.add_token(domain, data.get("client_id", DEMO_CLIENT_ID), data.get("token"))
-        return jsonify(domain=domain, access_token=token.value), 201
+        scope = str(data.get("scopes") or ALL_SCOPES)
+        client_id = data.get("client_id", DEMO_CLIENT_ID)
+        token = state.add_token(domain, client_id, data.get("token"), scope=scope)
+        return jsonify(domain=domain, access_token=token.value, scope=token.scope), 201
+
+    @bp.post("/tokens")
+    def create_token() -> tuple[Response, int]:
+        """Issue another token on a known shop: the owner's (every scope) unless `scopes`."""
+        data = request.get_json(silent=True) or {}
+        if str(data.get("shop")) not in state.shops:
+            return jsonify(error="unknown shop"), 400
+        client_id = str(data.get("client_id") or DEMO_CLIENT_ID)
+        if client_id not in state.apps:
+            return jsonify(error="unknown client_id"), 400
+        scope = str(data["scopes"]) if "scopes" in data else ALL_SCOPES
+        token = state.add_token(str(data["shop"]), client_id, scope=scope)
+        return jsonify(access_token=token.value, scope=token.scope), 201
 
     @bp.post("/apps")
     def register_app() -> tuple[Response, int]:

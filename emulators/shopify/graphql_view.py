@@ -29,6 +29,7 @@ from emulators.shopify.cost import MAX_QUERY_COST, CostContext, LeakyBucket, ope
 from emulators.shopify.errors import INVALID_TOKEN, THROTTLED_ERROR, error_json
 from emulators.shopify.resolvers import ROOT
 from emulators.shopify.schema import admin_schema
+from emulators.shopify.scopes import document_scopes, enforcing, granted
 from emulators.shopify.store import RESTORE_RATES, AccessToken
 
 bp = Blueprint("shopify_graphql", __name__)
@@ -42,6 +43,12 @@ def parse_and_validate(query: str) -> tuple[DocumentNode, tuple[GraphQLError, ..
     """Parse and validate a document once per distinct text (apps resend the same queries)."""
     document = parse(query)
     return document, tuple(validate(admin_schema(), document))
+
+
+@lru_cache(maxsize=512)
+def scopes_needed(query: str) -> frozenset[str]:
+    """The scopes a (valid) document's fields need, computed once per distinct text."""
+    return frozenset(document_scopes(admin_schema(), parse_and_validate(query)[0]))
 
 
 def resolve_field(source: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
@@ -112,7 +119,7 @@ def graphql_endpoint(version: str) -> tuple[Response, int] | Response:
     op = get_operation_ast(document, body.get("operationName"))
     if op is None:
         return jsonify(errors=[{"message": "An operation name is required"}])
-    return _run(emu, token, version, document, op, variables)
+    return _run(emu, token, version, document, op, variables, scopes_needed(query))
 
 
 def _run(
@@ -122,6 +129,7 @@ def _run(
     document: DocumentNode,
     op: OperationDefinitionNode,
     variables: dict[str, Any],
+    needed: frozenset[str] = frozenset(),
 ) -> tuple[Response, int] | Response:
     """Charge the bucket, execute, refund the unused cost and answer with extensions.cost."""
     fragments = {
@@ -134,9 +142,14 @@ def _run(
         return jsonify(errors=[_max_cost_error(requested)])
     if not bucket.take(requested):
         return jsonify(throttled_body(requested, bucket)), emu.throttle_http_status
+    scopes = granted(token.scope)
     ctx = RequestContext(
-        emu.state, emu.state.shops[token.shop], token.client_id, version, emu.webhooks
+        emu.state, emu.state.shops[token.shop], token.client_id, version, emu.webhooks, scopes
     )
+    # Fields the token's scopes do not cover answer ACCESS_DENIED; the per-field check runs only
+    # when the document needs a scope the token lacks.
+    # ref: https://shopify.dev/docs/api/usage/access-scopes
+    middleware = None if needed <= scopes else [enforcing(scopes)]
     with emu.state.lock:  # one writer at a time, like a row lock on the shop
         result = execute(
             admin_schema(),
@@ -146,6 +159,7 @@ def _run(
             context_value=ctx,
             variable_values=variables,
             operation_name=op.name.value if op.name else None,
+            middleware=middleware,
         )
     # Mutations cost their fixed price; queries are charged what they returned.
     actual = requested

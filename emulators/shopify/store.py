@@ -215,13 +215,18 @@ class EmulatorState:
         client_id: str = DEMO_CLIENT_ID,
         value: str | None = None,
         expires_at: datetime | None = None,
+        scope: str | None = None,
     ) -> AccessToken:
-        """Issue an access token for an app on a shop (tests may pick the value)."""
+        """Issue an access token for an app on a shop (tests may pick the value and scopes)."""
         from secrets import token_hex
 
         app = self.apps[client_id]
         token = AccessToken(
-            value or f"shpat_{token_hex(16)}", shop, client_id, app.scopes, expires_at=expires_at
+            value or f"shpat_{token_hex(16)}",
+            shop,
+            client_id,
+            app.scopes if scope is None else scope,
+            expires_at=expires_at,
         )
         with self.lock:
             self.tokens[token.value] = token

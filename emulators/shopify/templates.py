@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from emulators.shopify.context import Emulator
+from emulators.shopify.scopes import ALL_SCOPES
 
 DEMO_SHOP = "ledgerbridge-demo.myshopify.com"
 DEMO_TOKEN = "shpat_demo_ledgerbridge"  # noqa: S105 - a well-known sandbox token, not a secret
@@ -17,10 +18,10 @@ def load(emu: Emulator, name: str) -> None:
 
 
 def _empty(emu: Emulator) -> None:
-    """One empty development store and an access token for the demo app."""
+    """One empty development store and an owner's (every scope) token for the demo app."""
     emu.state.reset()
     emu.state.add_shop(DEMO_SHOP, name="Ledgerbridge Demo")
-    emu.state.add_token(DEMO_SHOP, value=DEMO_TOKEN)
+    emu.state.add_token(DEMO_SHOP, value=DEMO_TOKEN, scope=ALL_SCOPES)
 
 
 def _demo(emu: Emulator) -> None:

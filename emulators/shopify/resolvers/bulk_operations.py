@@ -19,6 +19,7 @@ from emulators.shopify.resolvers.pagination import UNPAGED
 from emulators.shopify.resolvers.util import user_error
 from emulators.shopify.resolvers.views_common import iso
 from emulators.shopify.schema import admin_schema
+from emulators.shopify.scopes import document_scopes
 
 # Before 2026-01 an app runs one bulk query at a time per shop (from 2026-01: five).
 # ref: https://shopify.dev/docs/api/usage/bulk-operations/queries ("Limitations")
@@ -29,6 +30,8 @@ def status(op: BulkOperation, delay: float) -> str:
     """CREATED until first looked at, RUNNING for `delay` seconds, then COMPLETED (or CANCELED)."""
     if op.canceled:
         return "CANCELED"
+    if op.error_code is not None:
+        return "FAILED"
     if op.completed_at is not None:
         return "COMPLETED"
     if time.monotonic() - op.started < delay:
@@ -55,7 +58,7 @@ def bulk_node(ctx: RequestContext, op: BulkOperation, fresh: bool = False) -> di
         "id": gid("BulkOperation", op.id),
         "status": current,
         "type": op.type,
-        "errorCode": None,
+        "errorCode": op.error_code,
         "query": op.query,
         "createdAt": iso(op.created_at),
         "completedAt": iso(op.completed_at) if done else None,
@@ -91,6 +94,8 @@ def run_query(
             "bulkOperation": None,
             "userErrors": [user_error(["query"], m, "INVALID") for m in errors],
         }
+    if not document_scopes(admin_schema(), parse(query)) <= ctx.scopes:
+        return _failed(ctx, query, "ACCESS_DENIED")
     token = UNPAGED.set(True)
     try:
         result = execute(
@@ -113,6 +118,17 @@ def run_query(
     op = BulkOperation(
         ctx.state.next_id(), ctx.client_id, query, ctx.now(), time.monotonic(), body, count, roots
     )
+    ctx.shop.bulk_operations[op.id] = op
+    return {"bulkOperation": bulk_node(ctx, op, fresh=True), "userErrors": []}
+
+
+def _failed(ctx: RequestContext, query: str, code: str) -> dict[str, Any]:
+    """An operation that has failed at once with `code`."""
+    # ACCESS_DENIED: the query needs a scope the token lacks.
+    # ref: https://shopify.dev/docs/api/admin-graphql/2025-01/enums/BulkOperationErrorCode
+    now = ctx.now()
+    op = BulkOperation(ctx.state.next_id(), ctx.client_id, query, now, time.monotonic())
+    op.error_code, op.completed_at = code, now
     ctx.shop.bulk_operations[op.id] = op
     return {"bulkOperation": bulk_node(ctx, op, fresh=True), "userErrors": []}
 

@@ -8,7 +8,7 @@ from typing import Any
 from graphql import GraphQLResolveInfo
 
 from emulators.shopify.ids import gid_kind, parse_gid
-from emulators.shopify.resolvers import bulk_operations
+from emulators.shopify.resolvers import bulk_operations, orders
 from emulators.shopify.resolvers.catalog_views import (
     inventory_item_node,
     inventory_level_node,
@@ -167,6 +167,8 @@ def node(info: GraphQLResolveInfo, id: str) -> dict[str, Any] | None:  # noqa: A
         return inventory_level(info, id)
     if gid_kind(id) == "BulkOperation":
         return bulk_operations.node(info, id)
+    if gid_kind(id) == "Order":  # honours the 60-day window
+        return orders.order(info, id)
     return lookup(info.context.shop, id)
 
 

@@ -11,6 +11,7 @@ from emulators.shopify.order_model import Order
 from emulators.shopify.order_totals import display_financial_status
 from emulators.shopify.resolvers.order_views import order_node
 from emulators.shopify.resolvers.pagination import connection
+from emulators.shopify.scopes import order_cutoff
 from emulators.shopify.search import compile_query
 
 # Sort keys the emulator orders by; the others fall back to ID.
@@ -57,20 +58,29 @@ ORDER_FIELDS = {
 }
 
 
+def visible(info: GraphQLResolveInfo, order: Order) -> bool:
+    """False for an order created over 60 days ago when the token lacks read_all_orders."""
+    # ref: https://shopify.dev/docs/api/usage/access-scopes#orders-permissions
+    ctx = info.context
+    cutoff = order_cutoff(ctx.scopes, ctx.now())
+    return cutoff is None or order.created_at >= cutoff
+
+
 def filtered_orders(
-    shop: Any, query: str | None, sort_key: str | None, reverse: bool | None
+    info: GraphQLResolveInfo, query: str | None, sort_key: str | None, reverse: bool | None
 ) -> list[Order]:
-    """The shop's orders matching `query`, sorted."""
+    """The shop's orders the token may see that match `query`, sorted."""
     predicate = compile_query(query, ORDER_FIELDS, lambda o: [o.name, o.email or ""])
     key = SORT_KEYS.get(sort_key or "ID", SORT_KEYS["ID"])
-    items = sorted((o for o in shop.orders.values() if predicate(o)), key=key)
+    shop = info.context.shop
+    items = sorted((o for o in shop.orders.values() if predicate(o) and visible(info, o)), key=key)
     return list(reversed(items)) if reverse else items
 
 
 def orders(info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
     """query { orders(first:, after:, query:, sortKey:, reverse:) }."""
     shop = info.context.shop
-    items = filtered_orders(shop, args.get("query"), args.get("sortKey"), args.get("reverse"))
+    items = filtered_orders(info, args.get("query"), args.get("sortKey"), args.get("reverse"))
     page = {k: args.get(k) for k in ("first", "after", "last", "before")}
     return connection(items, lambda o: order_node(shop, o), lambda o: o.id, **page)
 
@@ -79,12 +89,12 @@ def order(info: GraphQLResolveInfo, id: str) -> dict[str, Any] | None:  # noqa: 
     """query { order(id:) }."""
     shop = info.context.shop
     found = shop.orders.get(parse_gid(id, "Order"))
-    return order_node(shop, found) if found else None
+    return order_node(shop, found) if found and visible(info, found) else None
 
 
 def orders_count(info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
     """query { ordersCount(query:, limit:) }: Count with precision."""
-    items = filtered_orders(info.context.shop, args.get("query"), None, None)
+    items = filtered_orders(info, args.get("query"), None, None)
     limit = args.get("limit")
     if limit is not None and len(items) > limit:
         return {"count": limit, "precision": "AT_LEAST"}
