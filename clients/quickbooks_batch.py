@@ -12,10 +12,11 @@ from typing import Any
 
 from quickbooks import QuickBooks
 
-from clients.errors import SyncError
+from clients.errors import RetryableError, SyncError
 from clients.quickbooks_faults import fault_error, sdk_call
 
 MAX_BATCH_ITEMS = 30
+SYSTEM_FAULT = "10000"
 MAX_REQUEST_ID = 36  # batch requestids are limited to 36 characters (API_NOTES E2)
 
 
@@ -57,10 +58,16 @@ def post_batch(qb: QuickBooks, items: list[BatchItem], request_id: str) -> dict[
         lambda: qb.make_request("POST", url, json.dumps(body, default=str), request_id=request_id)
     )
     entities = {item.bid: item.entity for item in items}
-    return {
+    outcomes = {
         answer["bId"]: _outcome(answer, entities.get(answer["bId"], ""))
         for answer in result.get("BatchItemResponse", [])
     }
+    # An item QBO failed on its side (SystemFault) is not the order's fault: the whole batch is
+    # sent again under the same request id, and QBO replays the items it already did.
+    for outcome in outcomes.values():
+        if isinstance(outcome.error, RetryableError) and outcome.error.code == SYSTEM_FAULT:
+            raise outcome.error
+    return outcomes
 
 
 def _outcome(answer: dict[str, Any], entity: str) -> BatchOutcome:

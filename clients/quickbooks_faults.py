@@ -16,7 +16,9 @@ from quickbooks.exceptions import AuthorizationException, QuickbooksException
 from clients.errors import AuthError, DataError, RetryableError, SyncError
 from clients.quickbooks_auth import RECONNECT_FIX
 
-RETRYABLE_CODES = {"3001", "3200"}  # throttled; token expired mid-run (refresh, then retry)
+# throttled; token expired mid-run (refresh, then retry); SystemFault, QBO's own failure (a batch
+# item can carry one: https://developer.intuit.com/app/developer/qbo/docs/develop/troubleshooting/error-codes)
+RETRYABLE_CODES = {"3001", "3200", "10000"}
 FIXES = {
     "6140": "QuickBooks already has a document with this number: change the order number "
     "prefix, or turn on automatic document numbers.",
@@ -30,7 +32,7 @@ FIXES = {
 
 
 def fault_error(code: str, message: str, detail: str = "") -> SyncError:
-    """One QBO fault → RetryableError (throttle, stale object), or DataError with a fix."""
+    """One QBO fault → RetryableError (throttle, stale object, SystemFault), or DataError."""
     text = f"QuickBooks error {code}: {message}" + (f" — {detail}" if detail else "")
     if code in RETRYABLE_CODES or code == "5010":
         return RetryableError(text, code=code)

@@ -61,6 +61,18 @@ def test_a_429_storm_is_waited_out_without_duplicates(store, qbo_emulator, worke
     assert receipts_per_order() == expected_numbers(store)
 
 
+def test_a_system_fault_in_one_batch_item_is_retried_not_failed(
+    store, qbo_emulator, worker
+) -> None:
+    """QBO failed one item on its side: the batch is sent again and every order posts once."""
+    qbo_emulator.control("POST", "faults", batch_item_fault=1).raise_for_status()
+    run = sync_now(worker)
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert retries_of(run) >= 1
+    assert receipts_per_order() == expected_numbers(store)
+    assert db.session.query(LedgerEntry).filter_by(status=LedgerStatus.POSTED).count() == 5
+
+
 def test_a_storm_longer_than_the_retries_closes_the_run_with_its_reason(
     store, qbo_emulator, worker
 ) -> None:

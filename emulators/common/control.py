@@ -33,6 +33,8 @@ class Faults:
     throttle_burst: int = 0
     drop_after_commit: int = 0
     expire_tokens: bool = False
+    # QBO: the next n batch requests answer one item (the last) with a SystemFault, unexecuted.
+    batch_item_fault: int = 0
     # When set, faults hit only requests whose endpoint key contains this text (e.g. "/batch").
     only_endpoint: str = ""
 

@@ -2,6 +2,10 @@
 
 ref: https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/batch and
 https://blogs.intuit.com/2023/07/19/building-smarter-with-intuit-batch-without-a-scratch (30 items)
+A repeated requestid is answered with what QBO did, not done again
+(https://developer.intuit.com/app/developer/qbo/docs/learn/rest-api-features#idempotency);
+an item that met a SystemFault (code 10000, a server-side failure) did nothing, so a repeat of the
+batch runs that item again and replays the others [U: QBO's per-item handling is not documented].
 """
 
 from __future__ import annotations
@@ -16,8 +20,14 @@ from emulators.quickbooks.store import Company
 MAX_ITEMS = 30
 
 
-def run(company: Company, body: dict[str, Any]) -> dict[str, Any]:
-    """Execute each item in order; one item's fault does not stop the others."""
+def run(
+    company: Company, body: dict[str, Any], done: dict[str, Any] | None = None, fault: bool = False
+) -> dict[str, Any]:
+    """Execute each item in order; one item's fault does not stop the others.
+
+    `done` holds a requestid's earlier item answers (replayed, and filled in); `fault` answers
+    the last item with an injected SystemFault instead of running it.
+    """
     items = body.get("BatchItemRequest") or []
     if len(items) > MAX_ITEMS:
         raise QBOFault(
@@ -26,7 +36,34 @@ def run(company: Company, body: dict[str, Any]) -> dict[str, Any]:
             f"Number of items in the batch request ({len(items)}) exceeds the "
             f"maximum of {MAX_ITEMS} [U: code]",
         )
-    return {"BatchItemResponse": [_item(company, item) for item in items]}
+    done = {} if done is None else done
+    out = []
+    for n, item in enumerate(items):
+        key = str(item.get("bId"))
+        if key in done:
+            out.append(done[key])
+            continue
+        answer = _system_fault(item) if fault and n == len(items) - 1 else _item(company, item)
+        if not has_system_fault(answer):
+            done[key] = answer
+        out.append(answer)
+    return {"BatchItemResponse": out}
+
+
+def has_system_fault(answer: dict[str, Any]) -> bool:
+    """True for a BatchItemResponse whose Fault is a SystemFault (it changed nothing)."""
+    return (answer.get("Fault") or {}).get("type") == "SystemFault"
+
+
+def _system_fault(item: dict[str, Any]) -> dict[str, Any]:
+    """The SystemFault QBO answers for an item that failed on its side (test control)."""
+    fault = QBOFault(
+        "10000",
+        "An application error has occurred while processing your request",
+        "System Failure Error: injected by test control",
+        kind="SystemFault",
+    )
+    return {"bId": item.get("bId"), "Fault": fault.error_only()}
 
 
 def _item(company: Company, item: dict[str, Any]) -> dict[str, Any]:

@@ -89,13 +89,14 @@ def settings() -> Reply:
         state.oauth_deny = bool(data["oauth_deny"])
     if "rotate_refresh_tokens" in data:
         state.rotate_refresh_tokens = bool(data["rotate_refresh_tokens"])
-    for key in ("per_minute", "concurrent", "handler_delay_ms"):
+    for key in ("per_minute", "batch_per_minute", "concurrent", "handler_delay_ms"):
         if key in data:
             setattr(state.limits, key, int(data[key]))
     return jsonify(
         oauth_deny=state.oauth_deny,
         rotate_refresh_tokens=state.rotate_refresh_tokens,
         per_minute=state.limits.per_minute,
+        batch_per_minute=state.limits.batch_per_minute,
         concurrent=state.limits.concurrent,
         handler_delay_ms=state.limits.handler_delay_ms,
     )

@@ -49,9 +49,16 @@ class Grant:
 
 @dataclass
 class Limits:
-    """Per-realm throttling knobs (defaults: API_NOTES E1)."""
+    """Per-realm throttling knobs.
+
+    500 requests/min and 10 concurrent per realm; the batch endpoint is also "throttled at 40
+    Batch requests per minute, per realm ID and app" (the stricter of the page's two batch
+    figures, 40 per app and 120 per realm; one app per realm here):
+    https://developer.intuit.com/app/developer/qbo/docs/learn/limits-and-throttles
+    """
 
     per_minute: int = 500
+    batch_per_minute: int = 40
     concurrent: int = 10
     handler_delay_ms: int = 0
 
@@ -77,7 +84,9 @@ class Company:
         self.entities: dict[str, dict[str, dict[str, Any]]] = {}
         self.tombstones: list[tuple[str, str, datetime]] = []
         self.replay: dict[str, tuple[int, str]] = {}
+        self.batch_items: dict[str, dict[str, Any]] = {}  # requestid -> bId -> item answer
         self.hits: deque[float] = deque()
+        self.batch_hits: deque[float] = deque()
         self.inflight = 0
         self._next_id = 1
         self.doc_seq: dict[str, int] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -39,19 +40,29 @@ def _auth(e: Emulator, realm: str) -> Response | None:
     return None
 
 
-def _admit(e: Emulator, company: Company) -> bool:
-    """Count the request against 500/min and 10 concurrent per realm (API_NOTES E1)."""
+def _admit(e: Emulator, company: Company, is_batch: bool) -> bool:
+    """Count the request against 500/min, 40 batch/min and 10 concurrent per realm."""
     limits, now = e.state.limits, e.state.clock.timestamp()
     with e.state.lock:
-        if company.hits and company.hits[-1] > now:  # the test clock went back: new window
-            company.hits.clear()
-        while company.hits and company.hits[0] <= now - 60:
-            company.hits.popleft()
+        _slide(company.hits, now)
+        _slide(company.batch_hits, now)
         if len(company.hits) >= limits.per_minute or company.inflight >= limits.concurrent:
             return False
+        if is_batch and len(company.batch_hits) >= limits.batch_per_minute:
+            return False
         company.hits.append(now)
+        if is_batch:
+            company.batch_hits.append(now)
         company.inflight += 1
         return True
+
+
+def _slide(hits: deque[float], now: float) -> None:
+    """Keep the last 60 s of request times (all of them gone if the test clock went back)."""
+    if hits and hits[-1] > now:
+        hits.clear()
+    while hits and hits[0] <= now - 60:
+        hits.popleft()
 
 
 @bp.route("/v3/company/<realm>/<path:rest>", methods=["GET", "POST"])
@@ -62,7 +73,7 @@ def api(realm: str, rest: str) -> Response:
     if denied is not None:
         return denied
     company = e.state.companies[realm]
-    if not _admit(e, company):
+    if not _admit(e, company, rest.strip("/").lower() == "batch"):
         return throttle_response(e.state.clock.now())
     try:
         if e.state.limits.handler_delay_ms:
@@ -85,7 +96,8 @@ def _replayable(e: Emulator, company: Company, run: Callable[[], Result]) -> Res
         status, body = fault.status, fault.body(e.state.clock.now())
     body.setdefault("time", qbo_time(e.state.clock.now()))
     text = dumps(body)
-    if request_id:
+    items = body.get("BatchItemResponse") or []
+    if request_id and not any(batch.has_system_fault(i) for i in items):
         company.replay[request_id] = (status, text)
     return Response(text, status, mimetype="application/json")
 
@@ -118,7 +130,9 @@ def _dispatch(company: Company, path: str) -> Result:
         )
         return 200, {"QueryResponse": operations.run_query(company, text or "")}
     if path == "batch" and request.method == "POST":
-        return 200, batch.run(company, _body())
+        request_id, control = request.args.get("requestid"), emu().control
+        done = company.batch_items.setdefault(request_id, {}) if request_id else None
+        return 200, batch.run(company, _body(), done, control.take("batch_item_fault"))
     if path == "cdc" and request.method == "GET":
         return 200, cdc.run(company, request.args)
     if path == "preferences":

@@ -103,6 +103,7 @@ def _clean_control(qbo: Emulator) -> Iterator[None]:
         oauth_deny=False,
         rotate_refresh_tokens=False,
         per_minute=500,
+        batch_per_minute=40,
         concurrent=10,
         handler_delay_ms=0,
     )
