@@ -10,7 +10,7 @@ import copy
 from decimal import Decimal
 from typing import Any
 
-from emulators.quickbooks import currency, taxcodes
+from emulators.quickbooks import currency, preferences, taxcodes
 from emulators.quickbooks.money import ZERO
 from emulators.quickbooks.store import Company, EmulatorState
 
@@ -69,35 +69,6 @@ TEMPLATES: dict[str, tuple[str, str, dict[str, tuple[tuple[str, str], ...]] | No
 }
 
 # Non-US model: https://developer.intuit.com/app/developer/qbo/docs/develop/tutorials/manage-sales-tax-for-non-us-locales
-# Preference groups as the QBO Preferences entity names them (python-quickbooks preferences.py).
-PREFERENCES: dict[str, Any] = {
-    "AccountingInfoPrefs": {
-        "TrackDepartments": True,
-        "DepartmentTerminology": "Location",
-        "ClassTrackingPerTxn": True,
-        "ClassTrackingPerTxnLine": True,
-        "CustomerTerminology": "Customers",
-    },
-    "ProductAndServicesPrefs": {
-        "ForSales": True,
-        "ForPurchase": True,
-        "QuantityOnHand": True,
-        "QuantityWithPriceAndRate": True,
-    },
-    "SalesFormsPrefs": {
-        "CustomTxnNumbers": True,
-        "AllowDiscount": True,
-        "AllowShipping": True,
-        "AllowDeposit": True,
-        "ETransactionEnabledStatus": "NotApplicable",
-    },
-    "CurrencyPrefs": {"HomeCurrency": {"value": "USD"}, "MultiCurrencyEnabled": False},
-    "TaxPrefs": {
-        "UsingSalesTax": True,
-        "PartnerTaxEnabled": True,
-        "TaxGroupCodeRef": {"value": ""},
-    },
-}
 COMPANY_INFO: dict[str, dict[str, Any]] = {
     country: {
         "CompanyName": f"Sandbox Company_{country}_1",
@@ -165,11 +136,8 @@ def _tax_code(company: Company, name: str, rates: tuple[tuple[str, str], ...]) -
 
 def _preferences(company: Company, home: str, multi_currency: bool) -> None:
     """Preferences and CompanyInfo reflecting the template (and the multicurrency option)."""
-    prefs = copy.deepcopy(PREFERENCES)
-    prefs["CurrencyPrefs"]["HomeCurrency"]["value"] = home
-    prefs["CurrencyPrefs"]["MultiCurrencyEnabled"] = multi_currency
-    prefs["TaxPrefs"]["PartnerTaxEnabled"] = company.us
-    prefs["TaxPrefs"]["TaxGroupCodeRef"]["value"] = company.ast_rates.get("default", "")
+    tax_group = company.ast_rates.get("default", "")
+    prefs = preferences.defaults(company.country, home, multi_currency, tax_group)
     company.add("Preferences", prefs, ident="1")
     info = copy.deepcopy(COMPANY_INFO[company.country])
     company.add("CompanyInfo", info, ident=company.realm_id)
