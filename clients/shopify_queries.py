@@ -5,14 +5,16 @@ money, presentment money serves multi-currency QBO companies (SPEC §2.1).
 ref: https://shopify.dev/docs/api/admin-graphql/2025-01/objects/Order
 
 Requested cost (Shopify: objects 1, connections 2 + first × node cost; a list without `first`
-counts once), as the emulator computes it: one order costs about 45 + 20 per line item + 15 per
-shipping line + 4 per transaction + 2 per discount application. ORDER_QUERY with its defaults
-(20 lines, 5 shipping lines, 10 transactions, 5 discounts) requests about 550 points. ORDERS_QUERY
-with its defaults (5, 2, 5, 2) requests about 195 points per order plus 2, so pages hold 4 orders:
-Shopify refuses a single query above 1,000 points. An order whose lineItems.pageInfo.hasNextPage
-is true is read again in full with ORDER_QUERY. Reading 100+ orders per request needs a bulk
-operation (bulkOperationRunQuery), which has no per-query cost limit. The figures are asserted in
-tests/rules/test_shopify_queries.py.
+counts once), as the emulator computes it: one order costs about 45 + 19 per line item + 15 per
+shipping line + 4 per transaction + 1 per discount application. Shopify refuses a single query
+above 1,000 points; every query here keeps a 25 % margin (at most 750 requested). A page of
+ORDERS_QUERY (5 orders of 3 lines, 1 shipping line, 1 discount, 2 transactions) requests 642
+points, ORDER_QUERY (20, 5, 5, 10) 547. What a page leaves out is read on by
+clients.shopify_order_read: connections page from their endCursor, transactions (a list without
+paging) are read again at up to 180. Reading many orders needs a bulk operation
+(bulkOperationRunQuery), which has no per-query cost limit. The figures are asserted in
+tests/test_orders_read_whole.py and tests/rules/test_shopify_queries.py.
+ref: https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits
 """
 
 MONEY_BAG = """
@@ -22,38 +24,7 @@ fragment MoneyBagFields on MoneyBag {
 }
 """
 
-ORDER_FIELDS = """
-fragment OrderFields on Order {
-  id
-  name
-  createdAt
-  processedAt
-  updatedAt
-  cancelledAt
-  test
-  taxesIncluded
-  dutiesIncluded
-  currencyCode
-  presentmentCurrencyCode
-  displayFinancialStatus
-  customer { id email firstName lastName displayName }
-  billingAddress { company firstName lastName countryCodeV2 provinceCode }
-  shippingAddress { countryCodeV2 provinceCode }
-  currentTotalPriceSet { ...MoneyBagFields }
-  currentSubtotalPriceSet { ...MoneyBagFields }
-  currentTotalTaxSet { ...MoneyBagFields }
-  currentTotalDiscountsSet { ...MoneyBagFields }
-  currentShippingPriceSet { ...MoneyBagFields }
-  currentTotalDutiesSet { ...MoneyBagFields }
-  totalShippingPriceSet { ...MoneyBagFields }
-  totalPriceSet { ...MoneyBagFields }
-  totalTaxSet { ...MoneyBagFields }
-  totalRefundedSet { ...MoneyBagFields }
-  totalTipReceivedSet { ...MoneyBagFields }
-  taxLines { title rate priceSet { ...MoneyBagFields } }
-  lineItems(first: $lineItems) {
-    pageInfo { hasNextPage endCursor }
-    nodes {
+LINE_ITEM = """
       id
       sku
       name
@@ -72,10 +43,9 @@ fragment OrderFields on Order {
       }
       taxLines { title rate ratePercentage priceSet { ...MoneyBagFields } }
       variant { id sku }
-    }
-  }
-  shippingLines(first: $shippingLines) {
-    nodes {
+"""
+
+SHIPPING_LINE = """
       title
       code
       isRemoved
@@ -83,9 +53,9 @@ fragment OrderFields on Order {
       discountedPriceSet { ...MoneyBagFields }
       discountAllocations { allocatedAmountSet { ...MoneyBagFields } }
       taxLines { title rate priceSet { ...MoneyBagFields } }
-    }
-  }
-  transactions(first: $transactions) {
+"""
+
+TRANSACTION = """
     id
     kind
     status
@@ -94,9 +64,9 @@ fragment OrderFields on Order {
     processedAt
     test
     amountSet { ...MoneyBagFields }
-  }
-  discountApplications(first: $discountApplications) {
-    nodes {
+"""
+
+DISCOUNT_APPLICATION = """
       index
       allocationMethod
       targetType
@@ -104,10 +74,73 @@ fragment OrderFields on Order {
         ... on MoneyV2 { amount currencyCode }
         ... on PricingPercentageValue { percentage }
       }
-    }
-  }
-}
 """
+
+# The order's connections (paged to their end by clients.shopify_order_read) and their nodes.
+CONNECTIONS = {
+    "lineItems": LINE_ITEM,
+    "shippingLines": SHIPPING_LINE,
+    "discountApplications": DISCOUNT_APPLICATION,
+}
+
+
+def _connection(name: str) -> str:
+    """One connection of OrderFields, sized by the variable of the same name."""
+    return (
+        f"  {name}(first: ${name}) {{\n    pageInfo {{ hasNextPage endCursor }}\n"
+        f"    nodes {{{CONNECTIONS[name]}    }}\n  }}\n"
+    )
+
+
+ORDER_FIELDS = (
+    """
+fragment OrderFields on Order {
+  id
+  name
+  createdAt
+  processedAt
+  updatedAt
+  cancelledAt
+  test
+  taxesIncluded
+  dutiesIncluded
+  currencyCode
+  presentmentCurrencyCode
+  displayFinancialStatus
+  email
+  customer { id email firstName lastName displayName }
+  billingAddress { company firstName lastName countryCodeV2 provinceCode }
+  shippingAddress { countryCodeV2 provinceCode }
+  currentTotalPriceSet { ...MoneyBagFields }
+  currentSubtotalPriceSet { ...MoneyBagFields }
+  currentTotalTaxSet { ...MoneyBagFields }
+  currentTotalDiscountsSet { ...MoneyBagFields }
+  currentShippingPriceSet { ...MoneyBagFields }
+  currentTotalDutiesSet { ...MoneyBagFields }
+  totalShippingPriceSet { ...MoneyBagFields }
+  totalPriceSet { ...MoneyBagFields }
+  totalTaxSet { ...MoneyBagFields }
+  totalRefundedSet { ...MoneyBagFields }
+  totalTipReceivedSet { ...MoneyBagFields }
+  taxLines { title rate priceSet { ...MoneyBagFields } }
+"""
+    + "".join(_connection(name) for name in CONNECTIONS)
+    + "  transactions(first: $transactions) {"
+    + TRANSACTION
+    + "  }\n}\n"
+)
+
+# Sizes of the inner lists in one order of a page of ORDERS_QUERY and in ORDER_QUERY: what is
+# longer is paged on (lineItems, shippingLines, discountApplications) or read again (transactions).
+ORDERS_SIZES = {"lineItems": 3, "shippingLines": 1, "discountApplications": 1, "transactions": 2}
+ORDERS_PAGE_SIZE = 5
+ORDER_SIZES = {"lineItems": 20, "shippingLines": 5, "discountApplications": 5, "transactions": 10}
+
+
+def _sizes(sizes: dict[str, int]) -> str:
+    """The query variables of the inner list sizes, with their defaults."""
+    return "".join(f"  ${name}: Int = {size}\n" for name, size in sizes.items())
+
 
 ORDERS_QUERY = (
     """
@@ -115,11 +148,9 @@ query Orders(
   $first: Int!
   $after: String
   $query: String
-  $lineItems: Int = 5
-  $shippingLines: Int = 2
-  $transactions: Int = 5
-  $discountApplications: Int = 2
-) {
+"""
+    + _sizes(ORDERS_SIZES)
+    + """) {
   orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
     pageInfo { hasNextPage endCursor }
     nodes { ...OrderFields }
@@ -134,11 +165,9 @@ ORDER_QUERY = (
     """
 query Order(
   $id: ID!
-  $lineItems: Int = 20
-  $shippingLines: Int = 5
-  $transactions: Int = 10
-  $discountApplications: Int = 5
-) {
+"""
+    + _sizes(ORDER_SIZES)
+    + """) {
   order(id: $id) { ...OrderFields }
 }
 """

@@ -1,7 +1,8 @@
 """QBO ids a sales run needs — items by SKU, customers, tax codes — asked once per run, in bulk.
 
 Items are matched with one `IN` query per chunk of SKUs; customers by email (batched Query items)
-and then by display name (`IN`); missing customers and items are created in batches of 30.
+and then by display name (`IN`), a name held by another email being another person; missing
+customers and items are created in batches of 30.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from clients.errors import DataError, SyncError
 from clients.quickbooks_batch import BatchItem, post_batch
 from clients.quickbooks_faults import sdk_call
 from jobs.sales_currencies import CompanyCurrencies
-from rules.customers import CustomerSpec, deduplicated_name
+from rules.customers import CustomerSpec, deduplicated_name, same_person
 from rules.items import NewItem, query_literal
 from rules.settings import TaxCodeRates
 
@@ -113,12 +114,13 @@ class RunLookups:
         return found
 
     def resolve_customers(self, specs: list[CustomerSpec], request_id: str) -> dict[str, str]:
-        """Find each customer (email, then display name) or create it; key → Customer Id."""
+        """Find each customer (by email, then by a display name no other email holds) or create
+        it; key → Customer Id."""
         todo = {customer_key(s): s for s in specs if customer_key(s) not in self.customers}
         self._match_by_email([s for s in todo.values() if s.email])
-        self._match_by_name([s for k, s in todo.items() if k not in self.customers])
+        held = self._match_by_name([s for k, s in todo.items() if k not in self.customers])
         missing = [s for k, s in todo.items() if k not in self.customers]
-        self._create_customers(missing, request_id)
+        self._create_customers(missing, request_id, held)
         return self.customers
 
     def _match_by_email(self, specs: list[CustomerSpec]) -> None:
@@ -138,19 +140,28 @@ class RunLookups:
         """The currency the spec's customer must be kept in."""
         return spec.currency or self.home
 
-    def _match_by_name(self, specs: list[CustomerSpec]) -> None:
-        """One `DisplayName IN (...)` query per chunk."""
-        by_name = {s.display_name.casefold(): s for s in specs}
+    def _match_by_name(self, specs: list[CustomerSpec]) -> set[str]:
+        """One `DisplayName IN (...)` query per chunk; a customer of the name is taken only when it
+        is the same person (`same_person`). Returns the keys whose name another customer holds."""
+        by_name: dict[str, list[CustomerSpec]] = {}
+        for spec in specs:
+            by_name.setdefault(spec.display_name.casefold(), []).append(spec)
+        held: set[str] = set()
         for part in chunks(sorted({s.display_name for s in specs}), IN_CHUNK):
             literals = ", ".join(query_literal(name) for name in part)
             for customer in _query(Customer, f"DisplayName IN ({literals})", self.qb):
-                spec = by_name.get(customer.DisplayName.casefold())
-                if spec is not None and currency_of(customer, self.home) == self._currency(spec):
-                    self.customers[customer_key(spec)] = customer.Id
+                for spec in by_name.get(customer.DisplayName.casefold(), []):
+                    fits = currency_of(customer, self.home) == self._currency(spec)
+                    if fits and same_person(spec, email_of(customer)):
+                        self.customers[customer_key(spec)] = customer.Id
+                    else:
+                        held.add(customer_key(spec))
+        return held
 
-    def _create_customers(self, specs: list[CustomerSpec], request_id: str) -> None:
-        """Create in batches; a name held by a vendor or employee (6240) gets a suffix."""
-        pending = [(spec, 1) for spec in specs]
+    def _create_customers(self, specs: list[CustomerSpec], request_id: str, held: set[str]) -> None:
+        """Create in batches; a name held by another customer, vendor or employee (6240), or
+        wanted by an earlier spec of this batch, gets a suffix ('Ada Lovelace (Shopify 42)')."""
+        pending = _first_attempts(specs, held)
         round_no = 0
         while pending and round_no < NAME_ATTEMPTS:
             retry: list[tuple[CustomerSpec, int]] = []
@@ -177,6 +188,23 @@ class RunLookups:
             "name is taken by a vendor or employee",
             "rename the vendor or employee in QuickBooks, or use the generic customer mode",
         )
+
+
+def _first_attempts(specs: list[CustomerSpec], held: set[str]) -> list[tuple[CustomerSpec, int]]:
+    """Each spec with the name attempt to start from: 2 (the suffixed name) when another customer
+    holds its display name or an earlier spec of the batch claims it."""
+    claimed: set[str] = set()
+    out = []
+    for spec in specs:
+        name = spec.display_name.casefold()
+        out.append((spec, 2 if customer_key(spec) in held or name in claimed else 1))
+        claimed.add(name)
+    return out
+
+
+def email_of(customer: Customer) -> str | None:
+    """A QBO customer's primary email address, if any."""
+    return getattr(getattr(customer, "PrimaryEmailAddr", None), "Address", None) or None
 
 
 def post_query_batch(qb: QuickBooks, queries: list[str], entity: str) -> list[list[dict]]:

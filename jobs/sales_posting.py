@@ -36,6 +36,8 @@ from rules.sales import order_to_sales_document
 from rules.settings import Lookups, SalesOptions
 from rules.totals import Expected, reconcile
 
+UNREAD_FIX = "Post this order in QuickBooks by hand; the sync leaves it alone."
+
 
 @dataclass
 class Prepared:
@@ -68,6 +70,9 @@ def build_documents(
     options = replace(base, lookups=replace(tax, items=dict(lookups.items)))
     built, failed = [], []
     for entry, order in claimed:
+        if order.unread:  # never posted from a partial read
+            failed.append((entry, DataError(order.unread, UNREAD_FIX)))
+            continue
         doc = order_to_sales_document(order, options)
         if isinstance(doc, Problems):
             failed.append((entry, problems_error(doc)))

@@ -7,46 +7,22 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from clients.shopify import ShopifyClient
 from clients.shopify_bulk import bulk_query_nodes
 from clients.shopify_bulk_queries import ORDER_CONNECTIONS, bulk_orders_query
+from clients.shopify_order_read import read_whole
 from clients.shopify_paging import execute_paced, paginate
-from clients.shopify_queries import ORDER_QUERY, ORDERS_QUERY
+from clients.shopify_queries import ORDER_QUERY, ORDER_SIZES, ORDERS_QUERY, ORDERS_SIZES
 from models import Shop
 
-# ORDERS_QUERY's default sizes of the nested lists; a full list may have been cut short.
-PAGE_LIMITS = {"shippingLines": 2, "transactions": 5, "discountApplications": 2}
 COUNT_QUERY = "query($query: String) { ordersCount(query: $query, limit: null) { count } }"
-
-
-def _length(value: Any) -> int:
-    """How many entries a list or {nodes: [...]} connection holds."""
-    if isinstance(value, dict):
-        return len(value.get("nodes") or [])
-    return len(value or [])
-
-
-def truncated(node: dict[str, Any]) -> bool:
-    """True when the page may not hold every line, shipping line or transaction of the order."""
-    line_items = node.get("lineItems") or {}
-    if (line_items.get("pageInfo") or {}).get("hasNextPage"):
-        return True
-    return any(_length(node.get(name)) >= limit for name, limit in PAGE_LIMITS.items())
-
-
-def complete(client: ShopifyClient, node: dict[str, Any]) -> dict[str, Any]:
-    """The order in full: read again on its own when the page cut it short."""
-    if not truncated(node):
-        return node
-    return execute_paced(client, ORDER_QUERY, {"id": node["id"]})["data"]["order"] or node
 
 
 def read_orders(client: ShopifyClient, search: str, page_size: int) -> Iterator[dict]:
     """Every order matching a Shopify search query, oldest update first, each complete."""
     for node in paginate(client, ORDERS_QUERY, {"query": search}, "orders", page_size=page_size):
-        yield complete(client, node)
+        yield read_whole(client, node, ORDERS_SIZES["transactions"])
 
 
 def read_orders_bulk(
@@ -82,7 +58,7 @@ def read_orders_by_id(client: ShopifyClient, order_ids: Iterable[str]) -> Iterat
         gid = order_id if order_id.startswith("gid://") else f"gid://shopify/Order/{order_id}"
         node = execute_paced(client, ORDER_QUERY, {"id": gid})["data"]["order"]
         if node is not None:
-            yield node
+            yield read_whole(client, node, ORDER_SIZES["transactions"])
 
 
 def count_orders(client: ShopifyClient, search: str) -> int:

@@ -22,7 +22,7 @@ _SPACES = re.compile(r"\s+")
 
 @dataclass(frozen=True)
 class CustomerSpec:
-    """The QBO customer to find (by email, then display name) or create."""
+    """The QBO customer to find (by email, then by a name no other email holds) or create."""
 
     display_name: str
     email: str | None = None
@@ -67,12 +67,25 @@ def _person(order: ShopifyOrder) -> tuple[str | None, str | None]:
     return first, last
 
 
+def order_email(order: ShopifyOrder) -> str | None:
+    """The buyer's email: the Shopify customer's, else the order's own (guest checkouts)."""
+    email = (order.customer.email if order.customer else None) or order.email
+    return (email.strip() or None) if email else None
+
+
+def same_person(spec: CustomerSpec, qbo_email: str | None) -> bool:
+    """Whether a QBO customer of the spec's display name may be taken for it: one without an
+    email, or with the spec's; a different email is a different person of the same name."""
+    if not spec.email or not qbo_email or not qbo_email.strip():
+        return True
+    return qbo_email.strip().casefold() == spec.email.casefold()
+
+
 def _person_name(order: ShopifyOrder) -> str:
     """'First Last', else the email, else a name made from the order."""
     first, last = _person(order)
     full = " ".join(p.strip() for p in (first, last) if p and p.strip())
-    email = order.customer.email if order.customer else None
-    return full or (email or "").strip() or f"Shopify customer {order.name}"
+    return full or order_email(order) or f"Shopify customer {order.name}"
 
 
 def in_currency(name: str, currency: str | None) -> str:
@@ -100,7 +113,7 @@ def _candidate(order: ShopifyOrder, options: SalesOptions) -> CustomerSpec:
         name = clean_display_name(options.generic_customer_name or "Shopify Sales")
         return CustomerSpec(display_name=name, generic=True)
     first, last = _person(order)
-    email = (order.customer.email or None) if order.customer else None
+    email = order_email(order)
     company = order.billing_address.company if order.billing_address else None
     company = clean_display_name(company, NAME_PART_MAX) if company else None
     use_company = options.customer_mode == "company" and company

@@ -142,6 +142,7 @@ class ShopifyOrder:
     current_shipping: Money | None = None
     total_tip: Money = Money()
     current_duties: Money = Money()
+    unread: str | None = None  # why the order could not be read whole (it is not posted)
 
     @property
     def legacy_id(self) -> str:
@@ -309,4 +310,5 @@ def parse_order(node: dict[str, Any]) -> ShopifyOrder:
         ),
         total_tip=parse_money(node.get("totalTipReceivedSet")),
         current_duties=parse_money(node.get("currentTotalDutiesSet")),
+        unread=node.get("unreadReason"),
     )

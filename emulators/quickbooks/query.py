@@ -188,7 +188,8 @@ def parse(text: str) -> Query:
 
 
 def field_value(obj: dict[str, Any], path: str) -> Any:
-    """A (possibly nested, e.g. MetaData.LastUpdatedTime) field; refs compare by their value."""
+    """A (possibly nested, e.g. MetaData.LastUpdatedTime) field; refs compare by their value,
+    email addresses (PrimaryEmailAddr) by their Address."""
     cur: Any = obj
     for part in path.split("."):
         if not isinstance(cur, dict):
@@ -196,6 +197,8 @@ def field_value(obj: dict[str, Any], path: str) -> Any:
         cur = next((v for k, v in cur.items() if k.lower() == part.lower()), None)
     if isinstance(cur, dict) and "value" in cur:
         return cur["value"]
+    if isinstance(cur, dict) and "Address" in cur:
+        return cur["Address"]
     return cur
 
 
