@@ -142,6 +142,7 @@ class ShopifyOrder:
     current_shipping: Money | None = None
     total_tip: Money = Money()
     current_duties: Money = Money()
+    email: str | None = None  # the order's contact email (a guest checkout's only one)
     unread: str | None = None  # why the order could not be read whole (it is not posted)
 
     @property
@@ -310,5 +311,6 @@ def parse_order(node: dict[str, Any]) -> ShopifyOrder:
         ),
         total_tip=parse_money(node.get("totalTipReceivedSet")),
         current_duties=parse_money(node.get("currentTotalDutiesSet")),
+        email=node.get("email") or None,
         unread=node.get("unreadReason"),
     )
