@@ -5,9 +5,11 @@ same new tax make one mapping; a big backfill lets another shop's run go first."
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import requests
 from quickbooks.objects.invoice import Invoice
 from quickbooks.objects.payment import Payment
 from quickbooks.objects.salesreceipt import SalesReceipt
@@ -18,7 +20,16 @@ from jobs import enqueue
 from jobs.quickbooks_connection import client_for
 from jobs.sales_taxes import remember_taxes
 from jobs.sales_triggers import start_sales_run
-from models import LedgerEntry, LedgerStatus, RunStatus, Shop, SyncRun, TaxMapping, Trigger
+from models import (
+    LedgerEntry,
+    LedgerStatus,
+    RunStatus,
+    Shop,
+    SyncRun,
+    TaxMapping,
+    Trigger,
+    utcnow,
+)
 from rules.orders import parse_order
 from tests.sales_store import (
     Store,
@@ -194,3 +205,27 @@ def test_two_backfills_do_not_take_turns_batch_by_batch(
     assert (first_run.status, second_run.status) == (RunStatus.SUCCEEDED, RunStatus.SUCCEEDED)
     assert (first_run.created_count, second_run.created_count) == (65, 65)
     assert "cursor" in first_run.params and "cursor" not in second_run.params
+
+
+def test_an_hourly_run_with_nothing_new_makes_at_most_two_requests(
+    client, session_token, store, shopify_emulator, qbo_emulator, worker
+) -> None:
+    """Shopify's count, and nothing of QuickBooks (no discovery document, no query)."""
+    put_sales_settings(client, session_token, SHOP)
+    first = sync_now(worker)
+    assert first.status == RunStatus.SUCCEEDED
+    # An hour on: the last run started well after these orders last changed (the next run
+    # re-reads 10 minutes before it, so here it must have started over 10 minutes later).
+    first.started_at = utcnow() + timedelta(minutes=11)
+    db.session.commit()
+    for emulator in (shopify_emulator, qbo_emulator):
+        requests.delete(f"{emulator.url}/_emulator/requests", timeout=10).raise_for_status()
+    run = start_sales_run(Shop.by_domain(SHOP), Trigger.HOURLY)
+    worker.run()
+    db.session.expire_all()
+    assert db.session.get(SyncRun, run.id).status == RunStatus.SUCCEEDED
+    made = {
+        name: requests.get(f"{e.url}/_emulator/requests", timeout=10).json()["counts"]
+        for name, e in (("shopify", shopify_emulator), ("quickbooks", qbo_emulator))
+    }
+    assert sum(sum(c.values()) for c in made.values()) <= 2, made
