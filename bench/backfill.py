@@ -5,7 +5,8 @@ company, and report API requests per order, wall time and peak memory.
 
 The emulators run as separate processes (as Shopify and Intuit would), so the figures are the
 app's own. The last line is one JSON object: orders, shopify_requests, qbo_requests,
-shopify_per_order, qbo_per_order, wall_s, peak_mb (plus posted/failed/skipped counts).
+shopify_per_order, qbo_per_order, qbo_reads, qbo_reads_per_order (the read calls Intuit meters,
+each batch item counted), wall_s, peak_mb (plus posted/failed/skipped counts).
 """
 
 from __future__ import annotations
@@ -198,9 +199,15 @@ def main() -> None:
             install_and_connect(app)
             for emulator in (shopify, quickbooks):
                 requests.delete(f"{emulator.url}/_emulator/requests", timeout=30)
+            requests.delete(f"{quickbooks.url}/_emulator/metered", timeout=30)
             counts, wall, peak = backfill(app, args.page_size)
+            reads = requests.get(f"{quickbooks.url}/_emulator/metered", timeout=30).json()["reads"]
             report(
-                args.orders, counts, request_total(shopify), request_total(quickbooks), wall, peak
+                args.orders,
+                counts,
+                (request_total(shopify), request_total(quickbooks), reads),
+                wall,
+                peak,
             )
     finally:
         for process in processes:
@@ -208,15 +215,19 @@ def main() -> None:
 
 
 def report(
-    orders: int, counts: dict, shopify_requests: int, qbo_requests: int, wall: float, peak: float
+    orders: int, counts: dict, requested: tuple[int, int, int], wall: float, peak: float
 ) -> None:
-    """Human lines, then the JSON line."""
+    """Human lines, then the JSON line. `requested`: Shopify requests, QBO requests, and the QBO
+    reads Intuit meters (each batch item a call)."""
+    shopify_requests, qbo_requests, qbo_reads = requested
     figures = {
         "orders": orders,
         "shopify_requests": shopify_requests,
         "qbo_requests": qbo_requests,
         "shopify_per_order": round(shopify_requests / orders, 4),
         "qbo_per_order": round(qbo_requests / orders, 4),
+        "qbo_reads": qbo_reads,
+        "qbo_reads_per_order": round(qbo_reads / orders, 4),
         "wall_s": round(wall, 2),
         "peak_mb": round(peak, 1),
         "posted": counts.get("created", 0),
@@ -229,7 +240,8 @@ def report(
     )
     print(
         f"Shopify requests {shopify_requests} ({figures['shopify_per_order']}/order), "
-        f"QBO requests {qbo_requests} ({figures['qbo_per_order']}/order)"
+        f"QBO requests {qbo_requests} ({figures['qbo_per_order']}/order), "
+        f"metered QBO reads {qbo_reads} ({figures['qbo_reads_per_order']}/order)"
     )
     print(f"wall {figures['wall_s']} s, peak Python heap {figures['peak_mb']} MiB")
     print(json.dumps(figures))

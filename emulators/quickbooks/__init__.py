@@ -8,7 +8,7 @@ from flask import Flask, Response
 from werkzeug.wrappers import Request
 
 from emulators.common.control import Control, ControlMiddleware, control_blueprint
-from emulators.quickbooks import browse, control_routes, oauth, templates, views
+from emulators.quickbooks import browse, control_routes, metering, oauth, templates, views
 from emulators.quickbooks.context import EXTENSION, Emulator
 from emulators.quickbooks.faults import json_response, qbo_time, throttle_response
 from emulators.quickbooks.store import EmulatorState
@@ -28,9 +28,12 @@ def create_app(state: EmulatorState | None = None, *, template: str | None = Non
     app.register_blueprint(views.bp)
     app.register_blueprint(browse.bp)
     bp = control_blueprint(
-        e.control, reset=state.reset, load_template=lambda name: templates.create(state, name)
+        e.control,
+        reset=lambda: (state.reset(), e.meter.reset()),
+        load_template=lambda name: templates.create(state, name),
     )
     control_routes.register(bp)
+    metering.register(bp, e.meter)
     app.register_blueprint(bp)
     app.wsgi_app = ControlMiddleware(  # type: ignore[method-assign]
         app.wsgi_app,

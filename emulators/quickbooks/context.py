@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import current_app
 
 from emulators.common.control import Control
+from emulators.quickbooks.metering import Meter
 from emulators.quickbooks.store import EmulatorState
 
 EXTENSION = "quickbooks_emulator"
@@ -18,6 +19,7 @@ class Emulator:
 
     state: EmulatorState
     control: Control
+    meter: Meter = field(default_factory=Meter)
 
 
 def emu() -> Emulator:

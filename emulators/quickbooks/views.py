@@ -73,8 +73,10 @@ def api(realm: str, rest: str) -> Response:
     if denied is not None:
         return denied
     company = e.state.companies[realm]
-    if not _admit(e, company, rest.strip("/").lower() == "batch"):
+    path = rest.strip("/").lower()
+    if not _admit(e, company, path == "batch"):
         return throttle_response(e.state.clock.now())
+    e.meter.record(request.method, path, request.get_data() if path == "batch" else b"")
     try:
         if e.state.limits.handler_delay_ms:
             time.sleep(e.state.limits.handler_delay_ms / 1000)
