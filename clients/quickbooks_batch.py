@@ -13,6 +13,7 @@ from typing import Any
 from quickbooks import QuickBooks
 
 from clients.errors import RetryableError, SyncError
+from clients.quickbooks_books import date_closed_books
 from clients.quickbooks_faults import fault_error, sdk_call
 
 MAX_BATCH_ITEMS = 30
@@ -67,7 +68,7 @@ def post_batch(qb: QuickBooks, items: list[BatchItem], request_id: str) -> dict[
     for outcome in outcomes.values():
         if isinstance(outcome.error, RetryableError) and outcome.error.code == SYSTEM_FAULT:
             raise outcome.error
-    return outcomes
+    return date_closed_books(qb, outcomes)
 
 
 def _outcome(answer: dict[str, Any], entity: str) -> BatchOutcome:

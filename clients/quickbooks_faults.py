@@ -28,11 +28,26 @@ FIXES = {
     "2500": "The document refers to something QuickBooks does not have: check the settings' "
     "items, accounts and tax codes.",
     "6000": "QuickBooks refused the document; the reason is above.",
+    "6210": "Reopen the period in QuickBooks (Settings > Advanced > Accounting > Close the "
+    "books: move the closing date back or remove it), or date the order after the closing date, "
+    "then retry the order.",
 }
+# Closed books: 6210 in Intuit's list; QBO has also been seen sending this message under 5010
+# (routablehq/python-quickbooks#208), which must not be retried as a stale object.
+CLOSED_PERIOD = "Account Period Closed"
+CLOSED_REASON = "QuickBooks books are closed up to {date}: the order is dated on or before it"
+
+
+def closed_books_error(close_date: str | None, code: str = "6210") -> DataError:
+    """The ledger's reason for a document dated in the closed period, with the date when known."""
+    reason = CLOSED_REASON.format(date=close_date or "a date on or after the order's date")
+    return DataError(f"{reason} (QuickBooks error {code}: {CLOSED_PERIOD})", FIXES["6210"], "6210")
 
 
 def fault_error(code: str, message: str, detail: str = "") -> SyncError:
     """One QBO fault → RetryableError (throttle, stale object, SystemFault), or DataError."""
+    if code == "6210" or message.strip() == CLOSED_PERIOD:
+        return closed_books_error(None, code)
     text = f"QuickBooks error {code}: {message}" + (f" — {detail}" if detail else "")
     if code in RETRYABLE_CODES or code == "5010":
         return RetryableError(text, code=code)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from flask import Blueprint, Response, jsonify, request
 
 from emulators.quickbooks import currency, oauth, templates
@@ -51,6 +53,23 @@ def exchange_rates(realm: str) -> Reply:
     return jsonify(realm_id=realm, home=currency.home(company), exchange_rates=rates)
 
 
+def book_close_date(realm: str) -> Reply:
+    """POST {"date": "2026-06-30"} (or null) sets Preferences' AccountingInfoPrefs.BookCloseDate."""
+    company = emu().state.companies.get(realm)
+    if company is None:
+        return jsonify(error=f"unknown realm {realm}"), 404
+    date = (request.get_json(silent=True) or {}).get("date")
+    with company.lock:
+        prefs = copy.deepcopy(company.get("Preferences", "1"))
+        accounting = prefs.setdefault("AccountingInfoPrefs", {})
+        if date:
+            accounting["BookCloseDate"] = str(date)
+        else:
+            accounting.pop("BookCloseDate", None)
+        company.replace("Preferences", prefs)
+    return jsonify(realm_id=realm, book_close_date=date or None)
+
+
 def list_companies() -> Reply:
     """Realm ids and countries of every company."""
     companies = emu().state.companies.values()
@@ -89,6 +108,10 @@ def settings() -> Reply:
         state.oauth_deny = bool(data["oauth_deny"])
     if "rotate_refresh_tokens" in data:
         state.rotate_refresh_tokens = bool(data["rotate_refresh_tokens"])
+    if "check_deposit_accounts" in data:  # DepositToAccountRef must be Bank / Other Current Asset
+        state.check_deposit_accounts = bool(data["check_deposit_accounts"])
+        for company in state.companies.values():
+            company.check_deposit_accounts = state.check_deposit_accounts
     for key in ("per_minute", "batch_per_minute", "concurrent", "handler_delay_ms"):
         if key in data:
             setattr(state.limits, key, int(data[key]))
@@ -99,6 +122,7 @@ def settings() -> Reply:
         batch_per_minute=state.limits.batch_per_minute,
         concurrent=state.limits.concurrent,
         handler_delay_ms=state.limits.handler_delay_ms,
+        check_deposit_accounts=state.check_deposit_accounts,
     )
 
 
@@ -108,6 +132,9 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/companies", view_func=list_companies, methods=["GET"])
     bp.add_url_rule(
         "/companies/<realm>/exchange_rates", view_func=exchange_rates, methods=["GET", "POST"]
+    )
+    bp.add_url_rule(
+        "/companies/<realm>/book_close_date", view_func=book_close_date, methods=["POST"]
     )
     bp.add_url_rule("/apps", view_func=register_app, methods=["POST"])
     bp.add_url_rule("/tokens", view_func=mint_tokens, methods=["POST"])

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from emulators.quickbooks import currency, ledger, sales, validate
+from emulators.quickbooks import account_types, books, currency, ledger, sales, validate
 from emulators.quickbooks.entities import Rule
 from emulators.quickbooks.faults import PACIFIC, QBOFault, business, not_found, required
 from emulators.quickbooks.money import ZERO, dec
@@ -67,6 +67,7 @@ def _current(company: Company, rule: Rule, body: dict[str, Any]) -> dict[str, An
     if str(body.get("SyncToken", "")) != old["SyncToken"]:
         raise stale(rule.name, ident)
     ledger.check_not_deposited(company, rule, old)
+    books.check_open(company, rule, old)
     return old
 
 
@@ -123,6 +124,10 @@ def _prepare(
     if rule.name == "Item":
         validate.check_item(company, obj)
     validate.check_refs(company, rule, obj)
+    if rule.name == "Item":
+        account_types.check_item(company, obj)
+    account_types.check_deposit(company, rule.name, obj)
+    books.check_open(company, rule, obj)
     validate.check_unique(company, rule, obj)
     validate.check_doc_number(company, rule, obj, allow_dup)
     currency.apply(company, rule, obj, old)

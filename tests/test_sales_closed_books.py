@@ -1,0 +1,55 @@
+"""Closed books: an order dated on or before QBO's closing date fails alone with a plain reason
+naming the date and a fix; the rest of the batch posts; reopening the period lets a retry post."""
+
+from __future__ import annotations
+
+from extensions import db
+from models import LedgerEntry, LedgerStatus, RunStatus
+from tests.sales_store import Store, api, install_and_connect, money, put_settings, sync
+
+SHOP = "closed-books.myshopify.com"
+
+
+def _line(title: str, sku: str, price: str) -> dict:
+    return {"title": title, "sku": sku, "priceSet": money(price), "quantity": 1}
+
+
+def _realm(qbo_emulator) -> str:  # noqa: ANN001
+    return qbo_emulator.control("GET", "companies").json()["companies"][-1]["realm_id"]
+
+
+def test_closed_period_fails_alone_with_the_date_then_posts_once_reopened(
+    client, shopify_emulator, qbo_emulator, session_token, worker
+) -> None:
+    store = Store(shopify_emulator, SHOP)
+    old = store.order(
+        processedAt="2026-06-15T18:00:00Z", lineItems=[_line("Gadget", "GS-1", "20.00")]
+    )
+    store.order(lineItems=[_line("Gadget", "GS-1", "30.00")])
+    install_and_connect(client, session_token, store)
+    put_settings(client, session_token, SHOP, {"sales": {"sku_match_field": "sku"}})
+    realm = _realm(qbo_emulator)
+    path = f"companies/{realm}/book_close_date"
+    assert qbo_emulator.control("POST", path, date="2026-06-30").status_code == 200
+
+    run = sync(client, session_token, worker, SHOP)
+    assert run.status == RunStatus.PARTIAL and (run.created_count, run.failed_count) == (1, 1)
+    failed = api(client, session_token, SHOP, "GET", "/api/ledger/failed").get_json()["failed"]
+    assert [f["name"] for f in failed] == [old["name"]]
+    assert failed[0]["reason"].startswith("QuickBooks books are closed up to 2026-06-30")
+    assert "6210" in failed[0]["reason"] and "Reopen the period" in failed[0]["fix"]
+
+    qbo_emulator.control("POST", path, date=None)
+    assert sync(client, session_token, worker, SHOP, retry=True).status == RunStatus.SUCCEEDED
+    statuses = {e.status for e in db.session.query(LedgerEntry)}
+    assert statuses == {LedgerStatus.POSTED}
+
+
+def test_closed_period_is_a_data_error_under_6210_or_5010() -> None:
+    from clients.errors import DataError
+    from clients.quickbooks_faults import fault_error
+
+    for code in ("6210", "5010"):
+        error = fault_error(code, "Account Period Closed", "The account period has closed. {1}")
+        assert isinstance(error, DataError) and error.code == "6210"
+        assert "{1}" not in error.reason and error.reason.startswith("QuickBooks books are closed")
