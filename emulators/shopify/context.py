@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from emulators.shopify.protected_data import FULL
 from emulators.shopify.store import EmulatorState, Shop
 
 if TYPE_CHECKING:
@@ -24,6 +25,8 @@ class RequestContext:
     # The token's scopes, write_X implying read_X (emulators/shopify/scopes.py); in-process
     # callers that give none see every order.
     scopes: frozenset[str] = frozenset({"read_all_orders"})
+    # The app's protected customer data approvals (emulators/shopify/protected_data.py).
+    protected: frozenset[str] = FULL
 
     def now(self) -> datetime:
         """The emulated current time."""

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 
 from emulators.shopify.context import Emulator
+from emulators.shopify.protected_data import approvals
 from emulators.shopify.scopes import ALL_SCOPES
 from emulators.shopify.store import DEMO_CLIENT_ID, RESTORE_RATES
 
@@ -39,7 +40,7 @@ def _add_shop_routes(bp: Blueprint, emu: Emulator) -> None:
         state.add_shop(domain, **settings)
         scope = str(data.get("scopes") or ALL_SCOPES)
         client_id = data.get("client_id", DEMO_CLIENT_ID)
-        token = state.add_token(domain, client_id, data.get("token"), scope=scope)
+        token = state.add_token(domain, client_id, data.get("token"), scope=scope, owner=True)
         return jsonify(domain=domain, access_token=token.value, scope=token.scope), 201
 
     @bp.post("/tokens")
@@ -52,21 +53,31 @@ def _add_shop_routes(bp: Blueprint, emu: Emulator) -> None:
         if client_id not in state.apps:
             return jsonify(error="unknown client_id"), 400
         scope = str(data["scopes"]) if "scopes" in data else ALL_SCOPES
-        token = state.add_token(str(data["shop"]), client_id, scope=scope)
+        token = state.add_token(str(data["shop"]), client_id, scope=scope, owner=True)
         return jsonify(access_token=token.value, scope=token.scope), 201
 
     @bp.post("/apps")
     def register_app() -> tuple[Response, int]:
-        """Register an app (client id and secret) the emulator will accept."""
+        """Register an app (client id and secret) the emulator will accept, with its protected
+        customer data approval: `protected_customer_data` 0, 1 or 2 (default 2) and, at level 2,
+        `protected_customer_fields` among name, email, phone, address (default all).
+        ref: https://shopify.dev/docs/apps/launch/protected-customer-data"""
         data = request.get_json(silent=True) or {}
         if not data.get("client_id") or not data.get("secret"):
             return jsonify(error="client_id and secret are required"), 400
+        try:
+            protected = approvals(
+                int(data.get("protected_customer_data", 2)), data.get("protected_customer_fields")
+            )
+        except (TypeError, ValueError) as exc:
+            return jsonify(error=str(exc)), 400
         state.register_app(
             str(data["client_id"]),
             str(data["secret"]),
             str(data.get("scopes") or state.apps[DEMO_CLIENT_ID].scopes),
+            protected,
         )
-        return jsonify(client_id=data["client_id"]), 201
+        return jsonify(client_id=data["client_id"], protected=sorted(protected)), 201
 
     @bp.route("/settings", methods=["GET", "POST"])
     def settings() -> Response:

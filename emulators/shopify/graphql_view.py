@@ -24,6 +24,7 @@ from graphql import (
     value_from_ast_untyped,
 )
 
+from emulators.shopify import protected_data
 from emulators.shopify.context import Emulator, RequestContext
 from emulators.shopify.cost import MAX_QUERY_COST, CostContext, LeakyBucket, operation_cost
 from emulators.shopify.errors import INVALID_TOKEN, THROTTLED_ERROR, error_json
@@ -144,12 +145,22 @@ def _run(
         return jsonify(throttled_body(requested, bucket)), emu.throttle_http_status
     scopes = granted(token.scope)
     ctx = RequestContext(
-        emu.state, emu.state.shops[token.shop], token.client_id, version, emu.webhooks, scopes
+        emu.state,
+        emu.state.shops[token.shop],
+        token.client_id,
+        version,
+        emu.webhooks,
+        scopes,
+        token.protected,
     )
     # Fields the token's scopes do not cover answer ACCESS_DENIED; the per-field check runs only
     # when the document needs a scope the token lacks.
     # ref: https://shopify.dev/docs/api/usage/access-scopes
-    middleware = None if needed <= scopes else [enforcing(scopes)]
+    middleware = [] if needed <= scopes else [enforcing(scopes)]
+    # Protected customer data the app is not approved for answers ACCESS_DENIED as well.
+    # ref: https://shopify.dev/docs/apps/launch/protected-customer-data
+    if token.protected != protected_data.FULL:
+        middleware.append(protected_data.enforcing(token.protected))
     with emu.state.lock:  # one writer at a time, like a row lock on the shop
         result = execute(
             admin_schema(),
@@ -159,7 +170,7 @@ def _run(
             context_value=ctx,
             variable_values=variables,
             operation_name=op.name.value if op.name else None,
-            middleware=middleware,
+            middleware=middleware or None,
         )
     # Mutations cost their fixed price; queries are charged what they returned.
     actual = requested

@@ -91,15 +91,22 @@ def required(parent: str, field: str) -> str | None:
 
 def document_scopes(schema: GraphQLSchema, document: DocumentNode) -> set[str]:
     """Every scope the fields selected anywhere in `document` need (fragments included)."""
+    return collect(schema, document, required)
+
+
+def collect(
+    schema: GraphQLSchema, document: DocumentNode, need: Callable[[str, str], str | None]
+) -> set[str]:
+    """What `need(parent type, field)` names for the fields selected anywhere in `document`."""
     info = TypeInfo(schema)
     found: set[str] = set()
 
     class Collect(Visitor):
         def enter_field(self, node: FieldNode, *_: Any) -> None:
             parent = info.get_parent_type()
-            scope = required(parent.name, node.name.value) if parent else None
-            if scope:
-                found.add(scope)
+            wanted = need(parent.name, node.name.value) if parent else None
+            if wanted:
+                found.add(wanted)
 
     visit(document, TypeInfoVisitor(info, Collect()))
     return found

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from emulators.common.clock import Clock
+from emulators.shopify.protected_data import FULL
 
 DEMO_CLIENT_ID = "demo-client-id"
 DEMO_CLIENT_SECRET = "demo-client-secret-0123456789abcdef"  # noqa: S105 - sandbox only
@@ -33,6 +34,9 @@ class AppRegistration:
     client_id: str
     secret: str
     scopes: str = DEFAULT_SCOPES
+    # Protected customer data approvals (emulators/shopify/protected_data.py); tests' default:
+    # level 2 with every field.
+    protected: frozenset[str] = FULL
 
 
 @dataclass
@@ -47,6 +51,7 @@ class AccessToken:
     refresh_token: str | None = None
     refresh_expires_at: datetime | None = None
     replaced_by: str | None = None
+    protected: frozenset[str] = FULL  # the app's approvals; an owner's token holds every one
 
 
 @dataclass
@@ -197,9 +202,15 @@ class EmulatorState:
         with self.lock:
             return next(self._ids)
 
-    def register_app(self, client_id: str, secret: str, scopes: str = DEFAULT_SCOPES) -> None:
+    def register_app(
+        self,
+        client_id: str,
+        secret: str,
+        scopes: str = DEFAULT_SCOPES,
+        protected: frozenset[str] = FULL,
+    ) -> None:
         """Make an app known to the emulator."""
-        self.apps[client_id] = AppRegistration(client_id, secret, scopes)
+        self.apps[client_id] = AppRegistration(client_id, secret, scopes, protected)
 
     def add_shop(self, domain: str, **settings: Any) -> Shop:
         """Create (or replace) a shop."""
@@ -216,8 +227,10 @@ class EmulatorState:
         value: str | None = None,
         expires_at: datetime | None = None,
         scope: str | None = None,
+        owner: bool = False,
     ) -> AccessToken:
-        """Issue an access token for an app on a shop (tests may pick the value and scopes)."""
+        """Issue an access token for an app on a shop (tests may pick the value and scopes); an
+        owner's token holds every protected customer data approval, an app's its app's."""
         from secrets import token_hex
 
         app = self.apps[client_id]
@@ -227,6 +240,7 @@ class EmulatorState:
             client_id,
             app.scopes if scope is None else scope,
             expires_at=expires_at,
+            protected=FULL if owner else app.protected,
         )
         with self.lock:
             self.tokens[token.value] = token

@@ -12,6 +12,7 @@ from typing import Any
 from flask import request
 from graphql import GraphQLResolveInfo, execute, parse
 
+from emulators.shopify import protected_data
 from emulators.shopify.bulk import BulkOperation, check_query, to_jsonl
 from emulators.shopify.context import RequestContext
 from emulators.shopify.ids import gid, parse_gid
@@ -95,6 +96,10 @@ def run_query(
             "userErrors": [user_error(["query"], m, "INVALID") for m in errors],
         }
     if not document_scopes(admin_schema(), parse(query)) <= ctx.scopes:
+        return _failed(ctx, query, "ACCESS_DENIED")
+    # So does one selecting protected customer data the app is not approved for.
+    # ref: https://shopify.dev/docs/apps/launch/protected-customer-data
+    if not protected_data.document_needs(admin_schema(), parse(query)) <= ctx.protected:
         return _failed(ctx, query, "ACCESS_DENIED")
     token = UNPAGED.set(True)
     try:
