@@ -177,6 +177,9 @@ class Shop(Timestamped, db.Model):
     # Read from Shopify at each sync: documents are dated in the shop's time zone.
     iana_timezone: Mapped[str | None] = mapped_column(String(64))
     currency: Mapped[str | None] = mapped_column(String(3))
+    # Protected customer data level Shopify approved, learnt from a refusal (None: not refused).
+    # ref: https://shopify.dev/docs/apps/launch/protected-customer-data
+    shopify_customer_data: Mapped[int | None] = mapped_column(Integer)
     # Bumped on every token write so concurrent refreshes can compare-and-set.
     token_version: Mapped[int] = mapped_column(Integer, default=0)
     installed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -12,6 +12,7 @@ from shopify.utils.shop_url import sanitize_shop_domain
 from blueprints.oauth_state import consume_state, issue_state
 from blueprints.session import InvalidSessionToken, shop_from_session_token
 from clients.errors import AuthError, RetryableError
+from clients.shopify_protected import missing_approval
 from jobs.shopify_tokens import access_token, install_with_code, install_with_session_token
 from models import Shop
 
@@ -44,7 +45,12 @@ def app_home():  # noqa: ANN201
         abort(401, "The Shopify session token is invalid or expired; reload the app.")
     shop = _installed_shop(domain, id_token)
     g.shop_domain = domain
-    return render_template("app.html", shop=shop, api_key=current_app.config["SHOPIFY_API_KEY"])
+    return render_template(
+        "app.html",
+        shop=shop,
+        api_key=current_app.config["SHOPIFY_API_KEY"],
+        missing_approval=missing_approval(shop.shopify_customer_data),
+    )
 
 
 def _installed_shop(domain: str, id_token: str) -> Shop:

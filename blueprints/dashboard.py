@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, g, jsonify
 
 from blueprints.session import session_token_required
+from clients.shopify_protected import missing_approval
 
 bp = Blueprint("dashboard", __name__, url_prefix="/api")
 
@@ -36,6 +37,10 @@ def status():  # noqa: ANN201
             "installed": shop.is_installed,
             "installed_at": _iso(shop.installed_at),
             "token_expires_at": _iso(shop.shopify_access_token_expires_at),
+            # Protected customer data Shopify has not approved, in plain words (None: all).
+            # ref: https://shopify.dev/docs/apps/launch/protected-customer-data
+            "customer_data_level": shop.shopify_customer_data,
+            "missing_approval": missing_approval(shop.shopify_customer_data),
         },
         quickbooks=quickbooks,
     )

@@ -6,12 +6,14 @@ ref: https://shopify.dev/docs/api/admin-graphql
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 from urllib.error import HTTPError, URLError
 
 import shopify
 
 from clients.errors import AuthError, DataError, RetryableError
+from clients.shopify_protected import FULL, MARKER, ProtectedDataDenied, denied_level, for_level
 
 REINSTALL_FIX = "Open Ledgerbridge from the Shopify admin to reauthorise it."
 
@@ -25,14 +27,39 @@ class ShopifyClient:
         access_token: str,
         api_version: str,
         admin_base_url: str | None = None,
+        customer_data: int | None = None,
+        on_customer_data: Callable[[int | None], None] | None = None,
     ) -> None:
         self.shop_domain = shop_domain
         self.access_token = access_token
         self.api_version = api_version
         self.admin_base_url = admin_base_url.rstrip("/") if admin_base_url else None
+        # The protected customer data level Shopify approved (None: not known, read everything);
+        # `on_customer_data` keeps a lower one learnt from a refusal (clients.shopify_protected).
+        self.customer_data = customer_data
+        self.on_customer_data = on_customer_data
 
     def execute(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Run one document; returns `{"data": …, "extensions": …}` or raises a SyncError."""
+        """Run one document; returns `{"data": …, "extensions": …}` or raises a SyncError. An
+        order document refused for protected customer data is read again without it."""
+        while True:
+            try:
+                return self.execute_as_is(*for_level(query, variables, self.customer_data))
+            except ProtectedDataDenied as exc:
+                known = FULL if self.customer_data is None else self.customer_data
+                if exc.level >= known or MARKER not in query + str(variables or ""):
+                    raise
+                self.learnt(exc.level)
+
+    def learnt(self, level: int | None) -> None:
+        """Read order documents for this protected customer data level from now on."""
+        changed = level != self.customer_data
+        self.customer_data = level
+        if changed and self.on_customer_data:
+            self.on_customer_data(level)
+
+    def execute_as_is(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Run one document unchanged."""
         session = shopify.Session(self.shop_domain, self.api_version, self.access_token)
         shopify.ShopifyResource.activate_session(session)
         if self.admin_base_url:  # ShopifyResource.site is per thread once set (API_NOTES A1)
@@ -74,6 +101,9 @@ def _result(result: dict[str, Any]) -> dict[str, Any]:
             "Shopify throttled the request; retrying later", retry_after=refill_seconds(result)
         )
     messages = "; ".join(str(error.get("message")) for error in errors)
+    level = denied_level(errors)
+    if level is not None:
+        raise ProtectedDataDenied(f"Shopify refused protected customer data: {messages}", level)
     raise DataError(f"Shopify rejected the query: {messages}")
 
 

@@ -50,6 +50,7 @@ def sales_options(shop: Shop, lookups: Lookups | None = None) -> SalesOptions:
         auto_doc_number=sales.auto_doc_number,
         customer_mode=sales.customer_mode.value,
         generic_customer_name=sales.generic_customer_name,
+        customer_data=shop.shopify_customer_data,
         shipping_item_id=sales.qbo_shipping_item_id,
         discount_item_id=sales.qbo_discount_item_id,
         default_item_id=sales.qbo_default_item_id,

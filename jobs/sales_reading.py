@@ -13,6 +13,7 @@ from clients.shopify_bulk import bulk_query_nodes
 from clients.shopify_bulk_queries import ORDER_CONNECTIONS, bulk_orders_query
 from clients.shopify_order_read import read_whole
 from clients.shopify_paging import execute_paced, paginate
+from clients.shopify_protected import ProtectedDataDenied
 from clients.shopify_queries import ORDER_QUERY, ORDER_SIZES, ORDERS_QUERY, ORDERS_SIZES
 from models import Shop
 
@@ -47,9 +48,26 @@ def read_matching(
     total = count_orders(client, search)
     if total == 0:  # nothing changed: no page to read
         return iter(()), 0
+    if total >= bulk_from or client.customer_data is not None:
+        probe_customer_data(client, search)
     if total >= bulk_from:
         return read_orders_bulk(client, search, sleep), total
     return read_orders(client, search, page_size), total
+
+
+def probe_customer_data(client: ShopifyClient, search: str) -> None:
+    """Learn what protected customer data Shopify approved from one order read in full: before
+    a bulk operation (which fails whole, naming no field) and, while some is missing, each run
+    (an approval may have come since).
+    ref: https://shopify.dev/docs/apps/launch/protected-customer-data"""
+    variables = {"first": 1, "query": search, **{k: 1 for k in ORDERS_SIZES}}
+    try:
+        data = client.execute_as_is(ORDERS_QUERY, variables)["data"]
+    except ProtectedDataDenied as exc:
+        client.learnt(exc.level)
+        return
+    if data["orders"]["nodes"]:
+        client.learnt(None)
 
 
 def read_orders_by_id(client: ShopifyClient, order_ids: Iterable[str]) -> Iterator[dict]:

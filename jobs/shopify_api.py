@@ -24,7 +24,16 @@ def client_for(shop: Shop) -> ShopifyClient:
         access_token(shop),
         str(current_app.config["SHOPIFY_API_VERSION"]),
         current_app.config.get("SHOPIFY_ADMIN_BASE_URL"),
+        shop.shopify_customer_data,
+        lambda level: remember_customer_data(shop, level),
     )
+
+
+def remember_customer_data(shop: Shop, level: int | None) -> None:
+    """Keep the protected customer data level Shopify approved, learnt from a refusal.
+    ref: https://shopify.dev/docs/apps/launch/protected-customer-data"""
+    shop.shopify_customer_data = level
+    db.session.commit()
 
 
 def call_with_refresh(shop: Shop, fn: Callable[[ShopifyClient], T]) -> T:

@@ -82,10 +82,15 @@ def same_person(spec: CustomerSpec, qbo_email: str | None) -> bool:
 
 
 def _person_name(order: ShopifyOrder) -> str:
-    """'First Last', else the email, else a name made from the order."""
+    """'First Last', else the email, else 'Shopify customer <customer id>', else a name made
+    from the order."""
     first, last = _person(order)
     full = " ".join(p.strip() for p in (first, last) if p and p.strip())
-    return full or order_email(order) or f"Shopify customer {order.name}"
+    if full or order_email(order):
+        return full or str(order_email(order))
+    if order.customer:  # names and emails redacted: one customer per Shopify customer
+        return f"Shopify customer {order.customer.id.rsplit('/', 1)[-1]}"
+    return f"Shopify customer {order.name}"
 
 
 def in_currency(name: str, currency: str | None) -> str:
@@ -109,7 +114,10 @@ def customer_for_order(
 
 def _candidate(order: ShopifyOrder, options: SalesOptions) -> CustomerSpec:
     """The customer in the home currency."""
-    if options.customer_mode == "generic":
+    # Without protected customer data, an order with no Shopify customer names nobody: the
+    # generic customer. ref: https://shopify.dev/docs/apps/launch/protected-customer-data
+    unknown = options.customer_data is not None and order.customer is None
+    if options.customer_mode == "generic" or unknown:
         name = clean_display_name(options.generic_customer_name or "Shopify Sales")
         return CustomerSpec(display_name=name, generic=True)
     first, last = _person(order)

@@ -83,6 +83,9 @@ class SalesOptions:
     auto_doc_number: bool = False
     customer_mode: CustomerMode = "original"
     generic_customer_name: str = "Shopify Sales"
+    # Protected customer data level Shopify approved (None: everything; 1: customers without
+    # names, emails or addresses; 0: no customers). ref: https://shopify.dev/docs/apps/launch/protected-customer-data
+    customer_data: int | None = None
     shipping_item_id: str | None = None
     discount_item_id: str | None = None
     default_item_id: str | None = None
