@@ -15,6 +15,7 @@ from rules.documents import DocLine, LineKind
 from rules.items import NewItem, new_item_for_line, normalise_sku, sku_match_key
 from rules.money import ZERO, quantize, remaining_share
 from rules.orders import LineItem, ShippingLine, ShopifyOrder, TaxLine
+from rules.payments import redeemed_gift_cards
 from rules.problems import Problem
 from rules.settings import QBO_SHIPPING_ITEM, SalesOptions
 from rules.taxes import line_tax_code, untaxed_code
@@ -230,6 +231,35 @@ def add_extra_line(b: LineBuilder, kind: LineKind, amount: Decimal, item_id: str
     b.add(kind, amount, item_id, b.untaxed(), description="Tip" if kind == "tip" else "Duties")
 
 
+def add_gift_card_redemption(b: LineBuilder) -> None:
+    """Gift cards redeemed: a negative, untaxed line on the gift card item (on the liability).
+
+    Intuit's way of redeeming a gift certificate in QBO:
+    https://quickbooks.intuit.com/community/Manage-suppliers-and-expenses/Sell-and-redeem-gift-cards-or-certificates-in-QuickBooks-Online/m-p/262795
+    """
+    redeemed = b.money(redeemed_gift_cards(b.order, b.booking.presentment))
+    if not redeemed:
+        return
+    if not b.options.gift_card_item_id:
+        b.report(
+            Problem(
+                "gift_card_redeemed_item_missing",
+                f"The order was paid with a gift card ({redeemed}), which reduces the gift card "
+                "liability",
+                "choose the gift card item (on the gift card liability account) in the sales "
+                "settings",
+            )
+        )
+        return
+    b.add(
+        "gift_card",
+        -redeemed,
+        b.options.gift_card_item_id,
+        b.untaxed(),
+        description="Gift card redeemed",
+    )
+
+
 def build_lines(b: LineBuilder) -> None:
     """Every line of the order, in Shopify's order, then the QBO discount line if any."""
     order, side = b.order, b.booking.presentment
@@ -240,6 +270,7 @@ def build_lines(b: LineBuilder) -> None:
     add_shipping_refund(b)
     add_extra_line(b, "tip", order.total_tip.side(side), b.options.tip_item_id)
     add_extra_line(b, "duty", order.current_duties.side(side), b.options.duty_item_id)
+    add_gift_card_redemption(b)
     if b.discount_total:
         b.lines.append(
             DocLine(

@@ -2,8 +2,10 @@
 
 Money received is each gateway's successful SALE and CAPTURE transactions less its successful
 REFUNDs; it goes to the gateway's clearing account (default: QBO's Undeposited Funds, which QBO
-uses when DepositToAccountRef is omitted: API_NOTES E4). Gift cards redeemed are a gateway too,
-mapped to the gift card liability account.
+uses when DepositToAccountRef is omitted). Gift cards redeemed (the `gift_card` gateway) are not
+money: they settle the gift card liability as a negative line on the sales document
+(rules/lines.py), never a deposit, since QBO deposits only to a Bank or Other Current Asset account:
+https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/payment
 """
 
 from __future__ import annotations
@@ -39,6 +41,17 @@ def net_by_gateway(order: ShopifyOrder, presentment: bool) -> dict[str, Decimal]
     return {g: totals[g] for g in sorted(totals)}
 
 
+def redeemed_gift_cards(order: ShopifyOrder, presentment: bool) -> Decimal:
+    """What gift cards paid for the order (net of refunds to gift cards), never below zero."""
+    return max(net_by_gateway(order, presentment).get(GIFT_CARD_GATEWAY, ZERO), ZERO)
+
+
+def money_by_gateway(order: ShopifyOrder, presentment: bool) -> dict[str, Decimal]:
+    """Money kept per gateway, gift cards left out (they are not money received)."""
+    nets = net_by_gateway(order, presentment)
+    return {g: a for g, a in nets.items() if g != GIFT_CARD_GATEWAY}
+
+
 def _last_date(order: ShopifyOrder, gateway: str) -> date:
     """When the gateway's money last came in (the order's date if never)."""
     dates = [
@@ -64,7 +77,7 @@ def invoice_payments(
     if not options.record_payments:
         return ()
     out, left = [], total
-    for gateway, amount in net_by_gateway(order, presentment).items():
+    for gateway, amount in money_by_gateway(order, presentment).items():
         amount = min(quantize(amount, currency), left)
         if amount <= 0:
             continue
@@ -82,27 +95,13 @@ def invoice_payments(
     return tuple(out)
 
 
-def gift_card_problem(order: ShopifyOrder, options: SalesOptions) -> Problem | None:
-    """Redeemed gift cards must clear against the gift card liability, never Undeposited Funds."""
-    if not options.record_payments or GIFT_CARD_GATEWAY in options.gateway_accounts:
-        return None
-    if net_by_gateway(order, presentment=False).get(GIFT_CARD_GATEWAY, ZERO) <= 0:
-        return None
-    return Problem(
-        "gift_card_gateway_unmapped",
-        "The order was paid with a gift card, and gift cards redeemed reduce the gift card "
-        "liability",
-        "map the 'gift_card' payment gateway to the gift card liability account",
-    )
-
-
 def receipt_deposit(
     order: ShopifyOrder, options: SalesOptions, presentment: bool
 ) -> tuple[str | None, str | None] | Problem:
     """(DepositToAccountRef, PaymentMethodRef) of a sales receipt: one account for the order."""
     if not options.record_payments:
         return None, None
-    gateways = [g for g, a in net_by_gateway(order, presentment).items() if a > 0]
+    gateways = [g for g, a in money_by_gateway(order, presentment).items() if a > 0]
     accounts = {options.account_for_gateway(g) for g in gateways}
     if len(accounts) > 1:
         return Problem(

@@ -11,7 +11,7 @@ from rules.customers import customer_for_order
 from rules.documents import DOC_NUMBER_MAX, SalesDocument
 from rules.lines import Booking, LineBuilder, build_lines
 from rules.orders import ShopifyOrder
-from rules.payments import gift_card_problem, invoice_payments, receipt_deposit
+from rules.payments import invoice_payments, receipt_deposit, redeemed_gift_cards
 from rules.problems import Problem, Problems
 from rules.rounding import balance
 from rules.settings import SalesOptions
@@ -124,20 +124,21 @@ def _header(order: ShopifyOrder, options: SalesOptions, book: Booking) -> SalesD
         using_sales_tax=company.using_sales_tax,
         global_tax=None if company.us else ("TaxInclusive" if inclusive else "TaxExcluded"),
         total_tax=order.current_tax.side(side) if company.us else None,
-        target_total=order.current_total.side(side),
+        # gift cards redeemed are a line on the document (the liability), not money owed
+        target_total=order.current_total.side(side) - redeemed_gift_cards(order, side),
         target_tax=order.current_tax.side(side),
         shopify_order_id=order.id,
         shopify_order_name=order.name,
         department_id=options.department_id if company.tracks_locations else None,
         ship_country=ship.country_code if ship else None,
         ship_province=ship.province_code if ship else None,
-        home_total=order.current_total.shop if side else None,
+        home_total=order.current_total.shop - redeemed_gift_cards(order, False) if side else None,
         home_currency=order.currency if side else None,
     )
 
 
 def _order_problems(order: ShopifyOrder, options: SalesOptions) -> list[Problem]:
-    """Problems with the order as a whole: its total, QBO's sales tax, gift card payments."""
+    """Problems with the order as a whole: its total and QBO's sales tax."""
     found = []
     if order.current_total.shop < 0:
         found.append(
@@ -156,8 +157,7 @@ def _order_problems(order: ShopifyOrder, options: SalesOptions) -> list[Problem]
                 "set up sales tax in QuickBooks (Taxes > Sales tax)",
             )
         )
-    gift_card = gift_card_problem(order, options)
-    return [*found, gift_card] if gift_card else found
+    return found
 
 
 def _with_payments(

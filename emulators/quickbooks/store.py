@@ -92,7 +92,7 @@ class Company:
         self.doc_seq: dict[str, int] = {}
         self.ast_rates: dict[str, Any] = {}
         self.exchange_rates: dict[str, Decimal] = {}  # test control: code -> home per unit
-        self.check_deposit_accounts = False  # setting: DepositToAccountRef Bank/OCA only
+        self.check_deposit_accounts = True  # setting: DepositToAccountRef Bank/OCA only
         self.doc_numbers: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.linked_from: dict[Ref, set[Ref]] = defaultdict(set)
         self.names: dict[tuple[str, str], set[Ref]] = defaultdict(set)
@@ -241,7 +241,7 @@ class EmulatorState:
             self.oauth_deny = False
             self.rotate_refresh_tokens = False  # strict: a new refresh token on every use
             self.limits = Limits()
-            self.check_deposit_accounts = False
+            self.check_deposit_accounts = True
             self._next_realm = FIRST_REALM
             self.register_app(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, list(DEMO_REDIRECT_URIS))
 

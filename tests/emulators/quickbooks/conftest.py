@@ -106,7 +106,7 @@ def _clean_control(qbo: Emulator) -> Iterator[None]:
         batch_per_minute=40,
         concurrent=10,
         handler_delay_ms=0,
-        check_deposit_accounts=False,
+        check_deposit_accounts=True,
     )
 
 

@@ -70,7 +70,6 @@ def test_service_items_take_income_or_a_liability_not_an_asset(qb, kind):
 
 def test_deposit_account_must_be_bank_or_other_current_asset(qbo, qb):
     a = _accounts(qb)
-    qbo.control("POST", "settings", check_deposit_accounts=True)
     for ok in ("Checking", "Undeposited Funds"):
         assert make_doc(qb, SalesReceipt, DepositToAccountRef=ref(a[ok])).Id
     with pytest.raises(QuickbooksException) as err:
@@ -84,7 +83,8 @@ def test_deposit_account_must_be_bank_or_other_current_asset(qbo, qb):
     assert INVALID in err.value.detail
 
 
-def test_deposit_account_rule_is_off_by_default(qbo, qb):
+def test_deposit_account_rule_is_on_by_default_and_can_be_turned_off(qbo, qb):
     a = _accounts(qb)
-    assert qbo.control("GET", "settings").json()["check_deposit_accounts"] is False
+    assert qbo.control("GET", "settings").json()["check_deposit_accounts"] is True
+    qbo.control("POST", "settings", check_deposit_accounts=False)
     assert make_doc(qb, SalesReceipt, DepositToAccountRef=ref(a["Gift Card Liability"])).Id

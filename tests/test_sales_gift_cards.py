@@ -1,0 +1,57 @@
+"""Gift cards redeemed post as a negative line on the gift card item (reducing the liability);
+only real money is deposited, and QBO's deposit-account rule (Bank / Other Current Asset) holds."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from quickbooks.objects.account import Account
+from quickbooks.objects.item import Item
+from quickbooks.objects.salesreceipt import SalesReceipt
+
+from jobs.quickbooks_connection import client_for
+from models import RunStatus, Shop
+from tests.sales_store import Store, install_and_connect, money, put_sales_settings, sync
+
+SHOP = "gift-cards.myshopify.com"
+
+
+def _gift_card_item(qb) -> str:  # noqa: ANN001
+    """A NonInventory item on the gift card liability, as Intuit sets one up."""
+    liability = Account.filter(Name="Gift Card Liability", qb=qb)[0]
+    item = Item()
+    item.Name, item.Type = "Gift card", "NonInventory"
+    item.IncomeAccountRef = liability.to_ref()
+    return item.save(qb=qb).Id
+
+
+def test_part_gift_card_order_posts_the_redemption_as_a_line_to_the_cent(
+    client, shopify_emulator, qbo_emulator, session_token, worker
+) -> None:
+    store = Store(shopify_emulator, SHOP)
+    line = {"title": "Gadget", "sku": "GS-1", "priceSet": money("30.00"), "quantity": 1}
+    paid = [("gift_card", "12.50"), ("shopify_payments", "17.50")]
+    store.order(
+        paid=False,
+        lineItems=[line],
+        financialStatus="PAID",
+        transactions=[{"kind": "SALE", "gateway": g, "amountSet": money(a)} for g, a in paid],
+    )
+    install_and_connect(client, session_token, store)
+    qb = client_for(Shop.by_domain(SHOP).quickbooks_connection)
+    gift_item = _gift_card_item(qb)
+    put_sales_settings(
+        client, session_token, SHOP, sku_match_field="sku", qbo_gift_card_item_id=gift_item
+    )
+    run = sync(client, session_token, worker, SHOP)  # the emulator refuses liability deposits
+    assert run.status == RunStatus.SUCCEEDED
+    (receipt,) = SalesReceipt.all(qb=qb)
+    assert Decimal(str(receipt.TotalAmt)) == Decimal("17.50")  # 30.00 less 12.50 of gift card
+    lines = {
+        ln.SalesItemLineDetail["ItemRef"]["value"]: Decimal(str(ln.Amount))
+        for ln in receipt.Line
+        if ln.DetailType == "SalesItemLineDetail"
+    }
+    assert lines[gift_item] == Decimal("-12.50")
+    deposit = Account.get(receipt.DepositToAccountRef.value, qb=qb)
+    assert deposit.AccountType in ("Bank", "Other Current Asset")
