@@ -25,8 +25,10 @@ COMPANIES = (None, None, None, "Acme: Wholesale Ltd")  # ':' is not allowed in Q
 CANCEL = """mutation($id: ID!) { orderCancel(orderId: $id, refund: true, restock: true,
   reason: CUSTOMER) { orderCancelUserErrors { message } } }"""
 LINE_IDS = "query($id: ID!) { order(id: $id) { lineItems(first: 5) { nodes { id } } } }"
-REFUND = """mutation($input: RefundInput!) { refundCreate(input: $input) {
-  refund { id } userErrors { message } } }"""
+# @idempotent is required on refundCreate from 2026-04 (the app's version is 2026-10):
+# https://shopify.dev/changelog/making-idempotency-mandatory-for-inventory-adjustments-and-refund-mutations
+REFUND = """mutation($input: RefundInput!, $key: String!) {
+  refundCreate(input: $input) @idempotent(key: $key) { refund { id } userErrors { message } } }"""
 
 
 def money(amount: Decimal | str, currency: str) -> dict[str, Any]:
@@ -101,7 +103,8 @@ def _after(store: Store, created: dict, i: int, currency: str) -> None:
                     "orderId": created["id"],
                     "refundLineItems": [{"lineItemId": first, "quantity": 1}],
                     "transactions": [],
-                }
+                },
+                "key": f"corpus-refund-{created['id']}",
             },
         )
     elif i % 29 == 3:

@@ -11,7 +11,14 @@ from graphql import FieldNode, GraphQLError, OperationDefinitionNode
 from werkzeug.wrappers import Request
 
 from emulators.common.control import Control, ControlMiddleware, control_blueprint
-from emulators.shopify import bulk, control_routes, graphql_view, oauth, templates
+from emulators.shopify import (
+    app_config_routes,
+    bulk,
+    control_routes,
+    graphql_view,
+    oauth,
+    templates,
+)
 from emulators.shopify.context import Emulator
 from emulators.shopify.store import EmulatorState
 from emulators.shopify.webhooks import WebhookDispatcher
@@ -38,6 +45,7 @@ def create_app(state: EmulatorState | None = None, *, template: str | None = Non
         load_template=lambda name: templates.load(emu, name),
     )
     control_routes.register(bp, emu)
+    app_config_routes.register(bp, emu)
     app.register_blueprint(bp)
     app.wsgi_app = ControlMiddleware(  # type: ignore[method-assign]
         app.wsgi_app,
@@ -55,6 +63,7 @@ def _reset(emu: Emulator) -> None:
     emu.state.reset()
     emu.webhooks.wait_idle(timeout=2)
     emu.webhooks.deliveries.clear()
+    emu.webhooks.app_configs.clear()
     emu.throttle_http_status = 200
 
 

@@ -28,7 +28,8 @@ from emulators.common.clock import Clock
 # ref: https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits ("Cost calculation"):
 # scalar and enum 0, object 1, interface/union the maximum of the possible selections (the field
 # itself adds nothing),
-# connection sized by its first/last argument plus 2 for the connection itself, mutation 10.
+# connection sized by its first/last argument plus 2 for the connection itself; a mutation field
+# costs 10 plus its selection (https://shopify.dev/docs/api/usage/limits#cost-calculation).
 OBJECT_COST = 1
 CONNECTION_COST = 2
 MUTATION_COST = 10
@@ -48,9 +49,25 @@ class CostContext:
 def operation_cost(ctx: CostContext, op: OperationDefinitionNode, data: Any = None) -> int:
     """Requested cost (data None) or actual cost (data = the response's data) of an operation."""
     if op.operation.value == "mutation":
-        return MUTATION_COST * sum(1 for s in op.selection_set.selections if _is_field(s))
+        return _mutation_cost(ctx, op, data)
     root = ctx.schema.query_type
     return _selection_cost(ctx, root, op.selection_set, data) if root else 0
+
+
+def _mutation_cost(ctx: CostContext, op: OperationDefinitionNode, data: Any) -> int:
+    """Each mutation field: 10 in place of its payload object's 1, plus the payload's selection."""
+    fields = ctx.schema.mutation_type.fields if ctx.schema.mutation_type else {}
+    total = 0
+    for node in op.selection_set.selections:
+        if not _is_field(node) or node.name.value not in fields:
+            continue
+        payload = get_named_type(fields[node.name.value].type)
+        value = _child(data, node)
+        inner = 0
+        if node.selection_set is not None and (data is None or value is not None):
+            inner = _selection_cost(ctx, payload, node.selection_set, value)
+        total += MUTATION_COST + inner
+    return total
 
 
 def _is_field(node: Any) -> bool:

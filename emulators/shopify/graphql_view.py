@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any
 
@@ -32,11 +31,13 @@ from emulators.shopify.resolvers import ROOT
 from emulators.shopify.schema import admin_schema
 from emulators.shopify.scopes import document_scopes, enforcing, granted
 from emulators.shopify.store import RESTORE_RATES, AccessToken
+from emulators.shopify.versions import document_errors, served_version
 
 bp = Blueprint("shopify_graphql", __name__)
 
-# Any stable (YYYY-MM) or unstable version; the emulator serves one schema for all of them.
-VERSION_RE = re.compile(r"^(\d{4}-\d{2}|unstable)$")
+# The response header naming the version that answered (it differs from the URL's when Shopify
+# fell forward from a retired version). ref: https://shopify.dev/docs/api/usage/versioning
+VERSION_HEADER = "X-Shopify-API-Version"
 
 
 @lru_cache(maxsize=512)
@@ -102,15 +103,23 @@ def throttled_body(requested: int | None, bucket: LeakyBucket | None) -> dict[st
 def graphql_endpoint(version: str) -> tuple[Response, int] | Response:
     """Run one GraphQL Admin API document for the shop the access token belongs to."""
     emu = emulator()
-    if not VERSION_RE.match(version):
+    served = served_version(version)
+    if served is None:  # no such release: the route does not exist
         return jsonify(errors="Not Found"), 404
+    response = _answer(emu, served)
+    response.headers[VERSION_HEADER] = served
+    return response
+
+
+def _answer(emu: Emulator, version: str) -> Response:
+    """Authenticate, parse, validate (schema and version rules) and run one request."""
     token = authenticate(emu)
     if token is None:
-        return jsonify(INVALID_TOKEN), 401
+        return _status(jsonify(INVALID_TOKEN), 401)
     body = request.get_json(silent=True) or {}
     query, variables = body.get("query"), body.get("variables") or {}
     if not isinstance(query, str) or not query.strip():
-        return jsonify(errors=[{"message": "No query string was present"}]), 400
+        return _status(jsonify(errors=[{"message": "No query string was present"}]), 400)
     try:
         document, errors = parse_and_validate(query)
     except GraphQLError as exc:
@@ -120,6 +129,9 @@ def graphql_endpoint(version: str) -> tuple[Response, int] | Response:
     op = get_operation_ast(document, body.get("operationName"))
     if op is None:
         return jsonify(errors=[{"message": "An operation name is required"}])
+    version_errors = document_errors(version, op, variables)
+    if version_errors:
+        return jsonify(errors=version_errors)
     return _run(emu, token, version, document, op, variables, scopes_needed(query))
 
 
@@ -131,7 +143,7 @@ def _run(
     op: OperationDefinitionNode,
     variables: dict[str, Any],
     needed: frozenset[str] = frozenset(),
-) -> tuple[Response, int] | Response:
+) -> Response:
     """Charge the bucket, execute, refund the unused cost and answer with extensions.cost."""
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
@@ -142,7 +154,7 @@ def _run(
     if requested > MAX_QUERY_COST:
         return jsonify(errors=[_max_cost_error(requested)])
     if not bucket.take(requested):
-        return jsonify(throttled_body(requested, bucket)), emu.throttle_http_status
+        return _status(jsonify(throttled_body(requested, bucket)), emu.throttle_http_status)
     scopes = granted(token.scope)
     ctx = RequestContext(
         emu.state,
@@ -172,12 +184,18 @@ def _run(
             operation_name=op.name.value if op.name else None,
             middleware=middleware or None,
         )
-    # Mutations cost their fixed price; queries are charged what they returned.
-    actual = requested
-    if op.operation.value == "query":
-        actual = operation_cost(cost_ctx, op, result.data) if result.data else 0
+    # Both are charged what they returned (a mutation at least its 10 per field).
+    actual = operation_cost(cost_ctx, op, result.data) if result.data else 0
+    if op.operation.value == "mutation" and not result.data:
+        actual = requested
     bucket.give_back(requested - actual)
     return jsonify(_body(result, requested, actual, bucket))
+
+
+def _status(response: Response, status: int) -> Response:
+    """`response` with its HTTP status set."""
+    response.status_code = status
+    return response
 
 
 def _variable_defaults(op: OperationDefinitionNode) -> dict[str, Any]:

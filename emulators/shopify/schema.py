@@ -53,12 +53,14 @@ def admin_schema() -> GraphQLSchema:
 
 
 def _add_group_objects(schema: GraphQLSchema) -> None:
-    """bulkOperationRunQuery(groupObjects:), added in 2025-10 (default true; false from 2026-01).
+    """bulkOperationRunQuery(groupObjects:): from 2025-07 (default true; false from 2026-01).
 
     SDL cannot add an argument to an existing field. Shopify declares it `Boolean!` with a
     per-version default; here it is a nullable Boolean and the default follows the request's
-    version (emulators/shopify/resolvers/bulk_operations.py).
-    ref: https://shopify.dev/docs/api/admin-graphql/2025-10/mutations/bulkOperationRunQuery,
+    version (emulators/shopify/resolvers/bulk_operations.py); versions before 2025-07 refuse it
+    (emulators/shopify/versions.py).
+    ref: https://shopify.dev/changelog/bulk-operations-group-objects-default-changed-to-false,
+    https://shopify.dev/docs/api/admin-graphql/2025-10/mutations/bulkOperationRunQuery,
     https://shopify.dev/docs/api/admin-graphql/2026-01/payloads/BulkOperationRunQueryPayload
     """
     mutation = schema.mutation_type

@@ -14,9 +14,13 @@ from typing import Any
 
 import requests
 
+from emulators.shopify.app_toml import AppWebhookConfig
 from emulators.shopify.store import EmulatorState, Shop
 
 # ref: https://shopify.dev/docs/apps/build/webhooks/verify-deliveries (headers, base64 HMAC).
+# X-Shopify-API-Version is the subscription's version, which it inherits from its app (the
+# [webhooks] api_version of shopify.app.toml); this is the version of an app without one.
+# ref: https://shopify.dev/docs/api/admin-graphql/2025-01/objects/WebhookSubscription#field-apiVersion
 API_VERSION_HEADER = "2025-01"
 # Shopify retries 8 times over 4 hours with exponential backoff, re-sending the original payload
 # and headers (https://shopify.dev/changelog/updates-to-webhook-retry-mechanism); the emulator
@@ -64,19 +68,44 @@ class WebhookDispatcher:
     def __init__(self, state: EmulatorState) -> None:
         self.state = state
         self.deliveries: list[Delivery] = []
+        self.app_configs: dict[str, AppWebhookConfig] = {}
         self._queue: queue.Queue[Delivery] = queue.Queue()
         self._idle = threading.Condition()
         self._pending = 0
         self._thread = threading.Thread(target=self._work, name="shopify-webhooks", daemon=True)
         self._thread.start()
 
+    def configure(self, client_id: str, config: AppWebhookConfig) -> None:
+        """Deploy an app's shopify.app.toml webhooks (replacing the previous deploy)."""
+        self.app_configs[client_id] = config
+
+    def api_version(self, client_id: str) -> str:
+        """The webhook API version of an app's subscriptions."""
+        config = self.app_configs.get(client_id)
+        return config.api_version if config and config.api_version else API_VERSION_HEADER
+
     def emit(self, shop: Shop, topic: str, payload: dict[str, Any]) -> list[Delivery]:
-        """Deliver `payload` for `topic` to every subscription of every app on `shop`."""
-        subs = [s for s in shop.webhooks.values() if s.topic == topic]
+        """Deliver `payload` for `topic` to every subscription of every app on `shop`: those
+        made through the API and those declared in an installed app's shopify.app.toml."""
+        targets = [
+            (s.client_id, s.callback_url) for s in shop.webhooks.values() if s.topic == topic
+        ]
+        targets += [t for t in self._declared(shop.domain, topic) if t not in targets]
         event_id = str(uuid.uuid4())  # one event, one id, however many subscriptions
         return [
-            self.send(shop.domain, topic, payload, s.callback_url, s.client_id, event_id)
-            for s in subs
+            self.send(shop.domain, topic, payload, url, client_id, event_id)
+            for client_id, url in targets
+        ]
+
+    def _declared(self, domain: str, topic: str) -> list[tuple[str, str]]:
+        """(client_id, url) of the toml subscriptions to `topic` of apps installed on `domain`."""
+        installed = {t.client_id for t in self.state.tokens.values() if t.shop == domain}
+        return [
+            (client_id, url)
+            for client_id, config in self.app_configs.items()
+            if client_id in installed
+            for declared, url in config.subscriptions
+            if declared == topic
         ]
 
     def send(
@@ -96,7 +125,7 @@ class WebhookDispatcher:
             "Content-Type": "application/json",
             "X-Shopify-Topic": topic,
             "X-Shopify-Shop-Domain": shop,
-            "X-Shopify-API-Version": API_VERSION_HEADER,
+            "X-Shopify-API-Version": self.api_version(client_id),
             "X-Shopify-Webhook-Id": str(uuid.uuid4()),
             "X-Shopify-Event-Id": event_id or str(uuid.uuid4()),
             "X-Shopify-Triggered-At": now.isoformat().replace("+00:00", "Z"),

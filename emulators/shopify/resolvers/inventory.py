@@ -17,6 +17,11 @@ from emulators.shopify.resolvers.catalog_views import inventory_item_node, locat
 from emulators.shopify.resolvers.util import idempotent, user_error
 from emulators.shopify.resolvers.views_common import iso
 from emulators.shopify.store import InventoryItem
+from emulators.shopify.versions import (
+    CHANGE_FROM_REQUIRED_SINCE,
+    STOCKED_ANYWHERE_SINCE,
+    at_least,
+)
 
 NAMES = ("available", "on_hand")
 # ref: https://shopify.dev/docs/apps/build/orders-fulfillment/inventory-management-apps/manage-quantities-states
@@ -59,7 +64,7 @@ def _check_one(
         return user_error(
             [*field, "locationId"], "The specified location could not be found.", "INVALID_LOCATION"
         )
-    if loc_id not in item.levels:
+    if loc_id not in item.levels and not at_least(ctx.api_version, STOCKED_ANYWHERE_SINCE):
         return user_error(
             [*field, "locationId"],
             "The specified inventory item is not stocked at the location.",
@@ -72,7 +77,13 @@ def _check_one(
             "NO_DUPLICATE_INVENTORY_ITEM_ID_GROUP_ID_PAIR",
         )
     seen.add((item.id, loc_id))
-    return _check_quantity(data, q, field, item.levels[loc_id].get(data["name"], 0))
+    current = item.levels.get(loc_id, {}).get(data["name"], 0)
+    if "changeFromQuantity" not in q and at_least(ctx.api_version, CHANGE_FROM_REQUIRED_SINCE):
+        return user_error(  # wording and code unverified: the changelog only says "an error"
+            [*field, "changeFromQuantity"],
+            "changeFromQuantity is required: pass the current quantity, or null to skip the check.",
+        )
+    return _check_quantity(data, q, field, current)
 
 
 def _check_quantity(
@@ -134,7 +145,7 @@ def _apply(ctx: RequestContext, name: str, q: dict[str, Any]) -> list[tuple]:
     """Set one quantity; available and on_hand move together. Returns the changes."""
     item: InventoryItem = ctx.shop.inventory_items[parse_gid(q["inventoryItemId"], "InventoryItem")]
     loc_id = parse_gid(q["locationId"], "Location")
-    level = item.levels[loc_id]
+    level = item.levels.setdefault(loc_id, {})  # 2026-10: stocked by being set there
     delta = q["quantity"] - level.get(name, 0)
     other = "on_hand" if name == "available" else "available"
     level[name] = q["quantity"]

@@ -16,7 +16,9 @@ def idempotency_key(info: GraphQLResolveInfo) -> str | None:
         if directive.name.value == "idempotent":
             for arg in directive.arguments:
                 if arg.name.value == "key":
-                    return str(value_from_ast_untyped(arg.value, info.variable_values))
+                    # graphql-core 3.3 wraps the values: VariableValues.coerced
+                    values = getattr(info.variable_values, "coerced", info.variable_values)
+                    return str(value_from_ast_untyped(arg.value, values))
     return None
 
 

@@ -47,13 +47,17 @@ def subscription_node(ctx: RequestContext, sub: WebhookSubscription) -> dict[str
         "filter": None,
         "createdAt": iso(sub.created_at),
         "updatedAt": iso(sub.created_at),
-        "apiVersion": {
-            "handle": ctx.api_version,
-            "displayName": ctx.api_version,
-            "supported": True,
-        },
+        "apiVersion": _api_version(ctx, sub),
         "endpoint": {"__typename": "WebhookHttpEndpoint", "callbackUrl": sub.callback_url},
     }
+
+
+def _api_version(ctx: RequestContext, sub: WebhookSubscription) -> dict[str, Any]:
+    """The version deliveries use: inherited from the app that created the subscription.
+    ref: https://shopify.dev/docs/api/admin-graphql/2025-01/objects/WebhookSubscription#field-apiVersion
+    """
+    version = ctx.webhooks.api_version(sub.client_id) if ctx.webhooks else ctx.api_version
+    return {"handle": version, "displayName": version, "supported": True}
 
 
 def webhook_subscription_create(

@@ -20,14 +20,20 @@ class ShopClient:
         self.token = token
 
     def execute(
-        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        token: str | None = None,
+        version: str = sdk.API_VERSION,
     ) -> dict[str, Any]:
         """Run a document through shopify.GraphQL and return the decoded JSON response."""
-        return sdk.execute(self.handle.port, token or self.token, query, variables)
+        return sdk.execute(self.handle.port, token or self.token, query, variables, version)
 
-    def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    def data(
+        self, query: str, variables: dict[str, Any] | None = None, version: str = sdk.API_VERSION
+    ) -> dict[str, Any]:
         """Run a document that must succeed and return its data."""
-        result = self.execute(query, variables)
+        result = self.execute(query, variables, version=version)
         assert "errors" not in result, result
         return result["data"]
 

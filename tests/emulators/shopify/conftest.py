@@ -87,6 +87,8 @@ class Receiver:
         self.fail_next = 0
         self.app = Flask("webhook-receiver")
         self.app.add_url_rule("/hooks", "hooks", self._hook, methods=["POST"])
+        # shopify.app.toml's `uri = "/webhooks"` (test_shopify_app_config.py)
+        self.app.add_url_rule("/webhooks", "webhooks", self._hook, methods=["POST"])
 
     def _hook(self) -> tuple[str, int]:
         """Record one delivery."""

@@ -106,13 +106,15 @@ def test_connection_cost_is_two_plus_first_times_node_cost(shop_client):
     assert cost["actualQueryCost"] == 2  # nothing returned: the difference is refunded
 
 
-def test_mutation_costs_ten(shop_client):
+def test_mutation_costs_ten_plus_its_selection(shop_client):
+    """ref: https://shopify.dev/docs/api/usage/limits#cost-calculation"""
     body = shop_client.execute(
         "mutation { webhookSubscriptionCreate(topic: ORDERS_CREATE, "
         'webhookSubscription: {callbackUrl: "https://example.com/h"}) '
         "{ userErrors { message } } }"
     )
-    assert body["extensions"]["cost"]["requestedQueryCost"] == 10
+    assert body["extensions"]["cost"]["requestedQueryCost"] == 10 + 1  # a list of one object
+    assert body["extensions"]["cost"]["actualQueryCost"] == 10  # no userErrors came back
 
 
 def test_query_over_max_cost_is_refused(shop_client):
