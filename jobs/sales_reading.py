@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from clients.errors import AuthError
 from clients.shopify import ShopifyClient
 from clients.shopify_bulk import bulk_query_nodes
 from clients.shopify_bulk_queries import ORDER_CONNECTIONS, bulk_orders_query
@@ -30,10 +31,22 @@ def read_orders_bulk(
     client: ShopifyClient, search: str, sleep: Callable[[float], None] = time.sleep
 ) -> Iterator[dict]:
     """Every order matching the search through one bulk operation: complete, unpaged, streamed.
-    `sleep` waits between polls while Shopify prepares the file (a run beats its heartbeat)."""
-    return bulk_query_nodes(
-        client, bulk_orders_query(search), connections=ORDER_CONNECTIONS, sleep=sleep
-    )
+    `sleep` waits between polls while Shopify prepares the file (a run beats its heartbeat).
+    A bulk query refused whole (ACCESS_DENIED) runs again once one order read in full has
+    taught which protected customer data Shopify has not approved."""
+    query = bulk_orders_query(search)
+    nodes = bulk_query_nodes(client, query, connections=ORDER_CONNECTIONS, sleep=sleep)
+    try:
+        first = next(nodes, None)
+    except AuthError as exc:
+        known = client.customer_data
+        if "ACCESS_DENIED" not in exc.reason or probe_customer_data(client, search) == known:
+            raise
+        nodes = bulk_query_nodes(client, query, connections=ORDER_CONNECTIONS, sleep=sleep)
+        first = next(nodes, None)
+    if first is not None:
+        yield first
+        yield from nodes
 
 
 def read_matching(
@@ -48,26 +61,26 @@ def read_matching(
     total = count_orders(client, search)
     if total == 0:  # nothing changed: no page to read
         return iter(()), 0
-    if total >= bulk_from or client.customer_data is not None:
+    if client.customer_data is not None:  # some is missing: approved since?
         probe_customer_data(client, search)
     if total >= bulk_from:
         return read_orders_bulk(client, search, sleep), total
     return read_orders(client, search, page_size), total
 
 
-def probe_customer_data(client: ShopifyClient, search: str) -> None:
-    """Learn what protected customer data Shopify approved from one order read in full: before
-    a bulk operation (which fails whole, naming no field) and, while some is missing, each run
-    (an approval may have come since).
+def probe_customer_data(client: ShopifyClient, search: str) -> int | None:
+    """Learn what protected customer data Shopify approved from one order read in full (a bulk
+    operation fails whole, naming no field; an approval may come any day); the level now.
     ref: https://shopify.dev/docs/apps/launch/protected-customer-data"""
     variables = {"first": 1, "query": search, **{k: 1 for k in ORDERS_SIZES}}
     try:
         data = client.execute_as_is(ORDERS_QUERY, variables)["data"]
     except ProtectedDataDenied as exc:
         client.learnt(exc.level)
-        return
-    if data["orders"]["nodes"]:
-        client.learnt(None)
+    else:
+        if data["orders"]["nodes"]:
+            client.learnt(None)
+    return client.customer_data
 
 
 def read_orders_by_id(client: ShopifyClient, order_ids: Iterable[str]) -> Iterator[dict]:

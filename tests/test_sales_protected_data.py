@@ -73,9 +73,11 @@ def test_level_2_books_names_and_emails(store, install, client, session_token, w
     assert status(client, session_token)["missing_approval"] is None
 
 
+@pytest.mark.parametrize("bulk_from", [1, 100])  # one bulk operation, or pages
 def test_level_1_books_each_shopify_customer_by_its_id(
-    app, shopify_emulator, store, install, client, session_token, worker
+    app, shopify_emulator, store, install, client, session_token, worker, bulk_from: int
 ) -> None:
+    app.config["SHOPIFY_BULK_MIN_ORDERS"] = bulk_from
     approve(app, shopify_emulator, 1)
     ada, again, other, guest = orders(store)
     install()
