@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from quickbooks.objects.account import Account
 from quickbooks.objects.invoice import Invoice
+from quickbooks.objects.item import Item
 from quickbooks.objects.salesreceipt import SalesReceipt
 
 from clients.shopify_paging import paginate
@@ -29,29 +31,55 @@ from tests.sales_store import (
 TOTALS = """query($first: Int!, $after: String, $query: String) {
   orders(first: $first, after: $after, query: $query) { nodes { id name test cancelledAt
     currentTotalPriceSet { shopMoney { amount } } currentTotalTaxSet { shopMoney { amount } }
-    totalReceivedSet { shopMoney { amount } } totalRefundedSet { shopMoney { amount } } }
+    totalReceivedSet { shopMoney { amount } } totalRefundedSet { shopMoney { amount } }
+    transactions(first: 20) { kind status gateway test amountSet { shopMoney { amount } } } }
     pageInfo { hasNextPage endCursor } } }"""
+GIFT_CARD_SIGN = {"SALE": 1, "CAPTURE": 1, "REFUND": -1}
 
 
-def shopify_totals(store: Store) -> dict[str, tuple[Decimal, Decimal, Decimal]]:
-    """Each order's current total, tax and money kept (received less refunded), now."""
+def gift_cards_redeemed(node: dict) -> Decimal:
+    """What gift cards paid for the order, net of refunds to them (a line on the document)."""
+    return sum(
+        (
+            GIFT_CARD_SIGN.get(t["kind"], 0) * Decimal(t["amountSet"]["shopMoney"]["amount"])
+            for t in node["transactions"]
+            if t["gateway"] == "gift_card" and t["status"] == "SUCCESS" and not t["test"]
+        ),
+        Decimal(0),
+    )
+
+
+def shopify_totals(store: Store) -> dict[str, tuple[Decimal, Decimal, Decimal, Decimal]]:
+    """Each order's current total, tax, money kept (received less refunded) and gift cards
+    redeemed, now."""
 
     def amount(node: dict, field: str) -> Decimal:
         return Decimal(node[field]["shopMoney"]["amount"])
 
-    nodes = paginate(store.owner, TOTALS, {"query": None}, "orders", page_size=100)
+    nodes = paginate(store.owner, TOTALS, {"query": None}, "orders", page_size=10)
     return {
         n["name"]: (
             amount(n, "currentTotalPriceSet"),
             amount(n, "currentTotalTaxSet"),
             amount(n, "totalReceivedSet") - amount(n, "totalRefundedSet"),
+            gift_cards_redeemed(n),
         )
         for n in nodes
     }
 
 
+def liability_item(store: Store, name: str) -> str:
+    """A NonInventory item on the gift card liability (how QBO keeps gift cards); its id."""
+    qb = client_for(Shop.by_domain(store.domain).quickbooks_connection)
+    item = Item()
+    item.Name, item.Type = name, "NonInventory"
+    item.IncomeAccountRef = Account.filter(Name="Gift Card Liability", qb=qb)[0].to_ref()
+    return item.save(qb=qb).Id
+
+
 def assert_reconciled(store: Store, entity: type) -> int:
-    """Every posted document equals Shopify's current total and tax; returns how many."""
+    """Every posted document equals Shopify's current total (less gift cards redeemed, a line on
+    it) and tax; returns how many."""
     shop = Shop.by_domain(store.domain)
     qb = client_for(shop.quickbooks_connection)
     documents = {d.Id: d for d in entity.all(max_results=1000, qb=qb)}
@@ -61,8 +89,8 @@ def assert_reconciled(store: Store, entity: type) -> int:
     )
     for row in posted:
         document = documents[row.qbo_id]
-        total, tax, kept = current[row.shopify_name]
-        assert Decimal(str(document.TotalAmt)) == total, row.shopify_name
+        total, tax, kept, gift = current[row.shopify_name]
+        assert Decimal(str(document.TotalAmt)) == total - gift, row.shopify_name
         assert Decimal(str(document.TxnTaxDetail.TotalTax or 0)) == tax, row.shopify_name
         if entity is Invoice:  # payments recorded and linked: what is owed is what is unpaid
             assert Decimal(str(document.Balance)) == max(total - kept, 0), row.shopify_name
@@ -150,9 +178,7 @@ def test_us_demo_store_posts_sales_receipts_per_customer(
     connect(store, "us")
     domain = store.domain
     income = first_choice(client, session_token, domain, "accounts?type=Income", "Sales")
-    liability = first_choice(
-        client, session_token, domain, "accounts?type=Other Current Liability", ""
-    )
+    gift_card_item = liability_item(store, "Gift card")
     put_settings(
         client,
         session_token,
@@ -162,8 +188,8 @@ def test_us_demo_store_posts_sales_receipts_per_customer(
                 "qbo_income_account_id": income,
                 "sku_match_field": "sku",
                 "financial_statuses": ["PAID", "PARTIALLY_REFUNDED"],
+                "qbo_gift_card_item_id": gift_card_item,
             },
-            "gateway_mappings": [{"gateway": "gift_card", "qbo_clearing_account_id": liability}],
         },
     )
     run = sync(client, session_token, worker, domain)
