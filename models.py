@@ -31,7 +31,7 @@ from sqlalchemy.types import TypeDecorator
 from encryption import EncryptedText
 from extensions import db
 
-# Shopify's OrderDisplayFinancialStatus values a merchant may choose to sync (SPEC §2.1).
+# Shopify's OrderDisplayFinancialStatus values a merchant may choose to sync.
 SYNCABLE_FINANCIAL_STATUSES = (
     "PAID",
     "PENDING",
@@ -138,7 +138,7 @@ class RunStatus(enum.StrEnum):
 
 
 class LedgerKind(enum.StrEnum):
-    """What a ledger row stands for; refunds, cancellations, payouts designed in (SPEC §2.4)."""
+    """What a ledger row stands for; refunds, cancellations, payouts designed in."""
 
     ORDER = "order"
     REFUND = "refund"
@@ -258,7 +258,7 @@ class QuickBooksConnection(Timestamped, db.Model):
 
 
 class SalesSettings(Timestamped, db.Model):
-    """Workflow 1 (SPEC §2.1): how Shopify orders become QBO documents. QBO ids are strings."""
+    """Workflow 1, sales: how Shopify orders become QBO documents. QBO ids are strings."""
 
     __tablename__ = "sales_settings"
     __table_args__ = (
@@ -312,7 +312,7 @@ class SalesSettings(Timestamped, db.Model):
 
 
 class ProductSettings(Timestamped, db.Model):
-    """Workflow 2 (SPEC §2.2): every Shopify variant becomes a QBO item (item settings of §2.1)."""
+    """Workflow 2, products: every Shopify variant becomes a QBO item (item settings of sales)."""
 
     __tablename__ = "product_settings"
 
@@ -324,7 +324,7 @@ class ProductSettings(Timestamped, db.Model):
 
 
 class InventorySettings(Timestamped, db.Model):
-    """Workflow 3 (SPEC §2.3): QBO quantity on hand pushed to one Shopify location."""
+    """Workflow 3, inventory: QBO quantity on hand pushed to one Shopify location."""
 
     __tablename__ = "inventory_settings"
     __table_args__ = (
@@ -346,7 +346,7 @@ class InventorySettings(Timestamped, db.Model):
 
 
 class SyncSettings(Timestamped, db.Model):
-    """SPEC §3: start date, terms, and the automated triggers that need the terms accepted."""
+    """Sync settings: start date, terms, and the automated triggers that need the terms accepted."""
 
     __tablename__ = "sync_settings"
     __table_args__ = (

@@ -13,7 +13,8 @@ from quickbooks.objects.preferences import Preferences
 from clients.errors import AuthError, RetryableError
 from clients.quickbooks_auth import RECONNECT_FIX
 
-MINOR_VERSION = 75  # QBO ignores 1–74 since August 2025 (API_NOTES E1)
+MINOR_VERSION = 75  # QBO ignores 1–74 since August 2025
+# (https://blogs.intuit.com/2025/01/21/changes-to-our-accounting-api-that-may-impact-your-application)
 
 
 @dataclass(frozen=True)

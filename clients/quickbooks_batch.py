@@ -18,7 +18,8 @@ from clients.quickbooks_faults import fault_error, sdk_call
 
 MAX_BATCH_ITEMS = 30
 SYSTEM_FAULT = "10000"
-MAX_REQUEST_ID = 36  # batch requestids are limited to 36 characters (API_NOTES E2)
+MAX_REQUEST_ID = 36  # batch requestids: at most 36 characters
+# (https://blogs.intuit.com/2015/04/06/15346/)
 
 
 @dataclass(frozen=True)

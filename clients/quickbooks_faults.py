@@ -1,7 +1,7 @@
 """QBO faults as the errors jobs act on, with plain-language reasons and fixes.
 
 Codes: https://developer.intuit.com/app/developer/qbo/docs/develop/troubleshooting/error-codes
-(API_NOTES E3). python-quickbooks raises only the first Error of a Fault; batch items carry theirs
+python-quickbooks raises only the first Error of a Fault; batch items carry theirs
 in the BatchItemResponse, so both paths come through `fault_error`.
 """
 
@@ -60,7 +60,8 @@ def sdk_error(exc: QuickbooksException) -> SyncError:
     if isinstance(exc, AuthorizationException):
         return AuthError("QuickBooks refused the access token", RECONNECT_FIX, code="401")
     code = str(exc.error_code)
-    if code == "10000":  # non-JSON body: QBO's XML ThrottleExceeded (API_NOTES C2/E1), or a 5xx
+    # non-JSON body: QBO's XML 429 ThrottleExceeded (routablehq/python-quickbooks#43), or a 5xx
+    if code == "10000":
         return RetryableError("QuickBooks is throttling or unavailable; retrying later", code=code)
     return fault_error(code, str(exc.message), str(exc.detail or ""))
 

@@ -62,7 +62,7 @@ class ShopifyClient:
         """Run one document unchanged."""
         session = shopify.Session(self.shop_domain, self.api_version, self.access_token)
         shopify.ShopifyResource.activate_session(session)
-        if self.admin_base_url:  # ShopifyResource.site is per thread once set (API_NOTES A1)
+        if self.admin_base_url:  # ShopifyResource.site is per thread once set (shopify/base.py)
             shopify.ShopifyResource.site = f"{self.admin_base_url}/admin/api/{self.api_version}"
         try:
             body = shopify.GraphQL().execute(query, variables)

@@ -4,7 +4,8 @@ Derived from clients.shopify_queries.ORDER_FIELDS so rules.orders.parse_order re
 Bulk rules (https://shopify.dev/docs/api/usage/bulk-operations/queries): at least one and at most
 five connections, nested at most two deep; nested connections need no `first` (every node is
 returned) and take no variables; `pageInfo` has no meaning without pages. Lists such as
-`Order.transactions` are not connections (API_NOTES B2) and stay inline in the order's line.
+`Order.transactions` are not connections (the Admin schema makes it a list) and stay inline in
+the order's line.
 Here: orders → lineItems, shippingLines, discountApplications (4 connections, depth 2).
 """
 

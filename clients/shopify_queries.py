@@ -1,7 +1,7 @@
 """GraphQL documents for reading orders (Admin API 2025-01); parsed by rules.orders.parse_order.
 
 Every amount is a MoneyBag (*Set) with shopMoney and presentmentMoney: the books are kept in shop
-money, presentment money serves multi-currency QBO companies (SPEC §2.1).
+money, presentment money serves multi-currency QBO companies.
 ref: https://shopify.dev/docs/api/admin-graphql/2025-01/objects/Order
 
 Requested cost (Shopify: objects 1, connections 2 + first × node cost; a list without `first`

@@ -236,7 +236,7 @@ def customer_payload(spec: CustomerSpec, attempt: int) -> dict:
 
 
 def item_payload(item: NewItem) -> dict:
-    """QBO Item JSON for an item to create (API_NOTES E4)."""
+    """QBO Item JSON for an item to create (https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/item)."""
     out: dict = {"Name": item.name, "Type": item.type, "Description": item.description}
     if item.sku:
         out["Sku"] = item.sku

@@ -37,7 +37,7 @@ def _gateways(shop_id: int) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def sales_options(shop: Shop, lookups: Lookups | None = None) -> SalesOptions:
-    """Every option of SPEC §2.1 for this shop, with the run's resolved lookups."""
+    """Every sales option for this shop, with the run's resolved lookups."""
     sales: SalesSettings = shop.sales_settings
     accounts, methods = _gateways(shop.id)
     return SalesOptions(

@@ -9,7 +9,7 @@ WEBHOOK_JOBS: dict[str, tuple[str, str]] = {
     "customers/data_request": ("webhooks", "jobs.privacy.customer_data_request"),
     "customers/redact": ("webhooks", "jobs.privacy.redact_customer"),
     "shop/redact": ("webhooks", "jobs.privacy.redact_shop"),
-    # New and changed orders post within minutes when the merchant turns this on (SPEC §3).
+    # New and changed orders post within minutes when the merchant turns this on.
     "orders/create": ("sync", "jobs.sales_triggers.sync_order_from_webhook"),
     "orders/updated": ("sync", "jobs.sales_triggers.sync_order_from_webhook"),
     "orders/paid": ("sync", "jobs.sales_triggers.sync_order_from_webhook"),

@@ -2,7 +2,8 @@
 
 QBO DisplayName: unique across Customer, Vendor and Employee (fault 6240 "Duplicate Name Exists
 Error"), no ':' (it separates sub-customers in FullyQualifiedName), at most 100 characters in the
-QBO UI (the API reference now says 500: API_NOTES E4; 100 is safe for both).
+QBO UI (the API reference now says 500; 100 is safe for both).
+ref: https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/customer
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from rules.settings import SalesOptions
 
 DISPLAY_NAME_MAX = 100
-NAME_PART_MAX = 100  # GivenName / FamilyName / CompanyName (API_NOTES E4)
+NAME_PART_MAX = 100  # GivenName / FamilyName / CompanyName (https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/customer)
 _SPACES = re.compile(r"\s+")
 
 

@@ -189,7 +189,7 @@ def to_qbo_dict(
 def payment_to_qbo_dict(
     payment: PaymentSpec, invoice_id: str, customer_id: str, doc: SalesDocument
 ) -> dict[str, Any]:
-    """The QBO Payment JSON linking `payment` to the posted invoice (API_NOTES E4)."""
+    """The QBO Payment JSON linking `payment` to the posted invoice (https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/payment)."""
     out: dict[str, Any] = {
         "CustomerRef": {"value": customer_id},
         "TotalAmt": payment.amount,

@@ -1,6 +1,6 @@
 """SKUs and QBO items: the matching key, and the item to create when a SKU matches nothing.
 
-QBO Item (API_NOTES E4): Name required, unique, at most 100 characters, no ':' (it separates
+QBO Item (reference below): Name required, unique, at most 100 characters, no ':' (it separates
 sub-items in FullyQualifiedName); Sku at most 100; Inventory items need QtyOnHand, InvStartDate,
 IncomeAccountRef, AssetAccountRef and a Cost of Goods Sold ExpenseAccountRef.
 ref: https://developer.intuit.com/app/developer/qbo/api/docs/api/accounting/all-entities/item

@@ -1,4 +1,4 @@
-"""What the sales rules need to know: the merchant's options (SPEC §2.1), the QBO company's facts
+"""What the sales rules need to know: the merchant's options, the QBO company's facts
 and the lookups the poster resolves before calling them."""
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ class Lookups:
 
 @dataclass(frozen=True)
 class SalesOptions:
-    """Every option of SPEC §2.1, the company's facts and this run's lookups."""
+    """Every sales option, the company's facts and this run's lookups."""
 
     company: CompanyFacts = field(default_factory=CompanyFacts)
     lookups: Lookups = field(default_factory=Lookups)
@@ -106,7 +106,7 @@ class SalesOptions:
     # non-US: the QBO tax code for untaxed lines, tips, duties and rounding (zero-rated/exempt)
     untaxed_tax_code_id: str | None = None
     record_payments: bool = True
-    # None = QBO's default, Undeposited Funds (API_NOTES E4)
+    # None = QBO's default, Undeposited Funds (https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/salesreceipt)
     clearing_account_id: str | None = None
     gateway_accounts: dict[str, str] = field(default_factory=dict)
     payment_methods: dict[str, str] = field(default_factory=dict)

@@ -1,4 +1,4 @@
-"""SPEC §2.1 options seen in QuickBooks itself: numbering, class and location, inventory items,
+"""Sales options seen in QuickBooks itself: numbering, class and location, inventory items,
 the default product, and the integration start date."""
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ def _since(text: str) -> datetime:
 
 
 def run(company: Company, args: Mapping[str, str]) -> dict[str, Any]:
-    """The CDCResponse python-quickbooks' change_data_capture parses (API_NOTES C4)."""
+    """The CDCResponse python-quickbooks' change_data_capture parses (quickbooks/cdc.py)."""
     names = [n.strip() for n in args.get("entities", "").split(",") if n.strip()]
     if not names or not args.get("changedSince"):
         raise QBOFault(

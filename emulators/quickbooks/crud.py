@@ -18,14 +18,14 @@ _SERVER_FIELDS = ("MetaData", "domain", "sparse", "status", "HomeTotalAmt", "Hom
 
 
 def unsupported(op: str, entity: str) -> QBOFault:
-    """500 Unsupported Operation (API_NOTES E3)."""
+    """500 Unsupported Operation (https://developer.intuit.com/app/developer/qbo/docs/develop/troubleshooting/error-codes)."""
     return QBOFault(
         "500", "Unsupported Operation", f"Operation {op} is not supported for {entity}."
     )
 
 
 def stale(entity: str, ident: str) -> QBOFault:
-    """5010 Stale Object Error for a SyncToken that is not the current one (API_NOTES E3)."""
+    """5010 Stale Object Error for a SyncToken that is not the current one (error codes page)."""
     return QBOFault(
         "5010",
         "Stale Object Error",
@@ -95,7 +95,7 @@ def _defaults(company: Company, rule: Rule, obj: dict[str, Any]) -> None:
     if rule.name == "Invoice":
         obj.setdefault("DueDate", obj["TxnDate"])
     if rule.name in ("Payment", "SalesReceipt") and not obj.get("DepositToAccountRef"):
-        # Omitted deposit account means Undeposited Funds (API_NOTES E4).
+        # Omitted deposit account means Undeposited Funds (https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/salesreceipt).
         obj["DepositToAccountRef"] = _undeposited_funds(company)
 
 
@@ -201,7 +201,7 @@ def delete(company: Company, rule: Rule, body: dict[str, Any]) -> dict[str, Any]
 
 
 def void(company: Company, rule: Rule, body: dict[str, Any]) -> dict[str, Any]:
-    """Void: amounts zeroed, lines kept, note "Voided", effects undone (API_NOTES F4)."""
+    """Void: amounts zeroed, lines kept, note "Voided", effects undone (https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/invoice#void-an-invoice)."""
     if rule.void is None:
         raise unsupported("Void", rule.name)
     with atomic(company):

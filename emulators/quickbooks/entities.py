@@ -1,8 +1,9 @@
 """The table of entity rules: endpoints, required fields, XSD limits, references, uniqueness.
 
-Limits: Intuit's schema in ../shared/reference/qbo-xsd (Finance.xsd: DocNumber "ValidRange: QBO:
-max=21", Item Name/Sku 100, Line Description 4000) and the API reference as scraped in API_NOTES E4
+Limits: Intuit's QBO data schema (Finance.xsd, shipped with Intuit's V3 SDKs: DocNumber
+"ValidRange: QBO: max=21", Item Name/Sku 100, Line Description 4000) and the API reference
 (DisplayName/GivenName/FamilyName 100, PrivateNote 4000, Account Name 100, PaymentRefNum 21).
+ref: https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ RULES: dict[str, Rule] = {
         _sales("Invoice", -1, "void", "CustomerRef"),
         _sales("SalesReceipt", -1, "include"),
         _sales("CreditMemo", 1, None, "CustomerRef"),
-        # RefundReceipt: "DepositToAccountRef is required" (API_NOTES E4)
+        # RefundReceipt: "DepositToAccountRef is required" (https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/refundreceipt)
         _sales("RefundReceipt", 1, None, "DepositToAccountRef"),
         Rule(
             "Payment",

@@ -15,7 +15,7 @@ from flask import Response
 PACIFIC = timezone(timedelta(hours=-8))
 _DECIMAL = re.compile(r'"\\u0000D([-0-9.E+]+)"')
 
-# XML body QBO sends with HTTP 429 even to Accept: application/json (API_NOTES E1;
+# XML body QBO sends with HTTP 429 even to Accept: application/json (
 # routablehq/python-quickbooks#43 and #83; intuit/QuickBooks-V3-PHP-SDK#54).
 THROTTLE_XML = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -43,7 +43,7 @@ class QBOFault(Exception):
         self.element, self.status, self.kind = element, status, kind
 
     def body(self, now: datetime) -> dict[str, Any]:
-        """The Fault JSON exactly as QBO shapes it (API_NOTES E3)."""
+        """The Fault JSON exactly as QBO shapes it (https://developer.intuit.com/app/developer/qbo/docs/develop/troubleshooting/error-codes)."""
         error = {
             "Message": self.message,
             "Detail": self.detail,
@@ -84,7 +84,7 @@ def json_response(data: Any, status: int = 200) -> Response:
 
 
 def auth_fault(status: int, now: datetime, detail: str = "Token expired") -> Response:
-    """401/403 bodies: lowercase "fault" (routablehq/python-quickbooks#250; API_NOTES E3)."""
+    """401/403 bodies: lowercase "fault" (routablehq/python-quickbooks#250)."""
     if status == 401:
         code, msg, kind = "3200", "AuthenticationFailed", "AUTHENTICATION"
     else:

@@ -118,7 +118,7 @@ def adjust_customers(company: Company, changes: list[Change]) -> None:
 
 
 def check_not_deposited(company: Company, rule: Rule, doc: dict[str, Any]) -> None:
-    """6540: a payment or receipt on a deposit cannot be changed (API_NOTES E3)."""
+    """6540: a payment or receipt on a deposit cannot be changed (https://developer.intuit.com/app/developer/qbo/docs/develop/troubleshooting/error-codes)."""
     if rule.name not in ("Payment", "SalesReceipt"):
         return
     for deposit in company.referrers(rule.name, doc["Id"], "Deposit"):

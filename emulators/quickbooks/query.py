@@ -2,7 +2,8 @@
 
 ref: https://developer.intuit.com/app/developer/qbo/docs/learn/explore-the-quickbooks-online-api/data-queries
 (operators = < > <= >= IN LIKE with %, no OR/JOIN/GROUP BY, STARTPOSITION/MAXRESULTS, max 1000,
-backslash escapes; entity names case-sensitive). python-quickbooks forms: API_NOTES C3.
+backslash escapes; entity names case-sensitive). python-quickbooks' forms: quickbooks/mixins.py
+(ej2/python-quickbooks).
 """
 
 from __future__ import annotations

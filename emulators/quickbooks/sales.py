@@ -36,7 +36,7 @@ def _is_shipping(line: dict[str, Any]) -> bool:
 
 
 def _tax_code(line: dict[str, Any], us: bool) -> str | None:
-    """The line's tax code; under US AST an omitted code counts as TAX (API_NOTES E4)."""
+    """The line's tax code; under US AST an omitted code counts as TAX (https://developer.intuit.com/app/developer/qbo/docs/develop/tutorials/manage-sales-tax-for-us-locales)."""
     ref = (line.get("SalesItemLineDetail") or {}).get("TaxCodeRef") or {}
     return str(ref["value"]) if ref.get("value") else ("TAX" if us else None)
 

@@ -50,7 +50,7 @@ def _number(key: str, value: Any) -> Any:
 
 
 def normalise(value: Any) -> Any:
-    """Drop python-quickbooks' default empty strings and empty refs (API_NOTES C5); numbers."""
+    """Drop the empty strings and refs python-quickbooks' to_json sends by default; numbers."""
     if isinstance(value, dict):
         if "value" in value and not value.get("value"):
             return None
@@ -151,7 +151,7 @@ def check_doc_number(company: Company, rule: Rule, obj: dict[str, Any], allow_du
     """6140 for a DocNumber already used by another document of the same type.
 
     ref: https://developer.intuit.com/app/developer/qbo/docs/develop/troubleshooting/error-codes
-    (include=allowduplicatedocnum lifts it: API_NOTES E3)
+    (include=allowduplicatedocnum lifts it, as the SDKs' issues report)
     """
     number = obj.get("DocNumber")
     if not rule.doc_number or not number or allow_dup:
@@ -168,7 +168,7 @@ def check_doc_number(company: Company, rule: Rule, obj: dict[str, Any], allow_du
 
 
 def check_item(company: Company, obj: dict[str, Any]) -> None:
-    """Inventory items need quantity, start date and the three accounts (API_NOTES E4)."""
+    """Inventory items need quantity, start date and the three accounts (https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/item)."""
     if obj.get("Type") not in ("Inventory", "Service", "NonInventory", "Group", "Category"):
         raise QBOFault(
             "2170", "Invalid Enumeration", f"Invalid Enumeration : {obj.get('Type')}", "Type"
@@ -192,7 +192,7 @@ def check_item(company: Company, obj: dict[str, Any]) -> None:
         )
     expense = company.get("Account", (obj.get("ExpenseAccountRef") or {}).get("value"))
     if obj.get("Type") == "Inventory" and expense and expense["AccountType"] != COGS:
-        # "ExpenseAccountRef … must be a Cost of Goods Sold account" for Inventory (API_NOTES E4)
+        # "ExpenseAccountRef … must be a Cost of Goods Sold account" for Inventory (https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/item)
         raise business(
             "For inventory items the expense account must be a Cost of Goods Sold "
             "account. [U: wording]"

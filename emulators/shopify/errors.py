@@ -12,7 +12,7 @@ INVALID_TOKEN = {
     "errors": "[API] Invalid API key or access token (unrecognized login or wrong password)"
 }
 
-# ref: API_NOTES B5 (community.shopify.com/t/throttled/254776): THROTTLED error, HTTP 200.
+# ref: https://community.shopify.com/t/throttled/254776 : THROTTLED error, HTTP 200.
 THROTTLED_ERROR = {
     "message": "Throttled",
     "extensions": {

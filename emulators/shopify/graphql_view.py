@@ -92,7 +92,7 @@ def bucket_for(emu: Emulator, token: AccessToken) -> LeakyBucket:
 
 
 def throttled_body(requested: int | None, bucket: LeakyBucket | None) -> dict[str, Any]:
-    """The THROTTLED error response (API_NOTES B5)."""
+    """The THROTTLED error response (https://shopify.dev/docs/api/usage/rate-limits)."""
     cost: dict[str, Any] = {"requestedQueryCost": requested, "actualQueryCost": None}
     if bucket is not None:
         cost["throttleStatus"] = bucket.status()

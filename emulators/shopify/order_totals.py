@@ -1,7 +1,8 @@
 """Shopify's order arithmetic: subtotal, discounts, shipping, tax, totals, current totals after
 refunds, money received and refunded, and the display financial status.
 
-Field meanings follow the 2025-01 schema descriptions of Order (API_NOTES B2), e.g.
+Field meanings follow the 2025-01 schema descriptions of Order
+(https://shopify.dev/docs/api/admin-graphql/2025-01/objects/Order), e.g.
 subtotalPriceSet "after discounts and before returns … includes tax if taxesIncluded",
 totalShippingPriceSet "before discounts and returns", currentTotalPriceSet "after returns".
 """

@@ -1,7 +1,7 @@
 """REST-shaped JSON (snake_case, money as strings, *_set bags) for webhook payloads.
 
-Shape follows the REST Order/Refund resources (see ../shared/reference/shopify/rest-payloads/,
-newer versions add admin_graphql_api_id and the *_set money bags).
+Shape follows the REST Order/Refund resources (newer
+versions add admin_graphql_api_id and the *_set money bags).
 ref: https://shopify.dev/docs/api/admin-rest/2025-01/resources/order
 """
 

@@ -1,4 +1,7 @@
-"""Point the real ShopifyAPI SDK at the emulator (API_NOTES A1) without leaking global state."""
+"""Point the real ShopifyAPI SDK at the emulator without leaking global state.
+
+The SDK builds its URLs in shopify/session.py and keeps them per thread in shopify/base.py.
+"""
 
 from __future__ import annotations
 

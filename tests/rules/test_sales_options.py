@@ -1,4 +1,4 @@
-"""Every SPEC §2.1 option as it shapes the document, and the plain-language problems."""
+"""Every sales option as it shapes the document, and the plain-language problems."""
 
 from __future__ import annotations
 

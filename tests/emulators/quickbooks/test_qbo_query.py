@@ -1,4 +1,4 @@
-"""The query endpoint, driven by python-quickbooks' own query builders (API_NOTES C3)."""
+"""The query endpoint, driven by python-quickbooks' own query builders (quickbooks/mixins.py)."""
 
 from __future__ import annotations
 

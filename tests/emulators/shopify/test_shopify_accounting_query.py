@@ -1,4 +1,4 @@
-"""The app's accounting query (every Order field listed in API_NOTES B2) runs without errors."""
+"""The app's accounting query (every accounting field of Order) runs without errors."""
 
 from __future__ import annotations
 
