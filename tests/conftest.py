@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, text
 from config import database_url
 from extensions import db as _db
 from jobs.runner import queues_in_priority
-from tests.support import _redis_url, make_test_app, using_postgres
+from tests.support import _redis_url, make_test_app, register_shopify_app, using_postgres
 
 if TYPE_CHECKING:
     from tests.sales_store import Store
@@ -156,15 +156,7 @@ def shopify_emulator(app: Flask, shopify_emulator_server):  # noqa: ANN001, ANN2
     """A reset Shopify emulator that knows this app; the app sends its Shopify calls there."""
     url = shopify_emulator_server.url
     requests.post(f"{url}/_emulator/reset", timeout=10).raise_for_status()
-    requests.post(
-        f"{url}/_emulator/apps",
-        json={
-            "client_id": app.config["SHOPIFY_API_KEY"],
-            "secret": app.config["SHOPIFY_API_SECRET"],
-            "scopes": app.config["SHOPIFY_SCOPES"],
-        },
-        timeout=10,
-    ).raise_for_status()
+    register_shopify_app(app, url)
     app.config["SHOPIFY_ADMIN_BASE_URL"] = url
     return shopify_emulator_server
 

@@ -119,3 +119,20 @@ def race(app: Flask, action, threads: int = 2) -> list:  # noqa: ANN001
     if errors:
         raise errors[0]
     return results
+
+
+def register_shopify_app(app: Flask, emulator_url: str, **registration: object) -> None:
+    """Register the app with the Shopify emulator (its key, secret and scopes; extra terms such
+    as `protected_customer_data` win)."""
+    import requests
+
+    requests.post(
+        f"{emulator_url}/_emulator/apps",
+        json={
+            "client_id": app.config["SHOPIFY_API_KEY"],
+            "secret": app.config["SHOPIFY_API_SECRET"],
+            "scopes": app.config["SHOPIFY_SCOPES"],
+            **registration,
+        },
+        timeout=10,
+    ).raise_for_status()

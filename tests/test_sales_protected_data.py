@@ -9,12 +9,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-import requests
 from quickbooks.objects.customer import Customer
 from quickbooks.objects.invoice import Invoice
 
 from models import RunStatus, Shop
 from tests.sales_store import Store, api, assert_second_run_posts_nothing, sync
+from tests.support import register_shopify_app
 from tests.test_sales_customers import buyer, customer_ids, email, install, qbo, sell, shopify_id
 
 SHOP = "customers.myshopify.com"  # the shop of tests.test_sales_customers' fixtures
@@ -29,16 +29,7 @@ def store(app, shopify_emulator, qbo_emulator) -> Store:  # noqa: ANN001
 
 def approve(app, shopify_emulator, level: int) -> None:  # noqa: ANN001
     """Shopify approved the app for protected customer data `level` (before it is installed)."""
-    requests.post(
-        f"{shopify_emulator.url}/_emulator/apps",
-        json={
-            "client_id": app.config["SHOPIFY_API_KEY"],
-            "secret": app.config["SHOPIFY_API_SECRET"],
-            "scopes": app.config["SHOPIFY_SCOPES"],
-            "protected_customer_data": level,
-        },
-        timeout=10,
-    ).raise_for_status()
+    register_shopify_app(app, shopify_emulator.url, protected_customer_data=level)
 
 
 def invoices_by_order(client, session_token, worker) -> dict[str, tuple[Customer, Invoice]]:  # noqa: ANN001
