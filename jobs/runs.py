@@ -227,8 +227,9 @@ def beat(run: SyncRun, owner: str, counts: Counter, done: int, total: int | None
     db.session.execute(
         update(LedgerEntry)
         .where(
-            LedgerEntry.claimed_by == owner,
+            LedgerEntry.shop_id == run.shop_id,  # the shop/status index, never another shop
             LedgerEntry.status == LedgerStatus.IN_PROGRESS,
+            LedgerEntry.claimed_by == owner,
         )
         .values(lease_expires_at=values["lease_expires_at"])
     )
