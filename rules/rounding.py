@@ -4,8 +4,10 @@ Shopify rounds tax per line; QBO (non-US) rounds per tax rate over the whole doc
 can be a cent or so apart on orders with several lines. Amounts converted per field (presentment
 money) and partial refunds can also leave the lines a cent away from the total. Both differences
 go on the merchant's rounding item, visible on the document:
-- tax (non-US): a pair of lines "+a" on the tax code with the largest base and "−a" on the
-  untaxed code; together they add nothing to sales but move QBO's tax by the missing cents;
+- tax (non-US): a pair of lines "+a" on a taxed code (the one with the largest base that can
+  reach the missing cents: a code of several rates may only move its tax two cents at a time,
+  when its rates round up on the same amount) and "−a" on the untaxed code; together they add
+  nothing to sales but move QBO's tax by the missing cents;
 - total: one untaxed line for what is left.
 A difference larger than rounding can explain is a problem for a person, never a correction.
 """
@@ -40,24 +42,23 @@ def _rounding_line(amount: Decimal, code: str | None, description: str, item: st
     return DocLine("rounding", amount, description=description, item_id=item, tax_code=code)
 
 
-def _largest_taxed_code(doc: SalesDocument, options: SalesOptions) -> str | None:
-    """The tax code with a non-zero rate carrying the largest amount on the document."""
+def _taxed_codes(doc: SalesDocument, options: SalesOptions) -> list[str]:
+    """The tax codes with a non-zero rate on the document, largest amount carried first."""
     rates = options.lookups.tax_rates
     bases: dict[str, Decimal] = {}
     for line in doc.lines:
         code = line.tax_code or ""
         if code in rates and rates[code].percent:
             bases[code] = bases.get(code, Decimal(0)) + line.amount
-    return max(bases, key=lambda c: (bases[c], c)) if bases else None
+    return sorted(bases, key=lambda c: (bases[c], c), reverse=True)
 
 
-def _fix_tax(doc: SalesDocument, options: SalesOptions, gap: Decimal) -> SalesDocument | None:
-    """The document plus the +a/−a pair that moves QBO's tax by `gap`; None if none does."""
-    code, untaxed = _largest_taxed_code(doc, options), untaxed_code(options)
-    item = options.rounding_item_id
-    if code is None or isinstance(untaxed, Problem) or item is None:
-        return None  # nothing taxed to move, or nowhere to put it
+def _fix_tax_on(
+    doc: SalesDocument, options: SalesOptions, gap: Decimal, code: str, untaxed: str
+) -> SalesDocument | None:
+    """The document plus a +a/−a pair on `code` that moves QBO's tax by `gap`; None if none."""
     rates, unit = options.lookups.tax_rates, minor_unit(doc.currency)
+    item = options.rounding_item_id
     # Each rate of the code is rounded on its own: the slowest one may need (gap + 1 unit) / rate.
     slowest = min(p for _, p in rates[code].rates if p)
     reach = int((abs(gap) / unit + 1) * (100 + rates[code].percent) / slowest) + 3
@@ -71,6 +72,22 @@ def _fix_tax(doc: SalesDocument, options: SalesOptions, gap: Decimal) -> SalesDo
         )
         if expected_totals(trial, rates).tax == doc.target_tax:
             return trial
+    return None
+
+
+def _fix_tax(doc: SalesDocument, options: SalesOptions, gap: Decimal) -> SalesDocument | None:
+    """The document plus the +a/−a pair that moves QBO's tax by `gap`; None if none does.
+
+    Codes are tried largest first; a later one helps when the larger one's rates all round on
+    the same amount (GST 5% + PST 7% both move at a base ending in .50) and so skip the gap.
+    """
+    untaxed = untaxed_code(options)
+    if options.rounding_item_id is None or isinstance(untaxed, Problem):
+        return None  # nowhere to put it
+    for code in _taxed_codes(doc, options):  # none: nothing taxed to move
+        fixed = _fix_tax_on(doc, options, gap, code, untaxed)
+        if fixed is not None:
+            return fixed
     return None
 
 

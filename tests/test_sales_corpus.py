@@ -1,5 +1,5 @@
-"""The corpus: hundreds of generated orders posted to US and non-US companies, with each
-document type and customer mode — every QBO document reconciled to the cent with Shopify's
+"""The corpus: hundreds of generated orders posted to US and non-US (CA, UK, AU) companies, with
+each document type and customer mode — every QBO document reconciled to the cent with Shopify's
 current totals, and a second run posting nothing."""
 
 from __future__ import annotations
@@ -165,6 +165,35 @@ def test_uk_store_posts_tax_inclusive_receipts_for_one_generic_customer(
     assert len(customers) == 1  # everything to the generic customer
     receipts = SalesReceipt.all(max_results=1000, qb=qb)
     assert {r.GlobalTaxCalculation for r in receipts} == {"TaxInclusive"}
+    assert_second_run_posts_nothing(client, session_token, worker, domain)
+
+
+def test_australian_store_posts_tax_inclusive_receipts_with_gst_to_the_cent(
+    client, shopify_emulator, session_token, worker, connect
+) -> None:
+    store = Store(shopify_emulator, "kangaroo.myshopify.com", currency="AUD")
+    generate(store, 140, "AUD", [[("GST", "0.1")], []], inclusive=True, seed=23)
+    connect(store, "au")
+    domain = store.domain
+    put_sales_settings(
+        client,
+        session_token,
+        domain,
+        financial_statuses=["PAID", "PARTIALLY_REFUNDED"],
+        qbo_untaxed_tax_code_id=first_choice(
+            client, session_token, domain, "tax_codes", "GST free"
+        ),
+    )
+    sync(client, session_token, worker, domain)
+    map_taxes(client, session_token, domain, {"GST 10%": "GST"})
+    retried = sync(client, session_token, worker, domain, retry=True)
+    failed = api(client, session_token, domain, "GET", "/api/ledger/failed").get_json()["failed"]
+    assert retried.status == RunStatus.SUCCEEDED, [f["reason"] for f in failed][:8]
+    assert assert_reconciled(store, SalesReceipt) >= 100
+    qb = client_for(Shop.by_domain(domain).quickbooks_connection)
+    receipts = SalesReceipt.all(max_results=1000, qb=qb)
+    assert {r.GlobalTaxCalculation for r in receipts} == {"TaxInclusive"}
+    assert {r.CurrencyRef.value for r in receipts} == {"AUD"}
     assert_second_run_posts_nothing(client, session_token, worker, domain)
 
 

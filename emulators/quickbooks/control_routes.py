@@ -13,7 +13,7 @@ Reply = Response | tuple[Response, int]
 
 
 def create_company() -> Reply:
-    """Create a company from a template ("us", "ca", "uk"); returns its realm id.
+    """Create a company from a template ("us", "ca", "uk", "au"); returns its realm id.
 
     Options: `multi_currency` (true: MultiCurrencyEnabled), `exchange_rates` ({"EUR": "1.08"}).
     """

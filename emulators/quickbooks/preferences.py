@@ -124,11 +124,16 @@ LOCALE: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
     "US": ({"TaxForm": "6"}, {"DateFormat": "MMDDYYYY_SEP_SLASH", "NumberFormat": "US_NB"}),
     "CA": ({}, {"DateFormat": "DDMMYYYY_SEP_SLASH", "NumberFormat": "US_NB"}),
     "GB": ({}, {"DateFormat": "DDMMYYYY_SEP_SLASH", "NumberFormat": "US_NB"}),
+    # Australia's income year runs from 1 July, and QBO Australia's fiscal year with it [U].
+    "AU": (
+        {"FirstMonthOfFiscalYear": "July", "TaxYearMonth": "July"},
+        {"DateFormat": "DDMMYYYY_SEP_SLASH", "NumberFormat": "US_NB"},
+    ),
 }
 
 
 def defaults(country: str, home: str, multi_currency: bool, tax_group: str) -> dict[str, Any]:
-    """A new company's Preferences for its country (US, CA, GB) and home currency."""
+    """A new company's Preferences for its country (US, CA, GB, AU) and home currency."""
     prefs = copy.deepcopy(BASE)
     accounting, formats = LOCALE[country]
     prefs["AccountingInfoPrefs"].update(accounting)

@@ -1,4 +1,5 @@
-"""Company templates like Intuit's sandbox companies: "us" (AST), "ca" (GST/HST), "uk" (VAT).
+"""Company templates like Intuit's sandbox companies: "us" (AST), "ca" (GST/HST), "uk" (VAT),
+"au" (GST).
 
 ref: https://developer.intuit.com/app/developer/qbo/docs/develop/sandboxes (sandbox companies
 come with a chart of accounts, items, customers; US uses automated sales tax)
@@ -61,11 +62,25 @@ UK_TAX = {
     "0.0% Z": (("0.0% Z", "0"),),
     "Exempt": (("Exempt", "0"),),
 }
+# Australian GST codes for sales as QBO Australia sets them up (GST 10%; GST free, GST free
+# exports, Input taxed and Out of Scope at 0%), ref:
+# https://plugin-qbo.intuit.com/qbo-ush/helpcontent/production/173/en_AU/QBO_Plus/Content/Topics/salestax/help_globaltax_info_salestax_codes_domestic.htm
+# https://www.qbbs.com.au/add-gst-quickbooks-online/ (names as spelt in the codes list)
+# The GST code's rate is "GST (sales)" (manage-sales-tax-for-non-us-locales: "the tax code GST
+# is comprised of the GST (sales) tax rate"); the 0% rates' names follow that pattern [U].
+AU_TAX = {
+    "GST": (("GST (sales)", "10"),),
+    "GST free": (("GST free (sales)", "0"),),
+    "GST free exports": (("GST free exports (sales)", "0"),),
+    "Input taxed": (("Input taxed (sales)", "0"),),
+    "Out of Scope": (("Out of Scope", "0"),),
+}
 # template name -> (country code, home currency, tax codes; None = US automated sales tax)
 TEMPLATES: dict[str, tuple[str, str, dict[str, tuple[tuple[str, str], ...]] | None]] = {
     "us": ("US", "USD", None),
     "ca": ("CA", "CAD", CA_TAX),
     "uk": ("GB", "GBP", UK_TAX),
+    "au": ("AU", "AUD", AU_TAX),
 }
 
 # Non-US model: https://developer.intuit.com/app/developer/qbo/docs/develop/tutorials/manage-sales-tax-for-non-us-locales
@@ -75,7 +90,6 @@ COMPANY_INFO: dict[str, dict[str, Any]] = {
         "Country": country,
         "LegalName": f"Sandbox Company {country}",
         "SupportedLanguages": "en",
-        "FiscalYearStartMonth": "January",
         "CompanyAddr": {
             "Line1": "123 Sierra Way",
             "City": city,
@@ -87,6 +101,7 @@ COMPANY_INFO: dict[str, dict[str, Any]] = {
         ("US", "Mountain View", "CA", "94043"),
         ("CA", "Toronto", "ON", "M5V 2T6"),
         ("GB", "London", "", "EC1A 1BB"),
+        ("AU", "Sydney", "NSW", "2000"),
     )
 }
 
@@ -140,6 +155,7 @@ def _preferences(company: Company, home: str, multi_currency: bool) -> None:
     prefs = preferences.defaults(company.country, home, multi_currency, tax_group)
     company.add("Preferences", prefs, ident="1")
     info = copy.deepcopy(COMPANY_INFO[company.country])
+    info["FiscalYearStartMonth"] = prefs["AccountingInfoPrefs"]["FirstMonthOfFiscalYear"]
     company.add("CompanyInfo", info, ident=company.realm_id)
 
 
@@ -197,7 +213,7 @@ def _lists(company: Company, home: str) -> None:
 def create(
     state: EmulatorState, name: str, realm_id: str | None = None, multi_currency: bool = False
 ) -> Company:
-    """A new company from template `name` ("us", "ca" or "uk"); KeyError for an unknown one.
+    """A new company from template `name` ("us", "ca", "uk" or "au"); KeyError for an unknown one.
 
     `multi_currency` turns Preferences.CurrencyPrefs.MultiCurrencyEnabled on (off by default, as
     in QBO: manage-multiple-currencies).

@@ -1,4 +1,4 @@
-"""Sales options for the emulator's template companies (us, ca, uk), and QBO's arithmetic on a
+"""Sales options for the emulator's template companies (us, ca, uk, au), and QBO's arithmetic on a
 document as the emulator performs it."""
 
 from __future__ import annotations
@@ -63,13 +63,15 @@ TAX_MAPS = {
     "ca": {"GST 5%": "GST", "GST 5% + PST 7%": "GST/PST BC", "HST 13%": "HST ON"},
     "us": {},
     "jp": {"JCT 10%": "JCT10"},
+    "au": {"GST 10%": "GST"},
 }
-UNTAXED = {"uk": "0.0% Z", "ca": "Exempt", "us": None, "jp": "JCT0"}
+UNTAXED = {"uk": "0.0% Z", "ca": "Exempt", "us": None, "jp": "JCT0", "au": "GST free"}
 FACTS = {
     "uk": CompanyFacts(country="GB", home_currency="GBP"),
     "ca": CompanyFacts(country="CA", home_currency="CAD"),
     "us": CompanyFacts(country="US", home_currency="USD"),
     "jp": CompanyFacts(country="JP", home_currency="JPY"),
+    "au": CompanyFacts(country="AU", home_currency="AUD"),
 }
 
 

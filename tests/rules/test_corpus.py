@@ -1,4 +1,5 @@
-"""A generated corpus of 300 orders over every case, each reconciled to the cent."""
+"""A generated corpus of 400 orders over every case (100 per template), each reconciled to the
+cent."""
 
 from __future__ import annotations
 
@@ -20,8 +21,10 @@ TAXES = {
     "uk": ((("VAT", "0.2"),), (("VAT", "0.05"),), ()),
     "ca": ((("GST", "0.05"),), (("GST", "0.05"), ("PST", "0.07")), (("HST", "0.13"),)),
     "us": ((("CA State Tax", "0.06"), ("San Mateo County Tax", "0.0125")), ()),
+    "au": ((("GST", "0.1"),), ()),
 }
-CURRENCY = {"uk": "GBP", "ca": "CAD", "us": "USD"}
+CURRENCY = {"uk": "GBP", "ca": "CAD", "us": "USD", "au": "AUD"}
+COUNTRY = {"uk": "GB", "ca": "CA", "us": "US", "au": "AU"}
 
 
 def _lines(rng: random.Random, template: str) -> list[Line]:
@@ -46,7 +49,7 @@ def _lines(rng: random.Random, template: str) -> list[Line]:
 def _case(seed: int) -> tuple[str, list[Line], dict, dict]:
     """A random order and options for the seed."""
     rng = random.Random(seed)
-    template = ("uk", "ca", "us")[seed % 3]
+    template = ("uk", "ca", "us", "au")[seed % 4]
     order = {
         "currency": CURRENCY[template],
         "tax": rng.choice(TAXES[template][:2]),
@@ -66,7 +69,7 @@ def _case(seed: int) -> tuple[str, list[Line], dict, dict]:
         "document_type": rng.choice(["sales_receipt", "invoice"]),
         "customer_mode": rng.choice(["original", "company", "generic"]),
         "company": CompanyFacts(
-            country={"uk": "GB", "ca": "CA", "us": "US"}[template],
+            country=COUNTRY[template],
             home_currency=CURRENCY[template],
             multi_currency=multi,
         ),
@@ -74,7 +77,7 @@ def _case(seed: int) -> tuple[str, list[Line], dict, dict]:
     return template, _lines(rng, template), order, options
 
 
-@pytest.mark.parametrize("seed", range(300))
+@pytest.mark.parametrize("seed", range(400))
 def test_generated_order_reconciles_to_the_cent(seed):
     template, lines, order_kw, option_kw = _case(seed)
     node = make_order(lines, **order_kw)

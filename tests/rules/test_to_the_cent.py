@@ -22,6 +22,11 @@ PENNIES = [Line(f"SKU-{n}", "0.33", n) for n in range(1, 8)]
 ROUND_UP = [Line(f"SKU-{n}", "0.03", 1) for n in range(1, 8)]  # Shopify 7 × 0.01, QBO 0.04
 ROUND_DOWN = [Line(f"SKU-{n}", "1.05", 1, taxes=VAT5) for n in range(1, 8)]
 ODD_YEN = [Line("SKU-1", "1980", 3), Line("SKU-2", "455", 2), Line("SKU-3", "1249", 1)]
+GST10 = (("GST", "0.1"),)
+AU = {"tax": GST10, "currency": "AUD", "country": "AU", "province": "NSW", "taxes_included": True}
+# GST 10% lines and a GST-free one (fresh food, say): one eleventh of each taxed line is GST
+AU_MIX = [Line("SKU-1", "9.99", 3), Line("SKU-2", "4.45", 2, taxes=()), Line("SKU-3", "12.49", 1)]
+AU_ELEVENTHS = [Line(f"SKU-{n}", "0.16", 1) for n in range(1, 8)]  # Shopify 7 × 0.01, QBO 0.10
 MULTI = CompanyFacts(country="US", home_currency="USD", multi_currency=True)
 
 CASES = [
@@ -148,6 +153,23 @@ CASES = [
         "jp",
         ODD_YEN,
         {"currency": "JPY", "taxes_included": True, "tax": (("JCT", "0.1"),), "country": "JP"},
+        {},
+    ),
+    ("au-gst-inclusive", "au", AU_MIX, AU, {}),
+    (
+        "au-gst-inclusive-discount-shipping",
+        "au",
+        AU_MIX,
+        {**AU, "discount": "10%", "shipping": "9.95"},
+        {},
+    ),
+    ("au-gst-free-shipping", "au", AU_MIX, {**AU, "shipping": "7.50", "shipping_taxed": False}, {}),
+    ("au-gst-rounding-per-line", "au", AU_ELEVENTHS, AU, {}),
+    (
+        "au-gst-refund",
+        "au",
+        [Line("SKU-1", "9.99", 3, refunded=1), *AU_MIX[1:]],
+        {**AU, "shipping": "9.95"},
         {},
     ),
     (

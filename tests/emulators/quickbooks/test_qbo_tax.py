@@ -7,11 +7,13 @@ from decimal import Decimal as D
 import pytest
 from quickbooks.exceptions import QuickbooksException
 from quickbooks.objects.base import Address
+from quickbooks.objects.company_info import CompanyInfo
 from quickbooks.objects.invoice import Invoice
 from quickbooks.objects.preferences import Preferences
 from quickbooks.objects.salesreceipt import SalesReceipt
 from quickbooks.objects.tax import TxnTaxDetail
 from quickbooks.objects.taxcode import TaxCode
+from quickbooks.objects.taxrate import TaxRate
 
 from .builders import discount, item_id, line, make_doc
 
@@ -154,3 +156,58 @@ def test_uk_vat_inclusive_receipt(qbo):
 def test_us_default_txn_tax_detail_does_not_zero_the_tax(qb):
     inv = make_doc(qb, TxnTaxDetail=TxnTaxDetail(), lines=[line(item_id(qb, "Design"), "100.00")])
     assert _tax(inv) == D("7.25")
+
+
+def test_au_company_has_gst_codes_and_aud_home_currency(qbo):
+    qb_au = qbo.qb(qbo.company("au"))
+    rates = {
+        code.Name: [
+            TaxRate.get(d.TaxRateRef.value, qb=qb_au).RateValue
+            for d in code.SalesTaxRateList.TaxRateDetail
+        ]
+        for code in TaxCode.all(qb=qb_au)
+    }
+    assert rates == {
+        "GST": [D(10)],
+        "GST free": [D(0)],
+        "GST free exports": [D(0)],
+        "Input taxed": [D(0)],
+        "Out of Scope": [D(0)],
+    }
+    prefs = Preferences.get(qb=qb_au)
+    assert prefs.CurrencyPrefs.HomeCurrency.value == "AUD"
+    assert prefs.TaxPrefs.PartnerTaxEnabled is False
+    dates = {n.Name: n.Value for n in prefs.OtherPrefs.NameValue}["DateFormatMnemonic"]
+    assert dates == "DDMMYYYY_SEP_SLASH"
+    info = CompanyInfo.get(qb_au.company_id, qb=qb_au)
+    assert info.Country == "AU" and info.CompanyAddr.CountrySubDivisionCode == "NSW"
+    assert info.FiscalYearStartMonth == "July"
+
+
+def test_au_gst_inclusive_receipt_with_gst_free_lines_to_the_cent(qbo):
+    qb_au = qbo.qb(qbo.company("au"))
+    gst, free = _code_id(qb_au, "GST"), _code_id(qb_au, "GST free")
+    receipt = make_doc(
+        qb_au,
+        SalesReceipt,
+        GlobalTaxCalculation="TaxInclusive",
+        lines=[
+            line(item_id(qb_au, "Design"), "110.00", tax=gst),
+            line(item_id(qb_au, "Pump"), "33.33", qty="3", tax=gst),
+            line(item_id(qb_au, "Gardening Supplies"), "25.00", tax=free),
+            line(SHIP, "9.95", tax=gst),
+        ],
+    )
+    # GST is one eleventh of the taxed gross, rounded once: 153.28 / 11 = 13.934… → 13.93
+    assert _tax(receipt) == D("13.93") and receipt.TotalAmt == D("178.28")
+    assert receipt.GlobalTaxCalculation == "TaxInclusive"
+    tax_lines = receipt.TxnTaxDetail.TaxLine  # one per rate used, the 0% one included
+    assert [(t.Amount, t.TaxLineDetail.NetAmountTaxable) for t in tax_lines] == [
+        (D("13.93"), D("139.35")),
+        (D("0.00"), D("25.00")),
+    ]
+    assert receipt.Line[0].Amount == D("100.00")
+    detail = receipt.Line[0].SalesItemLineDetail  # python-quickbooks leaves it a dict here
+    assert D(str(detail["TaxInclusiveAmt"])) == D("110.00")
+    assert receipt.Line[2].Amount == D("25.00")  # GST free: net is gross
+    assert receipt.Balance == 0
