@@ -21,8 +21,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     select,
     text,
+    true,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -252,6 +254,8 @@ class QuickBooksConnection(Timestamped, db.Model):
     class_tracking: Mapped[bool] = mapped_column(Boolean, default=False)
     location_tracking: Mapped[bool] = mapped_column(Boolean, default=False)
     custom_txn_numbers: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Preferences.SalesFormsPrefs.AllowShipping: may documents use QBO's built-in shipping line?
+    allow_shipping: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     facts_refreshed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     shop: Mapped[Shop] = relationship(back_populates="quickbooks_connection")
@@ -306,6 +310,10 @@ class SalesSettings(Timestamped, db.Model):
     qbo_asset_account_id: Mapped[str | None] = mapped_column(String(32))
     inventory_start_date: Mapped[date | None] = mapped_column(Date)
     record_payments: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Orders dated in a period closed in QBO: fail them (False) or date them the first open day.
+    date_after_book_close: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     # None means QBO's Undeposited Funds, the default clearing account.
     qbo_clearing_account_id: Mapped[str | None] = mapped_column(String(32))
     qbo_payment_method_id: Mapped[str | None] = mapped_column(String(32))

@@ -189,6 +189,7 @@ SECTIONS = (
             "qbo_asset_account_id": qbo_id,
             "inventory_start_date": iso_date,
             "record_payments": boolean,
+            "date_after_book_close": boolean,
             "qbo_clearing_account_id": qbo_id,
             "qbo_payment_method_id": qbo_id,
         },

@@ -30,6 +30,7 @@ class CompanyFacts:
     class_tracking: bool
     location_tracking: bool
     custom_txn_numbers: bool
+    allow_shipping: bool
 
 
 def make_client(auth_client: AuthClient, realm_id: str, api_url: str | None = None) -> QuickBooks:
@@ -77,4 +78,6 @@ def read_company_facts(qb: QuickBooks) -> CompanyFacts:
         ),
         location_tracking=bool(_attr(accounting, "TrackDepartments")),
         custom_txn_numbers=bool(_attr(prefs, "SalesFormsPrefs", "CustomTxnNumbers")),
+        # absent means off: the built-in shipping line is used only when QBO says it may be
+        allow_shipping=bool(_attr(prefs, "SalesFormsPrefs", "AllowShipping")),
     )

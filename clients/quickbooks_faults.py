@@ -29,7 +29,8 @@ FIXES = {
     "items, accounts and tax codes.",
     "6000": "QuickBooks refused the document; the reason is above.",
     "6210": "Reopen the period in QuickBooks (Settings > Advanced > Accounting > Close the "
-    "books: move the closing date back or remove it), then retry the order.",
+    "books: move the closing date back or remove it), or turn on 'date after book close' in the "
+    "sales settings to date such orders the day after the closing date; then retry the order.",
 }
 # Closed books: 6210 in Intuit's list; QBO has also been seen sending this message under 5010
 # (routablehq/python-quickbooks#208), which must not be retried as a stale object.

@@ -20,6 +20,7 @@ def company_facts(connection: QuickBooksConnection) -> CompanyFacts:
         automated_sales_tax=connection.automated_sales_tax,
         using_sales_tax=connection.using_sales_tax,
         custom_txn_numbers=connection.custom_txn_numbers,
+        allow_shipping=connection.allow_shipping,
         tracks_classes=connection.class_tracking,
         tracks_locations=connection.location_tracking,
     )
@@ -70,6 +71,7 @@ def sales_options(shop: Shop, lookups: Lookups | None = None) -> SalesOptions:
         inventory_start_date=sales.inventory_start_date,
         untaxed_tax_code_id=sales.qbo_untaxed_tax_code_id,
         record_payments=sales.record_payments,
+        date_after_book_close=sales.date_after_book_close,
         clearing_account_id=sales.qbo_clearing_account_id,
         gateway_accounts=accounts,
         payment_methods=methods,

@@ -68,6 +68,26 @@ class LineBuilder:
         if problem not in self.problems:
             self.problems.append(problem)
 
+    def shipping_item(self, amount: Decimal) -> str | None:
+        """The item shipping is posted on: the merchant's shipping item, else QBO's built-in
+        shipping line when the company allows it (SalesFormsPrefs.AllowShipping), else None
+        after reporting the problem (a free shipping line is then left out, no problem)."""
+        if self.options.shipping_item_id:
+            return self.options.shipping_item_id
+        if self.options.company.allow_shipping:
+            return QBO_SHIPPING_ITEM
+        if amount:
+            self.report(
+                Problem(
+                    "shipping_item_missing",
+                    f"The order charges shipping ({self.money(amount)}) and shipping is turned "
+                    "off on your QuickBooks company's sales forms",
+                    "choose the shipping item in the sales settings, or turn on Shipping in "
+                    "QuickBooks (Settings > Account and settings > Sales > Sales form content)",
+                )
+            )
+        return None
+
     @property
     def class_id(self) -> str | None:
         """The default Class, when the company tracks classes."""
@@ -192,9 +212,10 @@ def add_shipping_line(b: LineBuilder, line: ShippingLine) -> None:
         price if separate else price - discount, b.tax_amount(line.tax_lines, 1, 1)
     )
     label = line.title if separate or not discount else f"{line.title} (after discount)"
-    b.add(
-        "shipping", amount, b.options.shipping_item_id or QBO_SHIPPING_ITEM, code, description=label
-    )
+    item = b.shipping_item(price)
+    if item is None:
+        return
+    b.add("shipping", amount, item, code, description=label)
     if separate:
         b.discount(discount, code, f"Discount on shipping ({line.title})")
 
@@ -207,8 +228,8 @@ def add_shipping_refund(b: LineBuilder) -> None:
     live = [s for s in order.shipping_lines if not s.is_removed]
     charged = sum((s.price.side(side) - s.discount.side(side) for s in live), ZERO)
     refunded = b.money(charged - order.current_shipping.side(side))
-    if refunded > 0 and live:
-        item = b.options.shipping_item_id or QBO_SHIPPING_ITEM
+    item = b.shipping_item(refunded) if refunded > 0 and live else None
+    if item is not None:
         b.add(
             "shipping", -refunded, item, b.code(live[0].tax_lines), description="Shipping refunded"
         )

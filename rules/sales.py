@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -175,6 +175,26 @@ def _with_payments(
     return replace(doc, deposit_account_id=found[0], payment_method_id=found[1])
 
 
+def open_period_dates(doc: SalesDocument, options: SalesOptions) -> SalesDocument:
+    """With `date_after_book_close`, a document and payments dated on or before QBO's closing
+    date are dated the day after it (QBO refuses them otherwise, fault 6210), the Shopify date
+    kept in the memo; without it they keep their dates and QBO's refusal fails the order."""
+    close = options.book_close_date
+    if not (options.date_after_book_close and close):
+        return doc
+    first_open = close + timedelta(days=1)
+    payments = tuple(replace(p, txn_date=max(p.txn_date, first_open)) for p in doc.payments)
+    if doc.txn_date > close:
+        return replace(doc, payments=payments)
+    note = (
+        f"{doc.private_note} — dated {first_open.isoformat()}, the first day after the books "
+        f"closed in QuickBooks; Shopify date {doc.txn_date.isoformat()}"
+    )
+    return replace(
+        doc, txn_date=first_open, private_note=note[:PRIVATE_NOTE_MAX], payments=payments
+    )
+
+
 def order_to_sales_document(order: ShopifyOrder, options: SalesOptions) -> SalesDocument | Problems:
     """The one QBO SalesReceipt or Invoice for the order, or every reason it cannot be posted."""
     book = booking(order, options)
@@ -197,7 +217,7 @@ def order_to_sales_document(order: ShopifyOrder, options: SalesOptions) -> Sales
     if isinstance(balanced, Problem):
         return Problems((balanced,))
     paid = _with_payments(balanced, order, options, book)
-    return Problems((paid,)) if isinstance(paid, Problem) else paid
+    return Problems((paid,)) if isinstance(paid, Problem) else open_period_dates(paid, options)
 
 
 def document_totals(doc: SalesDocument, options: SalesOptions) -> QboTotals:

@@ -34,6 +34,8 @@ class CompanyFacts:
     using_sales_tax: bool = True
     # Preferences.SalesFormsPrefs.CustomTxnNumbers: may we send our own DocNumber?
     custom_txn_numbers: bool = True
+    # Preferences.SalesFormsPrefs.AllowShipping: may documents use QBO's built-in shipping line?
+    allow_shipping: bool = True
     tracks_classes: bool = False
     tracks_locations: bool = False
 
@@ -106,6 +108,10 @@ class SalesOptions:
     # non-US: the QBO tax code for untaxed lines, tips, duties and rounding (zero-rated/exempt)
     untaxed_tax_code_id: str | None = None
     record_payments: bool = True
+    # Preferences.AccountingInfoPrefs.BookCloseDate, read for the run when orders dated on or
+    # before it are to be dated the day after it (`date_after_book_close`) instead of failing.
+    book_close_date: date | None = None
+    date_after_book_close: bool = False
     # None = QBO's default, Undeposited Funds (https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/salesreceipt)
     clearing_account_id: str | None = None
     gateway_accounts: dict[str, str] = field(default_factory=dict)

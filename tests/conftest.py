@@ -230,10 +230,15 @@ def qbo_emulator(app: Flask, qbo_emulator_server) -> QboEmulator:  # noqa: ANN00
 def connect(app, client, qbo_emulator, session_token):  # noqa: ANN001, ANN201
     """Connect a store to a new QBO company of a template, as the merchant would."""
 
-    def connect_to(store: Store, template: str, **options: object) -> None:
+    def connect_to(
+        store: Store, template: str, preferences: dict | None = None, **options: object
+    ) -> None:
         qbo_emulator.control("POST", "companies", template=template, **options).raise_for_status()
         companies = qbo_emulator.control("GET", "companies").json()["companies"]
         realm = companies[-1]["realm_id"]
+        if preferences:  # as the company's owner set them in QBO before connecting
+            path = f"companies/{realm}/preferences"
+            qbo_emulator.control("POST", path, **preferences).raise_for_status()
         from tests.flows import open_app, quickbooks_consent
 
         assert open_app(client, session_token, store.domain).status_code == 200

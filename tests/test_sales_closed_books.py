@@ -3,6 +3,8 @@ naming the date and a fix; the rest of the batch posts; reopening the period let
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from extensions import db
 from models import LedgerEntry, LedgerStatus, RunStatus
 from tests.sales_store import Store, api, install_and_connect, money, put_settings, sync
@@ -53,3 +55,38 @@ def test_closed_period_is_a_data_error_under_6210_or_5010() -> None:
         error = fault_error(code, "Account Period Closed", "The account period has closed. {1}")
         assert isinstance(error, DataError) and error.code == "6210"
         assert "{1}" not in error.reason and error.reason.startswith("QuickBooks books are closed")
+
+
+def test_merchant_may_date_closed_period_orders_the_day_after_the_close_date(
+    client, shopify_emulator, qbo_emulator, session_token, worker
+) -> None:
+    from quickbooks.objects.invoice import Invoice
+    from quickbooks.objects.payment import Payment
+
+    from jobs.quickbooks_connection import client_for
+    from models import Shop
+
+    store = Store(shopify_emulator, SHOP)
+    old = store.order(
+        processedAt="2026-06-15T18:00:00Z", lineItems=[_line("Gadget", "GS-1", "20.00")]
+    )
+    new = store.order(
+        processedAt="2026-08-03T18:00:00Z", lineItems=[_line("Gadget", "GS-1", "30.00")]
+    )
+    install_and_connect(client, session_token, store)
+    sales = {"sku_match_field": "sku", "document_type": "invoice", "date_after_book_close": True}
+    put_settings(client, session_token, SHOP, {"sales": sales})
+    path = f"companies/{_realm(qbo_emulator)}/book_close_date"
+    assert qbo_emulator.control("POST", path, date="2026-06-30").status_code == 200
+
+    run = sync(client, session_token, worker, SHOP)
+    assert run.status == RunStatus.SUCCEEDED and run.created_count == 2, run.error
+    qb = client_for(Shop.by_domain(SHOP).quickbooks_connection)
+    invoices = {i.PrivateNote.split()[2]: i for i in Invoice.all(qb=qb)}
+    moved, kept = invoices[old["name"]], invoices[new["name"]]
+    assert moved.TxnDate == "2026-07-01" and kept.TxnDate == "2026-08-03"
+    assert "Shopify date 2026-06-15" in moved.PrivateNote
+    assert "Shopify date" not in kept.PrivateNote
+    assert (moved.TotalAmt, moved.Balance) == (Decimal("20.00"), Decimal("0"))  # paid in full
+    payments = Payment.all(qb=qb)
+    assert len(payments) == 2 and all(p.TxnDate > "2026-06-30" for p in payments)

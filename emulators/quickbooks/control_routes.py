@@ -53,21 +53,42 @@ def exchange_rates(realm: str) -> Reply:
     return jsonify(realm_id=realm, home=currency.home(company), exchange_rates=rates)
 
 
-def book_close_date(realm: str) -> Reply:
-    """POST {"date": "2026-06-30"} (or null) sets Preferences' AccountingInfoPrefs.BookCloseDate."""
+def _merge_preferences(realm: str, groups: dict) -> Response | None:
+    """Merge {group: {name: value or None (removed)}} into the company's Preferences; None when
+    the realm is unknown."""
     company = emu().state.companies.get(realm)
     if company is None:
-        return jsonify(error=f"unknown realm {realm}"), 404
-    date = (request.get_json(silent=True) or {}).get("date")
+        return None
     with company.lock:
         prefs = copy.deepcopy(company.get("Preferences", "1"))
-        accounting = prefs.setdefault("AccountingInfoPrefs", {})
-        if date:
-            accounting["BookCloseDate"] = str(date)
-        else:
-            accounting.pop("BookCloseDate", None)
+        for group, values in groups.items():
+            section = prefs.setdefault(group, {})
+            for name, value in values.items():
+                if value is None:
+                    section.pop(name, None)
+                else:
+                    section[name] = value
         company.replace("Preferences", prefs)
+    return jsonify(realm_id=realm, preferences=company.get("Preferences", "1"))
+
+
+def book_close_date(realm: str) -> Reply:
+    """POST {"date": "2026-06-30"} (or null) sets Preferences' AccountingInfoPrefs.BookCloseDate."""
+    date = (request.get_json(silent=True) or {}).get("date")
+    merged = _merge_preferences(realm, {"AccountingInfoPrefs": {"BookCloseDate": date or None}})
+    if merged is None:
+        return jsonify(error=f"unknown realm {realm}"), 404
     return jsonify(realm_id=realm, book_close_date=date or None)
+
+
+def preferences(realm: str) -> Reply:
+    """POST {"SalesFormsPrefs": {"AllowShipping": false}, …}: set preferences as the company's
+    owner would in QBO's settings (a value of null removes it)."""
+    data = request.get_json(silent=True) or {}
+    if not all(isinstance(v, dict) for v in data.values()):
+        return jsonify(error="each preference group must be an object"), 400
+    merged = _merge_preferences(realm, data)
+    return merged if merged is not None else (jsonify(error=f"unknown realm {realm}"), 404)
 
 
 def list_companies() -> Reply:
@@ -136,6 +157,7 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule(
         "/companies/<realm>/book_close_date", view_func=book_close_date, methods=["POST"]
     )
+    bp.add_url_rule("/companies/<realm>/preferences", view_func=preferences, methods=["POST"])
     bp.add_url_rule("/apps", view_func=register_app, methods=["POST"])
     bp.add_url_rule("/tokens", view_func=mint_tokens, methods=["POST"])
     bp.add_url_rule("/settings", view_func=settings, methods=["GET", "POST"])

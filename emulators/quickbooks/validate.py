@@ -83,6 +83,16 @@ def check_limits(rule: Rule, obj: dict[str, Any]) -> None:
         raise too_long("CustomerMemo", 1000, len(memo))
 
 
+def shipping_allowed(company: Company) -> bool:
+    """Preferences.SalesFormsPrefs.AllowShipping: the built-in shipping line (ItemRef
+    SHIPPING_ITEM_ID) exists only while shipping is on for sales forms
+    (https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/preferences).
+    Intuit documents no fault for it when off; the stricter reading is that the reference is
+    then to nothing, so it answers like any unknown item (2500)."""
+    prefs = (company.get("Preferences", "1") or {}).get("SalesFormsPrefs") or {}
+    return prefs.get("AllowShipping") is not False
+
+
 def check_ref(company: Company, kind: str, ref: Any, field: str) -> None:
     """2500 for a reference to nothing, 610 for one to an inactive object.
 
@@ -91,7 +101,7 @@ def check_ref(company: Company, kind: str, ref: Any, field: str) -> None:
     ident = str(ref.get("value")) if isinstance(ref, dict) else str(ref)
     if kind == "TaxCode" and ident in PSEUDO_TAX_CODES and company.us:
         return
-    if kind == "Item" and ident == SHIPPING_ITEM_ID:
+    if kind == "Item" and ident == SHIPPING_ITEM_ID and shipping_allowed(company):
         return
     target = company.get(kind, ident)
     if target is None:
