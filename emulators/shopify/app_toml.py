@@ -20,6 +20,10 @@ class AppWebhookConfig:
     api_version: str
     subscriptions: list[tuple[str, str]] = field(default_factory=list)
     compliance: list[tuple[str, str]] = field(default_factory=list)
+    # [access_scopes]: the scopes the app declares (None: the file has none) and whether it
+    # installs through the legacy OAuth flow (then it declares none Shopify can check).
+    access_scopes: str | None = None
+    legacy_install_flow: bool = False
 
 
 def parse(text: str, application_url: str | None = None) -> tuple[str, AppWebhookConfig]:
@@ -29,6 +33,10 @@ def parse(text: str, application_url: str | None = None) -> tuple[str, AppWebhoo
     base = (application_url or str(data.get("application_url", ""))).rstrip("/")
     hooks: dict[str, Any] = data.get("webhooks") or {}
     config = AppWebhookConfig(str(hooks.get("api_version", "")))
+    access: dict[str, Any] = data.get("access_scopes") or {}
+    if "scopes" in access:
+        config.access_scopes = str(access["scopes"])
+    config.legacy_install_flow = bool(access.get("use_legacy_install_flow", False))
     for sub in hooks.get("subscriptions") or []:
         uri = str(sub.get("uri", ""))
         url = f"{base}{uri}" if uri.startswith("/") else uri

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from emulators.shopify.protected_data import FULL
+from emulators.shopify.scopes import ALL_SCOPES, granted
 from emulators.shopify.store import EmulatorState, Shop
 
 if TYPE_CHECKING:
@@ -23,8 +24,8 @@ class RequestContext:
     api_version: str
     webhooks: WebhookDispatcher | None = None
     # The token's scopes, write_X implying read_X (emulators/shopify/scopes.py); in-process
-    # callers that give none see every order.
-    scopes: frozenset[str] = frozenset({"read_all_orders"})
+    # callers that give none hold every scope (and see every order).
+    scopes: frozenset[str] = granted(ALL_SCOPES)
     # The app's protected customer data approvals (emulators/shopify/protected_data.py).
     protected: frozenset[str] = FULL
 

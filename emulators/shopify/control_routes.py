@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 import zlib
 from decimal import Decimal
 from typing import Any
@@ -99,21 +100,23 @@ def _add_uninstall_route(bp: Blueprint, emu: Emulator) -> None:
     @bp.post("/uninstall")
     def uninstall() -> tuple[Response, int]:
         """The merchant uninstalls an app: its tokens stop working, app/uninstalled is sent to
-        its subscriptions, then its subscriptions are removed."""
+        its subscriptions (API-made and declared in its deployed shopify.app.toml alike, as one
+        event), then its API-made subscriptions are removed."""
         data = request.get_json(silent=True) or {}
         shop = state.shops.get(str(data.get("shop")))
         client_id = str(data.get("client_id") or DEMO_CLIENT_ID)
         if shop is None:
             return jsonify(error="unknown shop"), 400
+        # The toml's subscriptions reach installed apps only: list them before the tokens go.
+        targets = emu.webhooks.targets(shop, "app/uninstalled", only=client_id)
         _revoke_tokens(emu, shop.domain, client_id)
-        subs = [s for s in shop.webhooks.values() if s.client_id == client_id]
         payload = _default_payload(shop.domain, "app/uninstalled")
+        event_id = str(uuid.uuid4())
         sent = [
-            emu.webhooks.send(shop.domain, s.topic, payload, s.callback_url, client_id)
-            for s in subs
-            if s.topic == "app/uninstalled"
+            emu.webhooks.send(shop.domain, "app/uninstalled", payload, url, client_id, event_id)
+            for _, url in targets
         ]
-        for sub in subs:
+        for sub in [s for s in shop.webhooks.values() if s.client_id == client_id]:
             del shop.webhooks[sub.id]
         return jsonify(deliveries=[d.id for d in sent]), 202
 

@@ -7,8 +7,10 @@ ref: https://shopify.dev/docs/api/usage/access-scopes
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from graphql import (
@@ -62,8 +64,24 @@ FIELD_SCOPES: dict[tuple[str, str], tuple[str, str]] = {
     ),
     ("Mutation", "locationAdd"): ("write_locations", f"{_ADMIN}/mutations/locationAdd"),
 }
-# `shop`, `node(s)`, the bulk operation fields and webhook subscriptions need no scope here
-# (the query a bulk operation runs is checked when it runs).
+# `shop`, the bulk operation fields and webhook subscriptions need no scope here (the query a
+# bulk operation runs is checked when it runs; a subscription's topic when it is created).
+
+# The scope each object type needs, wherever it is reached: its reference page heads it with
+# "Requires `read_orders` access scope." (Order), and so on. The typed root fields above need the
+# same scope; node(id:) and nodes(ids:) answer an object only when the token holds it, so an
+# object refused through `order(id:)` is refused through `node(id:)` too.
+# ref: https://shopify.dev/docs/api/admin-graphql/2025-01/objects/Order
+# ref: https://shopify.dev/docs/api/admin-graphql/2025-01/interfaces/Node
+TYPE_SCOPES: dict[str, str] = {
+    "Order": "read_orders",
+    "Customer": "read_customers",
+    "Product": "read_products",
+    "ProductVariant": "read_products",
+    "InventoryItem": "read_inventory",
+    "InventoryLevel": "read_inventory",
+    "Location": "read_locations",
+}
 
 # Orders older than 60 days need read_all_orders as well (they are left out, no error).
 # ref: https://shopify.dev/docs/api/usage/access-scopes#orders-permissions
@@ -87,6 +105,49 @@ def required(parent: str, field: str) -> str | None:
     """The scope a field needs, or None."""
     entry = FIELD_SCOPES.get((parent, field))
     return entry[0] if entry else None
+
+
+def type_scope(type_name: str) -> str | None:
+    """The scope an object of this type needs however it is fetched (node(id:) included)."""
+    return TYPE_SCOPES.get(type_name)
+
+
+# "Requires the `read_products` scope." / "Requires at least one of the following scopes:
+# read_orders, read_marketplace_orders." in the WebhookSubscriptionTopic value descriptions.
+_TOPIC_REQUIRES = re.compile(
+    r"Requires (?:the `(\w+)` scope|at least one of the following scopes: ([\w, ]+))\."
+)
+
+
+@cache
+def topic_scopes(enum_value: str) -> tuple[str, ...]:
+    """The scopes any one of which a webhook topic (ORDERS_CREATE) needs; empty: none.
+
+    Read from the topic's description in Shopify's schema, which states it per value
+    ("Requires the `read_orders` scope"); APP_UNINSTALLED and the like state none.
+    ref: https://shopify.dev/docs/api/admin-graphql/2025-01/enums/WebhookSubscriptionTopic
+    ref: https://shopify.dev/docs/apps/build/webhooks/subscribe ("Each topic you subscribe to
+    requires a corresponding access scope")
+    """
+    from emulators.shopify.schema import admin_schema  # the schema module loads lazily
+
+    enum = admin_schema().get_type("WebhookSubscriptionTopic")
+    value = getattr(enum, "values", {}).get(enum_value)
+    match = _TOPIC_REQUIRES.search(value.description or "") if value is not None else None
+    if match is None:
+        return ()
+    return tuple(s.strip() for s in (match.group(1) or match.group(2)).split(","))
+
+
+def topic_allowed(enum_value: str, scopes: frozenset[str]) -> bool:
+    """Whether a token or app holding `scopes` (granted()) may subscribe to the topic."""
+    need = topic_scopes(enum_value)
+    return not need or not scopes.isdisjoint(need)
+
+
+def topic_requirement(enum_value: str) -> str:
+    """The topic's requirement as Shopify CLI words it: "read_orders or read_marketplace_orders"."""
+    return " or ".join(topic_scopes(enum_value))
 
 
 def document_scopes(schema: GraphQLSchema, document: DocumentNode) -> set[str]:

@@ -15,6 +15,7 @@ from typing import Any
 import requests
 
 from emulators.shopify.app_toml import AppWebhookConfig
+from emulators.shopify.scopes import granted, topic_allowed
 from emulators.shopify.store import EmulatorState, Shop
 
 # ref: https://shopify.dev/docs/apps/build/webhooks/verify-deliveries (headers, base64 HMAC).
@@ -87,23 +88,37 @@ class WebhookDispatcher:
     def emit(self, shop: Shop, topic: str, payload: dict[str, Any]) -> list[Delivery]:
         """Deliver `payload` for `topic` to every subscription of every app on `shop`: those
         made through the API and those declared in an installed app's shopify.app.toml."""
-        targets = [
-            (s.client_id, s.callback_url) for s in shop.webhooks.values() if s.topic == topic
-        ]
-        targets += [t for t in self._declared(shop.domain, topic) if t not in targets]
+        targets = self.targets(shop, topic)
         event_id = str(uuid.uuid4())  # one event, one id, however many subscriptions
         return [
             self.send(shop.domain, topic, payload, url, client_id, event_id)
             for client_id, url in targets
         ]
 
+    def targets(self, shop: Shop, topic: str, only: str | None = None) -> list[tuple[str, str]]:
+        """(client_id, url) of the subscriptions to `topic` on `shop` (of the app `only`, if
+        given): API-made, then declared ones not already among them."""
+        found = [
+            (s.client_id, s.callback_url)
+            for s in shop.webhooks.values()
+            if s.topic == topic and only in (None, s.client_id)
+        ]
+        declared = self._declared(shop.domain, topic)
+        return found + [t for t in declared if t not in found and only in (None, t[0])]
+
     def _declared(self, domain: str, topic: str) -> list[tuple[str, str]]:
-        """(client_id, url) of the toml subscriptions to `topic` of apps installed on `domain`."""
-        installed = {t.client_id for t in self.state.tokens.values() if t.shop == domain}
+        """(client_id, url) of the toml subscriptions to `topic` of apps installed on `domain`
+        whose installation holds the topic's access scope (Shopify delivers a topic only to an
+        app granted its scope: https://shopify.dev/docs/apps/build/webhooks/subscribe)."""
+        granted_to: dict[str, set[str]] = {}
+        for token in self.state.tokens.values():
+            if token.shop == domain:
+                granted_to.setdefault(token.client_id, set()).update(granted(token.scope))
         return [
             (client_id, url)
             for client_id, config in self.app_configs.items()
-            if client_id in installed
+            if client_id in granted_to
+            and topic_allowed(topic.replace("/", "_").upper(), frozenset(granted_to[client_id]))
             for declared, url in config.subscriptions
             if declared == topic
         ]

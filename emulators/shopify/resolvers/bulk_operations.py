@@ -72,7 +72,10 @@ def bulk_node(ctx: RequestContext, op: BulkOperation, fresh: bool = False) -> di
 
 
 def _group_default(version: str) -> bool:
-    """groupObjects: true until 2025-10 (no argument before), false from 2026-01."""
+    """groupObjects' default: true through 2025-10, false from 2026-01. The argument itself
+    arrives in 2025-07 (versions.GROUP_OBJECTS_SINCE refuses it before); earlier versions have
+    no argument and always group (the true default).
+    ref: https://shopify.dev/changelog/bulk-operations-group-objects-default-changed-to-false"""
     return version != "unstable" and version < "2026-01"
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from graphql import GraphQLResolveInfo
+from graphql import GraphQLError, GraphQLResolveInfo
 
+from emulators.shopify import protected_data
 from emulators.shopify.ids import gid_kind, parse_gid
 from emulators.shopify.resolvers import bulk_operations, orders
 from emulators.shopify.resolvers.catalog_views import (
@@ -19,6 +20,7 @@ from emulators.shopify.resolvers.catalog_views import (
 from emulators.shopify.resolvers.line_views import customer_node
 from emulators.shopify.resolvers.order_views import order_node
 from emulators.shopify.resolvers.pagination import connection
+from emulators.shopify.scopes import access_denied, type_scope
 from emulators.shopify.search import compile_query
 from emulators.shopify.store import Shop
 
@@ -162,7 +164,10 @@ def _by_id(kind: str) -> Callable[..., dict[str, Any] | None]:
 
 
 def node(info: GraphQLResolveInfo, id: str) -> dict[str, Any] | None:  # noqa: A002
-    """query { node(id:) }."""
+    """query { node(id:) }: the object needs the scope (and, a Customer, the protected customer
+    data approval) its typed root field needs; without it ACCESS_DENIED, whether or not the
+    object exists (emulators/shopify/scopes.py TYPE_SCOPES)."""
+    _check_access(info, gid_kind(id))
     if gid_kind(id) == "InventoryLevel":
         return inventory_level(info, id)
     if gid_kind(id) == "BulkOperation":
@@ -172,9 +177,25 @@ def node(info: GraphQLResolveInfo, id: str) -> dict[str, Any] | None:  # noqa: A
     return lookup(info.context.shop, id)
 
 
-def nodes(info: GraphQLResolveInfo, ids: list[str]) -> list[dict[str, Any] | None]:
-    """query { nodes(ids:) }."""
-    return [node(info, i) for i in ids]
+def nodes(info: GraphQLResolveInfo, ids: list[str]) -> list[Any]:
+    """query { nodes(ids:) }: each id as node(id:) answers it; a refused one is null with its
+    ACCESS_DENIED error at ["nodes", index] (graphql-core raises an Exception list item there)."""
+    out: list[Any] = []
+    for value in ids:
+        try:
+            out.append(node(info, value))
+        except GraphQLError as exc:
+            out.append(exc)
+    return out
+
+
+def _check_access(info: GraphQLResolveInfo, kind: str | None) -> None:
+    """ACCESS_DENIED when the token lacks the scope (or approval) objects of `kind` need."""
+    scope = type_scope(kind or "")
+    if scope and scope not in info.context.scopes:
+        raise access_denied(info.field_name, scope)
+    if kind == "Customer" and protected_data.CUSTOMER not in info.context.protected:
+        raise protected_data.denied(info.parent_type.name, info.field_name, protected_data.CUSTOMER)
 
 
 FIELDS = {

@@ -14,7 +14,16 @@ from emulators.shopify.ids import gid, parse_gid
 from emulators.shopify.resolvers.pagination import connection
 from emulators.shopify.resolvers.util import user_error
 from emulators.shopify.resolvers.views_common import iso
+from emulators.shopify.scopes import topic_allowed
 from emulators.shopify.store import WebhookSubscription
+
+# A topic needs the access scope its WebhookSubscriptionTopic value names (scopes.topic_scopes);
+# without it Shopify answers a user error, not a top-level ACCESS_DENIED (the mutation itself
+# needs no scope), worded as below.
+# ref: https://shopify.dev/docs/apps/build/webhooks/subscribe ("Each topic you subscribe to
+# requires a corresponding access scope")
+# ref: https://community.shopify.com/c/Shopify-APIs-SDKs/failure-to-create-CARTS-UPDATE-webhook-via-GraphQL/m-p/664272
+TOPIC_DENIED = "You cannot create a webhook subscription with the specified topic"
 
 # Enum values whose REST topic is not "<first words>/<last word>".
 IRREGULAR_TOPICS = {"ORDERS_PARTIALLY_FULFILLED": "orders/partially_fulfilled"}
@@ -72,6 +81,11 @@ def webhook_subscription_create(
             "userErrors": [
                 user_error(["webhookSubscription", "callbackUrl"], "Address is invalid")
             ],
+        }
+    if not topic_allowed(topic, ctx.scopes):
+        return {
+            "webhookSubscription": None,
+            "userErrors": [user_error(["webhookSubscription"], TOPIC_DENIED)],
         }
     rest = rest_topic(topic)
     if any(

@@ -156,3 +156,128 @@ def test_bulk_query_needing_a_missing_scope_fails_access_denied(shop_client, emu
         "ACCESS_DENIED",
         None,
     )
+
+
+NODES = "query($ids: [ID!]!) { nodes(ids: $ids) { id } }"
+
+
+@pytest.fixture
+def objects(shop_client: ShopClient, catalog: dict[str, str]) -> dict[str, str]:
+    """One gid of each scoped node type: Order, Customer, Product, ProductVariant,
+    InventoryItem, Location."""
+    buyer = {"toUpsert": {"email": "n@example.com"}}
+    order = shop_client.data(
+        ORDER.replace("name customer { email }", "customer { id }"),
+        {"id": create_order(shop_client, email="n@example.com", customer=buyer)["id"]},
+    )["order"]
+    return {
+        "Order": order["id"],
+        "Customer": order["customer"]["id"],
+        "Product": catalog["product"],
+        "ProductVariant": catalog["variant"],
+        "InventoryItem": catalog["item"],
+        "Location": catalog["location"],
+    }
+
+
+NODE_SCOPES = [
+    ("Order", "read_orders"),
+    ("Customer", "read_customers"),
+    ("Product", "read_products"),
+    ("ProductVariant", "read_products"),
+    ("InventoryItem", "read_inventory"),
+    ("Location", "read_locations"),
+]
+
+
+@pytest.mark.parametrize(("kind", "scope"), NODE_SCOPES)
+def test_node_needs_the_scope_of_the_typed_root_field(
+    shop_client, emulator_app, objects, kind, scope
+):
+    """node(id:) answers an object only with the scope its type (and `order(id:)` etc.) needs."""
+    others = ",".join(s for _, s in NODE_SCOPES if s != scope) + ",read_all_orders"
+    result = shop_client.execute(NODE, {"id": objects[kind]}, token(emulator_app, others))
+    error = denied(result, ["node"])
+    assert f"`{scope}`" in error["message"] and error["extensions"]["requiredAccess"]
+    assert result["data"] == {"node": None}
+    allowed = shop_client.execute(NODE, {"id": objects[kind]}, token(emulator_app, scope))
+    assert "errors" not in allowed and allowed["data"]["node"] == {"id": objects[kind]}
+    # write_X implies read_X here as well.
+    writer = token(emulator_app, scope.replace("read_", "write_"))
+    assert "errors" not in shop_client.execute(NODE, {"id": objects[kind]}, writer)
+
+
+def test_node_refuses_an_order_like_the_order_field(shop_client, emulator_app, objects) -> None:
+    limited = token(emulator_app, "read_products")
+    by_field = shop_client.execute(ORDER, {"id": objects["Order"]}, limited)
+    by_node = shop_client.execute(NODE, {"id": objects["Order"]}, limited)
+    assert "`read_orders`" in by_field["errors"][0]["message"]
+    assert "`read_orders`" in by_node["errors"][0]["message"]
+    # Unknown ids are refused too: the scope is checked before the lookup.
+    missing = shop_client.execute(NODE, {"id": "gid://shopify/Order/999999"}, limited)
+    denied(missing, ["node"])
+
+
+def test_nodes_refuses_each_unscoped_id_in_its_place(shop_client, emulator_app, objects) -> None:
+    ids = [objects["Product"], objects["Order"], objects["Location"], objects["Customer"]]
+    result = shop_client.execute(NODES, {"ids": ids}, token(emulator_app, "read_products"))
+    errors = {tuple(e["path"]): e for e in result["errors"]}
+    assert set(errors) == {("nodes", 1), ("nodes", 2), ("nodes", 3)}
+    assert "`read_orders`" in errors["nodes", 1]["message"]
+    assert "`read_locations`" in errors["nodes", 2]["message"]
+    assert "`read_customers`" in errors["nodes", 3]["message"]
+    assert result["data"]["nodes"] == [{"id": objects["Product"]}, None, None, None]
+    every = token(emulator_app, ALL_SCOPES)
+    assert "errors" not in shop_client.execute(NODES, {"ids": ids}, every)
+
+
+def test_node_of_an_order_selecting_its_customer_needs_read_customers(
+    shop_client, emulator_app, objects
+) -> None:
+    query = "query($id: ID!) { node(id: $id) { id ... on Order { customer { id } } } }"
+    result = shop_client.execute(
+        query, {"id": objects["Order"]}, token(emulator_app, "read_orders")
+    )
+    denied(result, ["node", "customer"])
+    assert result["data"]["node"] == {"id": objects["Order"], "customer": None}
+
+
+SUBSCRIBE = """mutation($topic: WebhookSubscriptionTopic!) { webhookSubscriptionCreate(
+  topic: $topic, webhookSubscription: {callbackUrl: "https://example.com/hooks"}) {
+  webhookSubscription { id } userErrors { field message } } }"""
+
+
+@pytest.mark.parametrize(
+    ("topic", "scope"),
+    [
+        ("ORDERS_CREATE", "read_orders"),
+        ("REFUNDS_CREATE", "read_orders"),
+        ("PRODUCTS_UPDATE", "read_products"),
+        ("INVENTORY_LEVELS_UPDATE", "read_inventory"),
+        ("CUSTOMERS_CREATE", "read_customers"),
+        ("CUSTOMERS_UPDATE", "read_customers"),
+        ("CUSTOMERS_DELETE", "read_customers"),
+    ],
+)
+def test_webhook_topic_needs_its_scope(shop_client, emulator_app, topic, scope) -> None:
+    """A topic's scope is the one its WebhookSubscriptionTopic description names; without it
+    Shopify answers a user error (the mutation itself needs no scope)."""
+    result = shop_client.execute(SUBSCRIBE, {"topic": topic}, token(emulator_app, "read_locations"))
+    assert "errors" not in result
+    payload = result["data"]["webhookSubscriptionCreate"]
+    assert payload["webhookSubscription"] is None
+    assert payload["userErrors"] == [
+        {
+            "field": ["webhookSubscription"],
+            "message": "You cannot create a webhook subscription with the specified topic",
+        }
+    ]
+    assert emulator_app.emulator.state.shops[SHOP].webhooks == {}
+    allowed = shop_client.execute(SUBSCRIBE, {"topic": topic}, token(emulator_app, scope))
+    assert allowed["data"]["webhookSubscriptionCreate"]["userErrors"] == []
+
+
+def test_app_uninstalled_topic_needs_no_scope(shop_client, emulator_app) -> None:
+    result = shop_client.execute(SUBSCRIBE, {"topic": "APP_UNINSTALLED"}, token(emulator_app, ""))
+    assert result["data"]["webhookSubscriptionCreate"]["userErrors"] == []
+    assert result["data"]["webhookSubscriptionCreate"]["webhookSubscription"]["id"]
