@@ -54,6 +54,10 @@ def approvals(level: int, fields: list[str] | None = None) -> frozenset[str]:
     """What an app approved at `level` (0, 1 or 2) may read; level 2 with `fields` (default all)."""
     if level not in (0, 1, 2):
         raise ValueError("protected_customer_data must be 0, 1 or 2")
+    if fields is not None and not isinstance(fields, list | tuple):
+        raise ValueError("protected_customer_fields must be a list")
+    if fields is not None and level != 2:
+        raise ValueError("protected_customer_fields are level 2 approvals: give level 2")
     if level == 0:
         return frozenset()
     if level == 1:

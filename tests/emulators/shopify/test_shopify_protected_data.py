@@ -113,8 +113,57 @@ def test_owner_tokens_hold_every_approval(shop_client, emulator_app) -> None:
     assert "errors" not in result
 
 
+def test_email_only_approval_gives_the_email_and_refuses_name_phone_address(
+    shop_client, emulator_app
+) -> None:
+    oid = order_id(shop_client)
+    token = app_token(shop_client, emulator_app, protected_customer_fields=["email"])
+    query = """query($id: ID!) { order(id: $id) { email phone billingAddress { city }
+      customer { email firstName lastName phone defaultAddress { city } } } }"""
+    result = shop_client.execute(query, {"id": oid}, token)
+    paths = denied_paths(result)
+    assert set(paths) == {
+        ("order", "phone"),
+        ("order", "billingAddress"),
+        ("order", "customer", "firstName"),
+        ("order", "customer", "lastName"),
+        ("order", "customer", "phone"),
+        ("order", "customer", "defaultAddress"),
+    }
+    assert "name field" in paths[("order", "customer", "firstName")]
+    assert "phone field" in paths[("order", "phone")]
+    assert "address field" in paths[("order", "billingAddress")]
+    order = result["data"]["order"]
+    assert order["email"] == order["customer"]["email"] == "ada@example.com"
+    assert order["customer"]["firstName"] is None and order["billingAddress"] is None
+
+
+def test_level_2_alone_still_means_every_field(shop_client, emulator_app) -> None:
+    registered = shop_client.control(
+        "POST", "/apps", json={"client_id": "l2", "secret": "s", "protected_customer_data": 2}
+    )
+    assert registered.json()["protected"] == ["address", "customer", "email", "name", "phone"]
+
+
+def test_node_of_a_customer_needs_level_1(shop_client, emulator_app) -> None:
+    customer = shop_client.data(
+        "query($id: ID!) { order(id: $id) { customer { id } } }", {"id": order_id(shop_client)}
+    )["order"]["customer"]["id"]
+    node = "query($id: ID!) { node(id: $id) { id } }"
+    token = app_token(shop_client, emulator_app, protected_customer_data=0)
+    result = shop_client.execute(node, {"id": customer}, token)
+    assert denied_paths(result) == {("node",): "Level 1 access to protected customer data."}
+    token = app_token(shop_client, emulator_app, protected_customer_data=1)
+    assert shop_client.execute(node, {"id": customer}, token)["data"]["node"] == {"id": customer}
+
+
 def test_bad_registrations_are_refused(shop_client: ShopClient) -> None:
-    for approval in ({"protected_customer_data": 3}, {"protected_customer_fields": ["ssn"]}):
+    for approval in (
+        {"protected_customer_data": 3},
+        {"protected_customer_fields": ["ssn"]},
+        {"protected_customer_fields": "email"},
+        {"protected_customer_data": 1, "protected_customer_fields": ["email"]},
+    ):
         body = {"client_id": "x", "secret": "s", **approval}
         assert shop_client.control("POST", "/apps", json=body).status_code == 400
 
