@@ -8,6 +8,7 @@ import secrets
 from pathlib import Path
 
 from cryptography.fernet import Fernet
+from limits import parse
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
@@ -130,6 +131,9 @@ def load_config(
         "SCHEDULER_INTERVAL_S": env.get("SCHEDULER_INTERVAL_S", "30"),
         "WATCHDOG_INTERVAL_S": env.get("WATCHDOG_INTERVAL_S", "60"),
         "RUN_WAIT_S": env.get("RUN_WAIT_S", "15"),
+        # QBO's batch endpoint allows 40 requests a minute per company and app; every worker paces
+        # its batches to this (the `limits` library's notation) through Redis.
+        "QBO_BATCH_RATE": env.get("QBO_BATCH_RATE", "40/minute"),
         # Werkzeug answers 413 for a larger body, chunked ones included, before anything parses it.
         "MAX_CONTENT_LENGTH": env.get("MAX_CONTENT_LENGTH", str(DEFAULT_MAX_CONTENT_LENGTH)),
         # The QuickBooks consent is bound to the browser by the session cookie: Lax lets it ride
@@ -185,3 +189,9 @@ def _validate_timing(config: dict[str, object]) -> None:
         value = str(config[name])
         if not value.isdigit() or int(value) < 1:
             raise ConfigError(f"{name} must be a whole number of seconds ≥ 1, not {value!r}")
+    try:
+        parse(str(config["QBO_BATCH_RATE"]))
+    except ValueError as exc:
+        raise ConfigError(
+            f"QBO_BATCH_RATE must be a rate like 40/minute, not {config['QBO_BATCH_RATE']!r}"
+        ) from exc

@@ -12,6 +12,7 @@ from quickbooks.objects.preferences import Preferences
 
 from clients.errors import AuthError, RetryableError
 from clients.quickbooks_auth import RECONNECT_FIX
+from clients.quickbooks_pacing import BatchPacer
 
 MINOR_VERSION = 75  # QBO ignores 1–74 since August 2025
 # (https://blogs.intuit.com/2025/01/21/changes-to-our-accounting-api-that-may-impact-your-application)
@@ -33,9 +34,20 @@ class CompanyFacts:
     allow_shipping: bool
 
 
-def make_client(auth_client: AuthClient, realm_id: str, api_url: str | None = None) -> QuickBooks:
+class PacedQuickBooks(QuickBooks):
+    """python-quickbooks' client carrying the pacer its batch requests wait on (None: unpaced)."""
+
+    batch_pacer: BatchPacer | None = None
+
+
+def make_client(
+    auth_client: AuthClient,
+    realm_id: str,
+    api_url: str | None = None,
+    batch_pacer: BatchPacer | None = None,
+) -> QuickBooks:
     """A QuickBooks client using the access token already on `auth_client` (never refreshing)."""
-    qb = QuickBooks(
+    qb = PacedQuickBooks(
         auth_client=auth_client,
         refresh_token=auth_client.refresh_token,
         company_id=realm_id,
@@ -44,6 +56,7 @@ def make_client(auth_client: AuthClient, realm_id: str, api_url: str | None = No
     )
     if api_url:  # the emulator in sandbox mode and tests
         qb.api_url_v3 = qb.sandbox_api_url_v3 = api_url.rstrip("/")
+    qb.batch_pacer = batch_pacer
     return qb
 
 

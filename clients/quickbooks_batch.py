@@ -41,6 +41,18 @@ class BatchOutcome:
     error: SyncError | None
 
 
+def send_batch(qb: QuickBooks, body: dict[str, Any], request_id: str | None = None) -> dict:
+    """POST one batch body, once the client's pacer (if any) gives it a slot; QBO's answer."""
+    pacer = getattr(qb, "batch_pacer", None)
+    if pacer is not None:
+        pacer.take(str(qb.company_id))
+    url = f"{qb.api_url}/company/{qb.company_id}/batch"
+    data = json.dumps(body, default=str)
+    if request_id is None:
+        return sdk_call(lambda: qb.make_request("POST", url, data))
+    return sdk_call(lambda: qb.make_request("POST", url, data, request_id=request_id))
+
+
 def post_batch(qb: QuickBooks, items: list[BatchItem], request_id: str) -> dict[str, BatchOutcome]:
     """Send one batch; returns the outcome per bId. Whole-request failures raise."""
     if not 0 < len(items) <= MAX_BATCH_ITEMS:
@@ -53,12 +65,9 @@ def post_batch(qb: QuickBooks, items: list[BatchItem], request_id: str) -> dict[
             for item in items
         ]
     }
-    url = f"{qb.api_url}/company/{qb.company_id}/batch"
     # No answer: the outcome is unknown; the caller retries with the same request id and QBO
     # replays what it did.
-    result = sdk_call(
-        lambda: qb.make_request("POST", url, json.dumps(body, default=str), request_id=request_id)
-    )
+    result = send_batch(qb, body, request_id)
     entities = {item.bid: item.entity for item in items}
     outcomes = {
         answer["bId"]: _outcome(answer, entities.get(answer["bId"], ""))

@@ -14,6 +14,7 @@ from clients.errors import AuthError, RetryableError
 from clients.quickbooks import CompanyFacts, make_client, read_company_facts
 from clients.quickbooks_auth import RECONNECT_FIX, QuickBooksAuth, QuickBooksTokens
 from clients.quickbooks_faults import sdk_call
+from clients.quickbooks_pacing import BatchPacer
 from extensions import db
 from jobs.tokens import compare_and_set, needs_refresh, refresh_lock
 from models import ConnectionStatus, QuickBooksConnection, Shop, utcnow
@@ -115,7 +116,18 @@ def client_for(connection: QuickBooksConnection) -> QuickBooks:
     auth = quickbooks_auth().client(
         access_token=token, refresh_token=connection.refresh_token, realm_id=connection.realm_id
     )
-    return make_client(auth, connection.realm_id, current_app.config.get("QBO_API_BASE_URL"))
+    return make_client(
+        auth, connection.realm_id, current_app.config.get("QBO_API_BASE_URL"), batch_pacer()
+    )
+
+
+def batch_pacer() -> BatchPacer:
+    """The app's pacer of QBO batch requests (QBO_BATCH_RATE, shared through Redis)."""
+    pacer = current_app.extensions.get("qbo_batch_pacer")
+    if pacer is None:
+        pacer = BatchPacer(current_app.extensions["redis"], current_app.config["QBO_BATCH_RATE"])
+        current_app.extensions["qbo_batch_pacer"] = pacer
+    return pacer
 
 
 def _attempt(connection: QuickBooksConnection, fn: Callable[[QuickBooks], T]) -> T:

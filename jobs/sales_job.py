@@ -127,7 +127,7 @@ def _scope(run: SyncRun, since: str | None, order_ids: list[str] | None) -> Scop
 
 
 def _resumed_counts(run: SyncRun) -> Counter:
-    """Counts a continuation carries on from."""
+    """Counts an execution carries on from (all zero for a new run)."""
     return Counter(
         created=run.created_count,
         updated=run.updated_count,
@@ -163,7 +163,8 @@ def sync_orders(
         return _wait_turn(run, job)
     if owner is None:
         return {}  # finished or taken over meanwhile: nothing left for this job
-    counts = _resumed_counts(run) if (run.params or {}).get("cursor") else Counter()
+    # what earlier executions of the run did (a continuation, an RQ retry, a crash) still counts
+    counts = _resumed_counts(run)
     scope = _scope(run, since, order_ids)
     scope.page_size = page_size
     return _execute(run, owner, previous, counts, scope, job, show, progress)

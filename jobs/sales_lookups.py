@@ -7,7 +7,6 @@ customers and items are created in batches of 30.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -18,7 +17,7 @@ from quickbooks.objects.taxcode import TaxCode
 from quickbooks.objects.taxrate import TaxRate
 
 from clients.errors import DataError, SyncError
-from clients.quickbooks_batch import BatchItem, post_batch
+from clients.quickbooks_batch import BatchItem, post_batch, send_batch
 from clients.quickbooks_faults import sdk_call
 from jobs.sales_currencies import CompanyCurrencies
 from rules.customers import CustomerSpec, deduplicated_name, same_person
@@ -210,8 +209,7 @@ def email_of(customer: Customer) -> str | None:
 def post_query_batch(qb: QuickBooks, queries: list[str], entity: str) -> list[list[dict]]:
     """Run up to 30 read queries in one batch request; the `entity` matches of each, in order."""
     body = {"BatchItemRequest": [{"bId": f"q{i}", "Query": q} for i, q in enumerate(queries)]}
-    url = f"{qb.api_url}/company/{qb.company_id}/batch"
-    result = sdk_call(lambda: qb.make_request("POST", url, json.dumps(body)))
+    result = send_batch(qb, body)
     answers = {a["bId"]: a.get("QueryResponse") or {} for a in result["BatchItemResponse"]}
     return [answers.get(f"q{i}", {}).get(entity, []) for i in range(len(queries))]
 

@@ -133,7 +133,7 @@ def settings() -> Reply:
         state.check_deposit_accounts = bool(data["check_deposit_accounts"])
         for company in state.companies.values():
             company.check_deposit_accounts = state.check_deposit_accounts
-    for key in ("per_minute", "batch_per_minute", "concurrent", "handler_delay_ms"):
+    for key in ("per_minute", "batch_per_minute", "concurrent", "handler_delay_ms", "window_s"):
         if key in data:
             setattr(state.limits, key, int(data[key]))
     return jsonify(
@@ -143,6 +143,7 @@ def settings() -> Reply:
         batch_per_minute=state.limits.batch_per_minute,
         concurrent=state.limits.concurrent,
         handler_delay_ms=state.limits.handler_delay_ms,
+        window_s=state.limits.window_s,
         check_deposit_accounts=state.check_deposit_accounts,
     )
 

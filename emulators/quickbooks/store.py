@@ -61,6 +61,7 @@ class Limits:
     batch_per_minute: int = 40
     concurrent: int = 10
     handler_delay_ms: int = 0
+    window_s: int = 60  # the minute of the per-minute limits (shorter only to test pacing)
 
 
 Ref = tuple[str, str]  # (entity type, Id)

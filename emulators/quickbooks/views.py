@@ -44,8 +44,8 @@ def _admit(e: Emulator, company: Company, is_batch: bool) -> bool:
     """Count the request against 500/min, 40 batch/min and 10 concurrent per realm."""
     limits, now = e.state.limits, e.state.clock.timestamp()
     with e.state.lock:
-        _slide(company.hits, now)
-        _slide(company.batch_hits, now)
+        _slide(company.hits, now, limits.window_s)
+        _slide(company.batch_hits, now, limits.window_s)
         if len(company.hits) >= limits.per_minute or company.inflight >= limits.concurrent:
             return False
         if is_batch and len(company.batch_hits) >= limits.batch_per_minute:
@@ -57,11 +57,11 @@ def _admit(e: Emulator, company: Company, is_batch: bool) -> bool:
         return True
 
 
-def _slide(hits: deque[float], now: float) -> None:
-    """Keep the last 60 s of request times (all of them gone if the test clock went back)."""
+def _slide(hits: deque[float], now: float, window_s: float) -> None:
+    """Keep the last minute (`window_s`) of request times (all gone if the test clock went back)."""
     if hits and hits[-1] > now:
         hits.clear()
-    while hits and hits[0] <= now - 60:
+    while hits and hits[0] <= now - window_s:
         hits.popleft()
 
 
