@@ -127,13 +127,14 @@ def _scope(run: SyncRun, since: str | None, order_ids: list[str] | None) -> Scop
 
 
 def _resumed_counts(run: SyncRun) -> Counter:
-    """Counts an execution carries on from (all zero for a new run)."""
-    return Counter(
-        created=run.created_count,
-        updated=run.updated_count,
-        skipped=run.skipped_count,
-        failed=run.failed_count,
-    )
+    """Counts an execution carries on from (none for a new run)."""
+    done = {
+        "created": run.created_count,
+        "updated": run.updated_count,
+        "skipped": run.skipped_count,
+        "failed": run.failed_count,
+    }
+    return Counter({name: count for name, count in done.items() if count})
 
 
 @with_app_context

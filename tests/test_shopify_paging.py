@@ -80,8 +80,9 @@ def test_a_throttled_query_says_how_long_the_bucket_needs(store, shopify_emulato
     store.execute(ORDER_NAMES, {"first": 10})  # 12 of 15 points spent
     with pytest.raises(RetryableError) as refused:
         store.execute(ORDER_NAMES, {"first": 10})
-    # 12 points asked, 3 left, 100 restored a second
-    assert refused.value.retry_after == pytest.approx(0.09, abs=0.02)
+    # 12 points asked, 3 left, 100 restored a second: 0.09 s at most (less as time passes
+    # between the two queries on a loaded machine, never nothing)
+    assert 0 < refused.value.retry_after <= 0.09 + 0.005
     naps: list[float] = []
     execute_paced(
         store, ORDER_NAMES, {"first": 10}, sleep=lambda s: (naps.append(s), time.sleep(s))
