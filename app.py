@@ -102,6 +102,6 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """Add the `flask` CLI commands (worker, scheduler, sandbox, key rotation)."""
-    import commands
+    import cli
 
-    commands.init_app(app)
+    cli.init_app(app)

@@ -455,7 +455,7 @@ class SyncRun(db.Model):
     # What the run covers: {"order_ids": [...]} for named orders, {"full": true} for everything,
     # {} for what changed since the last complete run; "cursor" once a chunk has been done.
     params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    # The execution that owns the run now, and until when without a heartbeat (see jobs/runs.py).
+    # The execution that owns the run now, and until when without a heartbeat (services/runs.py).
     owner: Mapped[str | None] = mapped_column(String(32))
     lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -503,7 +503,7 @@ class LedgerEntry(Timestamped, db.Model):
         ForeignKey("sync_runs.id", ondelete="SET NULL"), index=True
     )
     # The run execution holding an in_progress row, and until when (renewed by its heartbeat):
-    # only a row whose lease has run out may be taken over (see jobs/ledger.py).
+    # only a row whose lease has run out may be taken over (see services/ledger.py).
     claimed_by: Mapped[str | None] = mapped_column(String(32))
     lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -139,9 +139,9 @@ def backfill(app, page_size: int) -> tuple[dict, float, float]:  # noqa: ANN001
     """Run the sales workflow over every order; counts, wall seconds, peak MiB (Python heap)."""
     import click
 
-    from jobs.runs import queue_run
     from jobs.sales_job import sync_orders
     from models import Shop, Trigger, Workflow
+    from services.runs import queue_run
 
     with app.app_context():
         shop = Shop.by_domain(SHOP)

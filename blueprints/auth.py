@@ -13,8 +13,8 @@ from blueprints.oauth_state import consume_state, issue_state
 from blueprints.session import InvalidSessionToken, shop_from_session_token
 from clients.errors import AuthError, RetryableError
 from clients.shopify_protected import missing_approval
-from jobs.shopify_tokens import access_token, install_with_code, install_with_session_token
 from models import Shop
+from services.shopify_tokens import access_token, install_with_code, install_with_session_token
 
 bp = Blueprint("auth", __name__)
 

@@ -6,7 +6,7 @@ from flask import Blueprint, g, jsonify, request
 
 from blueprints.session import session_token_required
 from clients.errors import AuthError, RetryableError
-from jobs.lookups import QBO_KINDS, qbo_choices, shopify_choices
+from services.pickers import QBO_KINDS, qbo_choices, shopify_choices
 
 bp = Blueprint("lookups", __name__, url_prefix="/api/lookups")
 SHOPIFY_KINDS = ("taxes", "gateways", "locations")

@@ -12,8 +12,8 @@ from blueprints.auth import embedded_app_url
 from blueprints.quickbooks_flow import FlowRefused, begin, connect_or_keep, finish, issue_ticket
 from blueprints.session import session_token_required
 from clients.errors import AuthError, RetryableError
-from jobs.quickbooks_connection import disconnect, quickbooks_auth
 from models import Shop
+from services.quickbooks_connection import disconnect, quickbooks_auth
 
 bp = Blueprint("quickbooks", __name__)
 log = logging.getLogger(__name__)

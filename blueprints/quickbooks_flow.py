@@ -20,8 +20,8 @@ from sqlalchemy import inspect
 from blueprints.oauth_state import consume_state, issue_state
 from clients.errors import AuthError, RetryableError
 from extensions import db
-from jobs.quickbooks_connection import connect
 from models import QuickBooksConnection, Shop
+from services.quickbooks_connection import connect
 
 TICKET_TTL_S = 60
 SESSION_KEY = "quickbooks_flow"

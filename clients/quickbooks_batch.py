@@ -91,3 +91,11 @@ def _outcome(answer: dict[str, Any], entity: str) -> BatchOutcome:
         )
         return BatchOutcome(answer["bId"], None, error)
     return BatchOutcome(answer["bId"], answer.get(entity), None)
+
+
+def post_query_batch(qb: QuickBooks, queries: list[str], entity: str) -> list[list[dict]]:
+    """Run up to 30 read queries in one batch request; the `entity` matches of each, in order."""
+    body = {"BatchItemRequest": [{"bId": f"q{i}", "Query": q} for i, q in enumerate(queries)]}
+    result = send_batch(qb, body)
+    answers = {a["bId"]: a.get("QueryResponse") or {} for a in result["BatchItemResponse"]}
+    return [answers.get(f"q{i}", {}).get(entity, []) for i in range(len(queries))]

@@ -12,7 +12,9 @@ from pathlib import Path
 
 from graphql import GraphQLSyntaxError, OperationDefinitionNode, parse
 
-PACKAGES = ("clients", "jobs", "blueprints")
+# Documents live in clients/; the rest of the product is searched too, so one sent from anywhere
+# else is still validated (and the tests say it belongs in clients/).
+PACKAGES = ("clients", "jobs", "blueprints", "services", "sync", "cli")
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -32,11 +34,13 @@ def constants() -> dict[str, str]:
     """module.NAME → document, for every operation held in a module-level constant."""
     found: dict[str, str] = {}
     for package in PACKAGES:
-        for info in pkgutil.iter_modules([str(ROOT / package)]):
-            module = importlib.import_module(f"{package}.{info.name}")
+        for info in pkgutil.walk_packages([str(ROOT / package)], prefix=f"{package}."):
+            module = importlib.import_module(info.name)
             for name, value in vars(module).items():
-                if name.isupper() and isinstance(value, str) and _is_operation(value):
-                    found[f"{module.__name__}.{name}"] = value
+                imported = value in found.values()  # a document another module defines
+                if name.isupper() and isinstance(value, str) and not imported:
+                    if _is_operation(value):
+                        found[f"{module.__name__}.{name}"] = value
     return found
 
 

@@ -174,3 +174,10 @@ query Order(
     + ORDER_FIELDS
     + MONEY_BAG
 )
+
+# The shop's time zone (documents are dated in it) and currency.
+SHOP_QUERY = "{ shop { ianaTimezone currencyCode } }"
+# The locations a merchant picks from (settings).
+LOCATIONS = """query($first: Int!, $after: String) {
+  locations(first: $first, after: $after) { nodes { id name isActive }
+    pageInfo { hasNextPage endCursor } } }"""

@@ -10,8 +10,8 @@ from clients.errors import SyncError
 from extensions import db
 from jobs import cancel_shop_jobs
 from jobs.context import with_app_context
-from jobs.quickbooks_connection import quickbooks_auth
 from models import ConnectionStatus, QuickBooksConnection, RunStatus, Shop, SyncRun, utcnow
+from services.quickbooks_connection import quickbooks_auth
 
 log = logging.getLogger(__name__)
 

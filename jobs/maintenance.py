@@ -8,7 +8,6 @@ from sqlalchemy import delete, select, update
 
 from extensions import db
 from jobs.context import with_app_context
-from jobs.runs import TAKEN_OVER
 from models import (
     ConnectionStatus,
     ProcessedWebhook,
@@ -18,6 +17,7 @@ from models import (
     SyncRun,
     utcnow,
 )
+from services.runs import TAKEN_OVER
 
 # Shopify retries a failed delivery 8 times over 4 hours
 # (https://shopify.dev/docs/apps/build/webhooks/troubleshooting-webhooks); a week of ids is ample.
@@ -92,7 +92,7 @@ def keep_connections_alive() -> dict[str, int]:
     end keeps quiet shops connected. A refusal marks the connection for reconnecting.
     """
     from clients.errors import AuthError, RetryableError
-    from jobs import quickbooks_connection, shopify_tokens
+    from services import quickbooks_connection, shopify_tokens
 
     soon = utcnow() + REFRESH_TOKEN_RENEWAL
     counts = {"renewed": 0, "failed": 0}

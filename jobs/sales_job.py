@@ -27,8 +27,10 @@ from clients.errors import AuthError, DataError, RetryableError, SyncError
 from extensions import db
 from jobs import enqueue, queue
 from jobs.context import with_app_context
-from jobs.quickbooks_connection import access_token as qbo_access_token
-from jobs.runs import (
+from jobs.sales_triggers import last_sync_start, refusal
+from models import Shop, SyncRun
+from services.quickbooks_connection import access_token as qbo_access_token
+from services.runs import (
     LeaseLost,
     RunBusy,
     finish_run,
@@ -37,9 +39,7 @@ from jobs.runs import (
     set_job,
     start_run,
 )
-from jobs.sales import SalesSync, Scope
-from jobs.sales_triggers import last_sync_start, refusal
-from models import Shop, SyncRun
+from sync.sales.run import SalesSync, Scope
 
 log = logging.getLogger(__name__)
 JOB = "jobs.sales_job.sync_orders"

@@ -15,7 +15,6 @@ from sqlalchemy import select
 from extensions import db
 from jobs import enqueue
 from jobs.context import with_app_context
-from jobs.runs import finish_run, request_run, set_job
 from models import (
     ConnectionStatus,
     LedgerEntry,
@@ -30,6 +29,7 @@ from models import (
     Trigger,
     Workflow,
 )
+from services.runs import finish_run, request_run, set_job
 
 JOB = "jobs.sales_job.sync_orders"
 DEAD_JOB_STATUSES = (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED, JobStatus.FINISHED)

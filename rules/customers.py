@@ -134,3 +134,22 @@ def _candidate(order: ShopifyOrder, options: SalesOptions) -> CustomerSpec:
         company_name=company,
         shopify_customer_id=None if use_company or not order.customer else order.customer.id,
     )
+
+
+def customer_payload(spec: CustomerSpec, attempt: int) -> dict:
+    """QBO Customer JSON for a spec (its display name de-duplicated after collisions)."""
+    out: dict = {
+        "DisplayName": deduplicated_name(spec.display_name, attempt, spec.shopify_customer_id)
+    }
+    for field, value in (
+        ("GivenName", spec.given_name),
+        ("FamilyName", spec.family_name),
+        ("CompanyName", spec.company_name),
+    ):
+        if value:
+            out[field] = value
+    if spec.email:
+        out["PrimaryEmailAddr"] = {"Address": spec.email[:100]}
+    if spec.currency:
+        out["CurrencyRef"] = {"value": spec.currency}
+    return out

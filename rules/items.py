@@ -143,3 +143,24 @@ def _check_start_date(options: SalesOptions) -> list[Problem]:
             )
         ]
     return []
+
+
+def item_payload(item: NewItem) -> dict:
+    """QBO Item JSON for an item to create (https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/item)."""
+    out: dict = {"Name": item.name, "Type": item.type, "Description": item.description}
+    if item.sku:
+        out["Sku"] = item.sku
+    for field, value in (
+        ("IncomeAccountRef", item.income_account_id),
+        ("ExpenseAccountRef", item.expense_account_id),
+        ("AssetAccountRef", item.asset_account_id),
+    ):
+        if value:
+            out[field] = {"value": value}
+    if item.tracks_quantity:
+        out.update(
+            TrackQtyOnHand=True,
+            QtyOnHand=item.qty_on_hand,
+            InvStartDate=item.inv_start_date.isoformat() if item.inv_start_date else None,
+        )
+    return out

@@ -343,8 +343,8 @@ def books(domain: str) -> Books:
     from quickbooks.objects.invoice import Invoice
     from quickbooks.objects.payment import Payment
 
-    from jobs.quickbooks_connection import client_for
     from models import Shop
+    from services.quickbooks_connection import client_for
 
     qb = client_for(Shop.by_domain(domain).quickbooks_connection)
     invoices = Invoice.all(max_results=1000, qb=qb)

@@ -43,9 +43,11 @@ def test_the_documents_are_found() -> None:
         "clients.shopify_bulk.RUN_BULK_QUERY",
         "clients.shopify_bulk.BULK_OPERATION",
         "clients.shopify_bulk_queries.BULK_ORDERS_QUERY",
-        "jobs.sales.SHOP_QUERY",
-        "jobs.lookups.LOCATIONS",
+        "clients.shopify_queries.SHOP_QUERY",
+        "clients.shopify_queries.LOCATIONS",
     } <= names
+    # every document lives beside the client code that sends it
+    assert all(name.startswith("clients.") for name in names), sorted(names)
 
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))
@@ -58,7 +60,7 @@ def test_order_documents_need_what_they_select() -> None:
         admin_schema(), parse(DOCUMENTS["clients.shopify_queries.ORDERS_QUERY"])
     )
     assert orders == {"read_orders", "read_customers", "read_products"}
-    shop = document_scopes(admin_schema(), parse(DOCUMENTS["jobs.sales.SHOP_QUERY"]))
+    shop = document_scopes(admin_schema(), parse(DOCUMENTS["clients.shopify_queries.SHOP_QUERY"]))
     assert shop == set()
 
 

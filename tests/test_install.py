@@ -12,8 +12,8 @@ import requests
 from sqlalchemy import text
 
 from extensions import db
-from jobs.shopify_tokens import access_token
 from models import Shop, utcnow
+from services.shopify_tokens import access_token
 from tests.support import API_KEY, API_SECRET, race
 
 SHOP = "alpha.myshopify.com"

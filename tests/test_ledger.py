@@ -9,23 +9,6 @@ import pytest
 
 from clients.errors import DataError
 from extensions import db
-from jobs.ledger import (
-    claim,
-    ensure_entries,
-    hold,
-    record_failed,
-    record_posted,
-    take_over_expired,
-)
-from jobs.runs import (
-    LeaseLost,
-    RunBusy,
-    beat,
-    finish_run,
-    queue_run,
-    request_run,
-    start_run,
-)
 from models import (
     LedgerEntry,
     LedgerKind,
@@ -35,6 +18,23 @@ from models import (
     Trigger,
     Workflow,
     utcnow,
+)
+from services.ledger import (
+    claim,
+    ensure_entries,
+    hold,
+    record_failed,
+    record_posted,
+    take_over_expired,
+)
+from services.runs import (
+    LeaseLost,
+    RunBusy,
+    beat,
+    finish_run,
+    queue_run,
+    request_run,
+    start_run,
 )
 from tests.support import race
 

@@ -13,9 +13,9 @@ from clients.errors import AuthError
 from clients.shopify import ShopifyClient
 from emulators.common.serve import serve_in_thread
 from extensions import db
-from jobs.quickbooks_connection import refresh_company_facts
-from jobs.shopify_api import client_for
 from models import ConnectionStatus, LedgerEntry, LedgerKind, ProcessedWebhook, Shop, utcnow
+from services.quickbooks_connection import refresh_company_facts
+from services.shopify_api import client_for
 from tests.flows import connect_quickbooks, open_app
 
 SHOP = "lifecycle.myshopify.com"

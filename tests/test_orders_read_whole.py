@@ -13,9 +13,9 @@ import clients.shopify_order_read as order_read
 from clients.shopify_order_read import PAGE_SIZES, TRANSACTIONS_MAX, TRANSACTIONS_QUERY, page_query
 from clients.shopify_queries import ORDER_QUERY, ORDERS_PAGE_SIZE, ORDERS_QUERY
 from extensions import db
-from jobs.quickbooks_connection import client_for
-from jobs.sales_reading import Scope, read_orders, read_orders_bulk
 from models import LedgerEntry, LedgerStatus, RunStatus, Shop
+from services.quickbooks_connection import client_for
+from sync.sales.reading import Scope, read_orders, read_orders_bulk
 from tests.sales_store import Store, install_and_connect, money, put_sales_settings, sync
 
 SHOP = "whole.myshopify.com"

@@ -11,8 +11,8 @@ from quickbooks.objects.customer import Customer
 from clients.errors import DataError, RetryableError
 from clients.quickbooks_batch import BatchItem, post_batch
 from extensions import db
-from jobs.quickbooks_connection import client_for
 from models import Shop
+from services.quickbooks_connection import client_for
 from tests.flows import connect_quickbooks
 
 SHOP = "batch.myshopify.com"

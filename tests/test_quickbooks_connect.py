@@ -10,8 +10,8 @@ import requests
 from sqlalchemy import text
 
 from extensions import db
-from jobs.quickbooks_connection import access_token
 from models import ConnectionStatus, Shop, utcnow
+from services.quickbooks_connection import access_token
 from tests.flows import connect_quickbooks, quickbooks_consent
 from tests.support import race
 

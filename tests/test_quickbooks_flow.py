@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from extensions import db
-from jobs.quickbooks_connection import access_token
 from models import ConnectionStatus, QuickBooksConnection, Shop
+from services.quickbooks_connection import access_token
 from tests.flows import connect_quickbooks, intuit_consent_url, quickbooks_consent
 
 SHOP, ATTACKER = "alpha.myshopify.com", "mallory.myshopify.com"

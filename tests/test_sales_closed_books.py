@@ -63,8 +63,8 @@ def test_merchant_may_date_closed_period_orders_the_day_after_the_close_date(
     from quickbooks.objects.invoice import Invoice
     from quickbooks.objects.payment import Payment
 
-    from jobs.quickbooks_connection import client_for
     from models import Shop
+    from services.quickbooks_connection import client_for
 
     store = Store(shopify_emulator, SHOP)
     old = store.order(

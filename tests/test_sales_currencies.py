@@ -14,8 +14,8 @@ from quickbooks.objects.salesreceipt import SalesReceipt
 
 from clients.shopify_paging import paginate
 from extensions import db
-from jobs.quickbooks_connection import client_for
 from models import LedgerEntry, LedgerStatus, RunStatus, Shop
+from services.quickbooks_connection import client_for
 from tests.corpus import generate
 from tests.sales_store import (
     ALL_STATUSES,

@@ -7,8 +7,8 @@ import pytest
 from quickbooks.objects.customer import Customer
 from quickbooks.objects.invoice import Invoice
 
-from jobs.quickbooks_connection import client_for
 from models import RunStatus, Shop
+from services.quickbooks_connection import client_for
 from tests.sales_store import (
     Store,
     assert_second_run_posts_nothing,

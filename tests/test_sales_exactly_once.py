@@ -18,10 +18,10 @@ from quickbooks.objects.salesreceipt import SalesReceipt
 from extensions import db
 from jobs import enqueue
 from jobs.maintenance import mark_abandoned_runs
-from jobs.quickbooks_connection import client_for
-from jobs.runs import queue_run
 from jobs.sales_triggers import start_sales_run
 from models import LedgerEntry, LedgerStatus, RunStatus, Shop, SyncRun, Trigger, Workflow
+from services.quickbooks_connection import client_for
+from services.runs import queue_run
 from tests.deployed import signal_session, worker_env
 from tests.sales_store import (
     Store,

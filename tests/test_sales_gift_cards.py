@@ -9,8 +9,8 @@ from quickbooks.objects.account import Account
 from quickbooks.objects.item import Item
 from quickbooks.objects.salesreceipt import SalesReceipt
 
-from jobs.quickbooks_connection import client_for
 from models import RunStatus, Shop
+from services.quickbooks_connection import client_for
 from tests.sales_store import Store, install_and_connect, money, put_sales_settings, sync
 
 SHOP = "gift-cards.myshopify.com"

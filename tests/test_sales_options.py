@@ -10,10 +10,10 @@ from quickbooks.objects.item import Item
 from quickbooks.objects.salesreceipt import SalesReceipt
 
 from extensions import db
-from jobs.quickbooks_connection import client_for
-from jobs.runs import queue_run
 from jobs.sales_job import sync_orders
 from models import LedgerEntry, LedgerStatus, Shop, Trigger, Workflow
+from services.quickbooks_connection import client_for
+from services.runs import queue_run
 from tests.sales_store import (
     Store,
     first_choice,

@@ -17,8 +17,6 @@ from quickbooks.objects.salesreceipt import SalesReceipt
 from clients.shopify_queries import ORDER_QUERY
 from extensions import db
 from jobs import enqueue
-from jobs.quickbooks_connection import client_for
-from jobs.sales_taxes import remember_taxes
 from jobs.sales_triggers import start_sales_run
 from models import (
     LedgerEntry,
@@ -31,6 +29,8 @@ from models import (
     utcnow,
 )
 from rules.orders import parse_order
+from services.quickbooks_connection import client_for
+from sync.sales.taxes import remember_taxes
 from tests.sales_store import (
     Store,
     install_and_connect,

@@ -11,9 +11,9 @@ from quickbooks.objects.payment import Payment
 
 from clients.errors import RetryableError
 from extensions import db
-from jobs.quickbooks_connection import client_for
-from jobs.sales_repair import repair_unpaid_invoices
+from jobs.sales_repair_job import repair_unpaid_invoices
 from models import ConnectionStatus, LedgerEntry, LedgerStatus, RunStatus, Shop
+from services.quickbooks_connection import client_for
 from tests.sales_store import (
     ALL_STATUSES,
     Store,

@@ -10,9 +10,9 @@ from quickbooks.objects.salesreceipt import SalesReceipt
 
 from clients.errors import RetryableError
 from extensions import db
-from jobs.quickbooks_connection import client_for
 from jobs.sales_triggers import start_sales_run
 from models import ConnectionStatus, LedgerEntry, LedgerStatus, RunStatus, Shop, SyncRun, Trigger
+from services.quickbooks_connection import client_for
 from tests.sales_store import (
     Store,
     install_and_connect,
@@ -129,9 +129,9 @@ def test_a_document_number_quickbooks_already_has_fails_that_order_alone(store, 
 def test_a_run_that_fails_midway_keeps_what_it_posted(app, store, qbo_emulator) -> None:
     """QuickBooks goes down after the first batch: the run is closed failed, with the reason
     and the count of what it did post (the foreground path, where nothing retries)."""
-    from jobs.runs import queue_run
     from jobs.sales_job import sync_orders
     from models import Workflow
+    from services.runs import queue_run
     from tests.sales_store import one_line_orders
 
     one_line_orders(store, 30, "Saucer", "SAUCER-1", first_price=2)  # 35 orders: two batches

@@ -12,8 +12,8 @@ from decimal import Decimal
 from quickbooks.objects.salesreceipt import SalesReceipt
 
 from extensions import db
-from jobs.quickbooks_connection import client_for
 from models import LedgerEntry, LedgerStatus, RunStatus, Shop, utcnow
+from services.quickbooks_connection import client_for
 from tests.sales_store import Store, api, first_choice, money, put_sales_settings, sync
 
 SHOP = "no-shipping.myshopify.com"

@@ -13,9 +13,9 @@ from quickbooks.objects.salesreceipt import SalesReceipt
 
 from extensions import db
 from jobs import enqueue
-from jobs.quickbooks_connection import client_for
-from jobs.runs import queue_run
 from models import LedgerEntry, LedgerStatus, RunStatus, Shop, SyncRun, Trigger, Workflow
+from services.quickbooks_connection import client_for
+from services.runs import queue_run
 from tests.sales_store import (
     Store,
     install_and_connect,

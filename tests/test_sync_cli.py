@@ -8,8 +8,8 @@ import pytest
 from quickbooks.objects.salesreceipt import SalesReceipt
 
 from extensions import db
-from jobs.quickbooks_connection import client_for
 from models import LedgerEntry, Shop
+from services.quickbooks_connection import client_for
 from tests.sales_store import (
     Store,
     install_and_connect,

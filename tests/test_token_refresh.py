@@ -6,9 +6,9 @@ from __future__ import annotations
 import requests
 
 from extensions import db
-from jobs.quickbooks_connection import call_with_refresh
-from jobs.shopify_api import call_with_refresh as call_with_shopify
 from models import ConnectionStatus, Shop
+from services.quickbooks_connection import call_with_refresh
+from services.shopify_api import call_with_refresh as call_with_shopify
 from tests.flows import connect_quickbooks, open_app
 from tests.support import race
 

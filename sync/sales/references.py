@@ -17,12 +17,12 @@ from quickbooks.objects.taxcode import TaxCode
 from quickbooks.objects.taxrate import TaxRate
 
 from clients.errors import DataError, SyncError
-from clients.quickbooks_batch import BatchItem, post_batch, send_batch
+from clients.quickbooks_batch import BatchItem, post_batch, post_query_batch
 from clients.quickbooks_faults import sdk_call
-from jobs.sales_currencies import CompanyCurrencies
-from rules.customers import CustomerSpec, deduplicated_name, same_person
-from rules.items import NewItem, query_literal
+from rules.customers import CustomerSpec, customer_payload, same_person
+from rules.items import NewItem, item_payload, query_literal
 from rules.settings import TaxCodeRates
+from sync.sales.currencies import CompanyCurrencies
 
 IN_CHUNK = 50  # values per `IN (...)` query, keeping the query text short
 NAME_ATTEMPTS = 4  # display names tried per customer before giving up (6240 collisions)
@@ -204,54 +204,6 @@ def _first_attempts(specs: list[CustomerSpec], held: set[str]) -> list[tuple[Cus
 def email_of(customer: Customer) -> str | None:
     """A QBO customer's primary email address, if any."""
     return getattr(getattr(customer, "PrimaryEmailAddr", None), "Address", None) or None
-
-
-def post_query_batch(qb: QuickBooks, queries: list[str], entity: str) -> list[list[dict]]:
-    """Run up to 30 read queries in one batch request; the `entity` matches of each, in order."""
-    body = {"BatchItemRequest": [{"bId": f"q{i}", "Query": q} for i, q in enumerate(queries)]}
-    result = send_batch(qb, body)
-    answers = {a["bId"]: a.get("QueryResponse") or {} for a in result["BatchItemResponse"]}
-    return [answers.get(f"q{i}", {}).get(entity, []) for i in range(len(queries))]
-
-
-def customer_payload(spec: CustomerSpec, attempt: int) -> dict:
-    """QBO Customer JSON for a spec (its display name de-duplicated after collisions)."""
-    out: dict = {
-        "DisplayName": deduplicated_name(spec.display_name, attempt, spec.shopify_customer_id)
-    }
-    for field, value in (
-        ("GivenName", spec.given_name),
-        ("FamilyName", spec.family_name),
-        ("CompanyName", spec.company_name),
-    ):
-        if value:
-            out[field] = value
-    if spec.email:
-        out["PrimaryEmailAddr"] = {"Address": spec.email[:100]}
-    if spec.currency:
-        out["CurrencyRef"] = {"value": spec.currency}
-    return out
-
-
-def item_payload(item: NewItem) -> dict:
-    """QBO Item JSON for an item to create (https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/item)."""
-    out: dict = {"Name": item.name, "Type": item.type, "Description": item.description}
-    if item.sku:
-        out["Sku"] = item.sku
-    for field, value in (
-        ("IncomeAccountRef", item.income_account_id),
-        ("ExpenseAccountRef", item.expense_account_id),
-        ("AssetAccountRef", item.asset_account_id),
-    ):
-        if value:
-            out[field] = {"value": value}
-    if item.tracks_quantity:
-        out.update(
-            TrackQtyOnHand=True,
-            QtyOnHand=item.qty_on_hand,
-            InvStartDate=item.inv_start_date.isoformat() if item.inv_start_date else None,
-        )
-    return out
 
 
 def tax_code_rates(qb: QuickBooks) -> dict[str, TaxCodeRates]:

@@ -16,8 +16,8 @@ from clients.quickbooks_auth import RECONNECT_FIX, QuickBooksAuth, QuickBooksTok
 from clients.quickbooks_faults import sdk_call
 from clients.quickbooks_pacing import BatchPacer
 from extensions import db
-from jobs.tokens import compare_and_set, needs_refresh, refresh_lock
 from models import ConnectionStatus, QuickBooksConnection, Shop, utcnow
+from services.tokens import compare_and_set, needs_refresh, refresh_lock
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -9,8 +9,8 @@ from flask import current_app
 from clients.errors import AuthError, RetryableError
 from clients.shopify_auth import ShopifyAuthClient, ShopifyTokens
 from extensions import db
-from jobs.tokens import compare_and_set, needs_refresh, refresh_lock
 from models import Shop, utcnow
+from services.tokens import compare_and_set, needs_refresh, refresh_lock
 
 log = logging.getLogger(__name__)
 

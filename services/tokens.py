@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 
 from extensions import db
-from jobs.locks import process_lock
+from services.locks import process_lock
 
 # Refresh this long before expiry, so a request never starts with a token about to lapse.
 REFRESH_MARGIN = timedelta(minutes=5)

@@ -11,8 +11,13 @@ from functools import cached_property
 from quickbooks import QuickBooks
 from sqlalchemy import select
 
+from clients.shopify_queries import SHOP_QUERY
 from extensions import db
-from jobs.ledger import (
+from models import LedgerEntry, LedgerKind, LedgerStatus, Shop, SyncRun
+from rules.orders import ShopifyOrder, parse_order
+from rules.sales import should_sync
+from rules.settings import Lookups, SalesOptions
+from services.ledger import (
     claim,
     ensure_entries,
     hold,
@@ -22,11 +27,11 @@ from jobs.ledger import (
     reload,
     take_over_expired,
 )
-from jobs.quickbooks_connection import client_for as qbo_client_for
-from jobs.runs import LeaseLost, beat, lease_until
-from jobs.sales_context import SalesContext, sales_context
-from jobs.sales_lookups import RunLookups
-from jobs.sales_posting import (
+from services.quickbooks_connection import client_for as qbo_client_for
+from services.runs import LeaseLost, beat, lease_until
+from services.shopify_api import client_for as shopify_client_for
+from sync.sales.context import SalesContext, sales_context
+from sync.sales.posting import (
     build_documents,
     post_payments,
     record_outcomes,
@@ -36,15 +41,9 @@ from jobs.sales_posting import (
     sendable,
     store_payloads,
 )
-from jobs.sales_reading import Scope, batches, order_filter, read_matching, read_orders_by_id
-from jobs.sales_taxes import remember_gateways, remember_taxes
-from jobs.shopify_api import client_for as shopify_client_for
-from models import LedgerEntry, LedgerKind, LedgerStatus, Shop, SyncRun
-from rules.orders import ShopifyOrder, parse_order
-from rules.sales import should_sync
-from rules.settings import Lookups, SalesOptions
-
-SHOP_QUERY = "{ shop { ianaTimezone currencyCode } }"
+from sync.sales.reading import Scope, batches, order_filter, read_matching, read_orders_by_id
+from sync.sales.references import RunLookups
+from sync.sales.taxes import remember_gateways, remember_taxes
 
 
 class SalesSync:

@@ -1,25 +1,13 @@
-"""`flask` commands: worker, scheduler, sandbox, and encryption-key rotation."""
+"""`flask worker`, `flask scheduler` and `flask sandbox`: the processes Ledgerbridge runs as."""
 
 from __future__ import annotations
 
 import threading
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 from flask_migrate import upgrade
-from sqlalchemy import select
-from sqlalchemy.orm.attributes import flag_modified
 from werkzeug.serving import run_simple
-
-from extensions import db
-
-
-def init_app(app: Flask) -> None:
-    """Register the commands on the app's CLI group."""
-    from commands_sync import repair_payments, sync
-
-    for command in (worker, scheduler, sandbox, rotate_encryption_key, sync, repair_payments):
-        app.cli.add_command(command)
 
 
 def _require_real_redis() -> None:
@@ -89,23 +77,3 @@ def sandbox(host: str, port: int, shopify_port: int, quickbooks_port: int, order
     finally:
         stop.set()
         app.extensions["sandbox"].stop()
-
-
-@click.command("rotate-encryption-key")
-def rotate_encryption_key() -> None:
-    """Re-encrypt every stored token with the first key of ENCRYPTION_KEY."""
-    from models import QuickBooksConnection, Shop
-
-    columns = {
-        Shop: ("shopify_access_token", "shopify_refresh_token"),
-        QuickBooksConnection: ("access_token", "refresh_token"),
-    }
-    count = 0
-    for model, names in columns.items():
-        for row in db.session.scalars(select(model)):
-            for name in names:
-                if getattr(row, name) is not None:
-                    flag_modified(row, name)  # rewritten, so encrypted under the primary key
-                    count += 1
-    db.session.commit()
-    click.echo(f"re-encrypted {count} tokens with the primary key")

@@ -2,7 +2,7 @@
 
 Each document's QBO JSON — with its payments and what Shopify says it must come to — is stored on
 its ledger row before the batch is sent, so a run that stops at any point can re-send exactly the
-same request under the same request id (see jobs/ledger.py), and record it exactly as a
+same request under the same request id (see services/ledger.py), and record it exactly as a
 first-time send would: QBO replays its answer instead of posting twice. An invoice's row is
 posted only once its payments are recorded too.
 """
@@ -24,9 +24,6 @@ from clients.errors import DataError, SyncError
 from clients.quickbooks_batch import BatchItem, post_batch
 from clients.quickbooks_documents import documents_by_number
 from extensions import db
-from jobs.ledger import hold, record_failed, record_posted
-from jobs.runs import LeaseLost
-from jobs.sales_lookups import RunLookups, customer_key
 from models import LedgerEntry, LedgerStatus
 from rules.documents import SalesDocument, payment_to_qbo_dict, to_qbo_dict
 from rules.items import sku_match_key
@@ -35,6 +32,9 @@ from rules.problems import Problems
 from rules.sales import order_to_sales_document
 from rules.settings import Lookups, SalesOptions
 from rules.totals import Expected, reconcile
+from services.ledger import hold, record_failed, record_posted
+from services.runs import LeaseLost
+from sync.sales.references import RunLookups, customer_key
 
 UNREAD_FIX = "Post this order in QuickBooks by hand; the sync leaves it alone."
 

@@ -16,9 +16,10 @@ from quickbooks.objects.trackingclass import Class
 
 from clients.errors import AuthError, DataError, RetryableError
 from clients.shopify_paging import paginate
-from jobs.quickbooks_connection import call_with_refresh
-from jobs.shopify_api import call_with_refresh as call_with_shopify
+from clients.shopify_queries import LOCATIONS
 from models import PaymentGatewayMapping, Shop, TaxMapping
+from services.quickbooks_connection import call_with_refresh
+from services.shopify_api import call_with_refresh as call_with_shopify
 
 CACHE_SECONDS = 300
 # QBO AccountType values the pickers filter on (Finance.xsd AccountTypeEnum).
@@ -45,9 +46,6 @@ QBO_KINDS: dict[str, tuple[type, Callable[[object], dict]]] = {
     "departments": (Department, lambda o: {"id": o.Id, "name": o.FullyQualifiedName or o.Name}),
     "payment_methods": (PaymentMethod, lambda o: {"id": o.Id, "name": o.Name}),
 }
-LOCATIONS = """query($first: Int!, $after: String) {
-  locations(first: $first, after: $after) { nodes { id name isActive }
-    pageInfo { hasNextPage endCursor } } }"""
 
 
 def _cached(key: str, load: Callable[[], list[dict]]) -> list[dict]:

@@ -20,8 +20,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from extensions import db
-from jobs.run_log import log_run_end, log_run_start
 from models import LedgerEntry, LedgerStatus, RunStatus, SyncRun, Trigger, Workflow, utcnow
+from services.run_log import log_run_end, log_run_start
 
 # Outcome names counted per run, as the dashboard shows them.
 OUTCOMES = ("created", "updated", "skipped", "failed")

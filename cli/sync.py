@@ -12,8 +12,8 @@ import click
 
 from clients.errors import SyncError
 from extensions import db
-from jobs.runs import queue_run
 from models import Shop, SyncRun, Trigger, Workflow
+from services.runs import queue_run
 
 WORKFLOWS = {"sales": "jobs.sales_job.sync_orders"}
 
@@ -111,7 +111,7 @@ def _show_repair(repair: object) -> None:
 @click.option("--dry-run", is_flag=True, help="Print what it would pay; post and record nothing.")
 def repair_payments(shop_domain: str, dry_run: bool) -> None:
     """Post the missing payments of invoices posted without them, exactly once."""
-    from jobs.sales_repair import run_repair
+    from sync.sales.repair import run_repair
 
     shop = Shop.by_domain(shop_domain)
     if shop is None:

@@ -8,12 +8,12 @@ from datetime import date, timedelta
 from quickbooks import QuickBooks
 
 from clients.quickbooks_books import book_close_date
-from jobs.quickbooks_connection import refresh_company_facts
-from jobs.sales_lookups import RunLookups, rounding_item, tax_code_rates
-from jobs.sales_options import sales_options
-from jobs.sales_taxes import tax_lookups
 from models import Shop, utcnow
 from rules.settings import Lookups, SalesOptions
+from services.quickbooks_connection import refresh_company_facts
+from sync.sales.options import sales_options
+from sync.sales.references import RunLookups, rounding_item, tax_code_rates
+from sync.sales.taxes import tax_lookups
 
 # The company's facts (currency, tax model, shipping and numbering preferences) are re-read when a
 # run has orders to post and they are older than this: the merchant may change QBO's settings.
@@ -22,7 +22,7 @@ FACTS_MAX_AGE = timedelta(hours=24)
 
 @dataclass(frozen=True)
 class SalesContext:
-    """The inputs of `jobs.sales_posting.build_documents` for one shop."""
+    """The inputs of `sync.sales.posting.build_documents` for one shop."""
 
     base: SalesOptions
     tax: Lookups

@@ -10,8 +10,8 @@ from flask import current_app
 from clients.errors import AuthError
 from clients.shopify import REINSTALL_FIX, ShopifyClient
 from extensions import db
-from jobs.shopify_tokens import access_token
 from models import Shop
+from services.shopify_tokens import access_token
 
 T = TypeVar("T")
 REFUSED_AGAIN = "Shopify refused the access token again right after it was refreshed"

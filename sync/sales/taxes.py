@@ -7,11 +7,11 @@ from decimal import Decimal
 from sqlalchemy import select, tuple_, update
 
 from extensions import db
-from jobs.ledger import upsert_statement
 from models import PaymentGatewayMapping, Shop, TaxMapping, utcnow
 from rules.orders import ShopifyOrder
 from rules.settings import Lookups, SalesOptions, TaxCodeRates
 from rules.taxes import tax_label
+from services.ledger import upsert_statement
 
 
 def seen_taxes(orders: list[ShopifyOrder]) -> dict[tuple[str, str], Decimal]:

@@ -28,18 +28,17 @@ from clients.errors import AuthError, DataError
 from clients.quickbooks_batch import BatchItem, post_batch
 from clients.quickbooks_faults import sdk_call
 from extensions import db
-from jobs.context import with_app_context
-from jobs.locks import process_lock
-from jobs.quickbooks_connection import call_with_refresh
-from jobs.sales_context import sales_context
-from jobs.sales_lookups import chunks
-from jobs.sales_posting import build_documents
-from jobs.sales_reading import read_orders_by_id
-from jobs.shopify_api import client_for as shopify_client_for
 from models import LedgerEntry, LedgerKind, LedgerStatus, Shop
 from rules.documents import PaymentSpec, SalesDocument, payment_to_qbo_dict
 from rules.money import ZERO
 from rules.orders import parse_order
+from services.locks import process_lock
+from services.quickbooks_connection import call_with_refresh
+from services.shopify_api import client_for as shopify_client_for
+from sync.sales.context import sales_context
+from sync.sales.posting import build_documents
+from sync.sales.reading import read_orders_by_id
+from sync.sales.references import chunks
 
 log = logging.getLogger(__name__)
 GONE = "The order is no longer in Shopify"
@@ -238,19 +237,3 @@ def run_repair(
     if connection is None:
         raise AuthError("QuickBooks is not connected", "Connect QuickBooks from Ledgerbridge.")
     return call_with_refresh(connection, lambda qb: repair_shop(shop, qb, dry_run, show, progress))
-
-
-@with_app_context
-def repair_unpaid_invoices(shop_id: int, dry_run: bool = False) -> dict[str, int]:
-    """The RQ job: repair one shop's invoices posted without their payment (retryable failures
-    raise, so RQ retries; a repair rerun is harmless)."""
-    shop = db.session.get(Shop, shop_id)
-    if shop is None:
-        return {}
-    try:
-        counts = run_repair(shop, dry_run=dry_run)
-    except AuthError as exc:
-        log.warning("repair of shop %s stopped: %s", shop_id, exc.reason)
-        return {}
-    log.info("repair of shop %s: %s", shop_id, dict(counts))
-    return dict(counts)
