@@ -45,7 +45,7 @@ def register_extensions(app: Flask) -> None:
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_enforce_foreign_keys(dbapi_connection, connection_record) -> None:  # noqa: ANN001
+def _sqlite_enforce_foreign_keys(dbapi_connection, connection_record) -> None:
     """SQLite ignores foreign keys (and so ON DELETE CASCADE) unless told per connection; with
     the web, worker and scheduler processes sharing one file, a writer waits up to 30 s for
     another's lock instead of failing at once, and readers never block it (write-ahead log).

@@ -59,7 +59,7 @@ def start_emulator(name: str) -> tuple[subprocess.Popen, SimpleNamespace]:
     raise RuntimeError(f"the {name} emulator did not start")
 
 
-def make_app(workdir: Path):  # noqa: ANN201
+def make_app(workdir: Path):
     """The app on a fresh SQLite database, with the in-process Redis stand-in."""
     from cryptography.fernet import Fernet
 
@@ -99,7 +99,7 @@ def seed(shopify: SimpleNamespace, quickbooks: SimpleNamespace, orders: int) -> 
     seed_store(shopify.url, shopify.port, owner.json()["access_token"], orders=orders)
 
 
-def install_and_connect(app) -> None:  # noqa: ANN001
+def install_and_connect(app) -> None:
     """Open the app (token exchange), connect QuickBooks, choose the income account."""
     from emulators.shopify.session_tokens import mint_session_token
 
@@ -135,7 +135,7 @@ def request_total(emulator: SimpleNamespace) -> int:
     return requests.get(f"{emulator.url}/_emulator/requests", timeout=30).json()["total"]
 
 
-def backfill(app, page_size: int) -> tuple[dict, float, float]:  # noqa: ANN001
+def backfill(app, page_size: int) -> tuple[dict, float, float]:
     """Run the sales workflow over every order; counts, wall seconds, peak MiB (Python heap)."""
     import click
 

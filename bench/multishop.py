@@ -74,7 +74,7 @@ def bench_redis_url(number: int = BENCH_REDIS_DB) -> str:
     return urlunsplit(urlsplit(raw)._replace(path=f"/{number}"))
 
 
-def make_app(database_uri: str, redis_url: str):  # noqa: ANN201
+def make_app(database_uri: str, redis_url: str):
     """The app in test mode on the benchmark's database (tables created) and Redis (flushed)."""
     from extensions import db
     from tests.support import make_test_app
@@ -100,7 +100,7 @@ def seed_shop(shopify: Any, quickbooks: Any, domain: str, orders: int) -> str:
     return company.json()["realm_id"]
 
 
-def connect_shop(app, domain: str, realm: str) -> None:  # noqa: ANN001
+def connect_shop(app, domain: str, realm: str) -> None:
     """Install, connect QuickBooks to the shop's own company, choose the income account."""
     from tests.flows import open_app, quickbooks_consent
     from tests.sales_store import put_sales_settings
@@ -112,7 +112,7 @@ def connect_shop(app, domain: str, realm: str) -> None:  # noqa: ANN001
     put_sales_settings(client, token, domain)
 
 
-def session_tokens(app):  # noqa: ANN001, ANN201
+def session_tokens(app):
     """Mint App Bridge session tokens for the app: `token(shop)`."""
     from emulators.shopify.session_tokens import mint_session_token
 
@@ -123,7 +123,7 @@ def session_tokens(app):  # noqa: ANN001, ANN201
     return token
 
 
-def sync_now(app, domain: str) -> None:  # noqa: ANN001
+def sync_now(app, domain: str) -> None:
     """The merchant presses Sync now (queued on real Redis for the worker processes)."""
     from tests.sales_store import api
 
@@ -131,7 +131,7 @@ def sync_now(app, domain: str) -> None:  # noqa: ANN001
     assert response.status_code == 202, response.get_data(as_text=True)
 
 
-def runs_done(app) -> bool:  # noqa: ANN001
+def runs_done(app) -> bool:
     """True when no run is queued or running."""
     from extensions import db
     from models import RunStatus, SyncRun
@@ -143,7 +143,7 @@ def runs_done(app) -> bool:  # noqa: ANN001
         return open_runs.count() == 0
 
 
-def figures(app, domains: list[str], big: str | None) -> dict[str, Any]:  # noqa: ANN001
+def figures(app, domains: list[str], big: str | None) -> dict[str, Any]:
     """Wall time, each shop's time to its first posted document, and the longest small wait."""
     from sqlalchemy import func
 

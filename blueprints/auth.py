@@ -31,7 +31,7 @@ def embedded_app_url(shop_domain: str) -> str:
 
 
 @bp.get("/app")
-def app_home():  # noqa: ANN201
+def app_home():
     """Embedded entry point: Shopify appends a session token (`id_token`); install on first use."""
     id_token = request.args.get("id_token")
     if not id_token:
@@ -70,7 +70,7 @@ def _installed_shop(domain: str, id_token: str) -> Shop:
 
 
 @bp.get("/auth/install")
-def install():  # noqa: ANN201
+def install():
     """Start the authorization-code flow for a shop (fallback to managed install)."""
     shop_domain = sanitize_shop_domain(request.args.get("shop", ""))
     if not shop_domain:
@@ -97,7 +97,7 @@ def _signed_and_recent(params: dict[str, str]) -> bool:
 
 
 @bp.get("/auth/callback")
-def callback():  # noqa: ANN201
+def callback():
     """Finish the authorization-code flow: verify everything before exchanging the code."""
     params = request.args.to_dict()
     shop_domain = sanitize_shop_domain(params.get("shop", ""))

@@ -10,14 +10,14 @@ from clients.shopify_protected import missing_approval
 bp = Blueprint("dashboard", __name__, url_prefix="/api")
 
 
-def _iso(value) -> str | None:  # noqa: ANN001
+def _iso(value) -> str | None:
     """ISO 8601 or None."""
     return value.isoformat() if value else None
 
 
 @bp.get("/status")
 @session_token_required
-def status():  # noqa: ANN201
+def status():
     """Connection status of both sides for the authenticated shop only."""
     shop = g.shop
     connection = shop.quickbooks_connection

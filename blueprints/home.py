@@ -8,7 +8,7 @@ bp = Blueprint("home", __name__)
 
 
 @bp.get("/")
-def index():  # noqa: ANN201
+def index():
     """Explain the app and link to the health check."""
     return render_template(
         "home.html",

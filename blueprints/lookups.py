@@ -14,7 +14,7 @@ SHOPIFY_KINDS = ("taxes", "gateways", "locations")
 
 @bp.get("/<kind>")
 @session_token_required
-def choices(kind: str):  # noqa: ANN201
+def choices(kind: str):
     """QBO items, accounts?type=, tax_codes, tax_rates, classes, departments, payment_methods;
     Shopify taxes, gateways and locations."""
     try:

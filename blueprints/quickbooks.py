@@ -22,7 +22,7 @@ REALM_ID_LENGTH = 32  # quickbooks_connections.realm_id
 
 @bp.post("/api/quickbooks/connect")
 @session_token_required
-def start_connect():  # noqa: ANN201
+def start_connect():
     """Where the page sends the top window: this app's start page, with a one-minute ticket."""
     ticket = issue_ticket(g.shop.shop_domain)
     return jsonify(
@@ -31,7 +31,7 @@ def start_connect():  # noqa: ANN201
 
 
 @bp.get("/quickbooks/start")
-def start():  # noqa: ANN201
+def start():
     """Bind a new flow to this browser (session cookie) and send it to Intuit's consent."""
     try:
         _, state = begin(request.args.get("ticket"))
@@ -42,7 +42,7 @@ def start():  # noqa: ANN201
         return _result(None, f"QuickBooks could not be reached: {exc.reason}", 503)
 
 
-def _result(shop: Shop | None, reason: str | None, status: int = 200):  # noqa: ANN202
+def _result(shop: Shop | None, reason: str | None, status: int = 200):
     """The top-level page that ends a flow: connected, or why not."""
     page = render_template(
         "quickbooks_result.html", connected=reason is None, shop=shop, reason=reason
@@ -51,7 +51,7 @@ def _result(shop: Shop | None, reason: str | None, status: int = 200):  # noqa: 
 
 
 @bp.get("/quickbooks/callback")
-def callback():  # noqa: ANN201
+def callback():
     """Intuit sends the merchant back here with code, realmId and state (or an error). Any
     failure answers 4xx and leaves the shop's connection as it was."""
     try:
@@ -78,7 +78,7 @@ def callback():  # noqa: ANN201
 
 @bp.post("/api/quickbooks/disconnect")
 @session_token_required
-def stop():  # noqa: ANN201
+def stop():
     """Revoke the QuickBooks tokens and stop posting (one click)."""
     connection = g.shop.quickbooks_connection
     if connection is None:

@@ -22,7 +22,7 @@ def _token(shop_domain: str) -> str:
 
 
 @bp.get("/")
-def admin():  # noqa: ANN201
+def admin():
     """The demo store's admin with Ledgerbridge opened in its frame."""
     sandbox = current_app.extensions.get("sandbox")
     if sandbox is None:
@@ -34,7 +34,7 @@ def admin():  # noqa: ANN201
 
 
 @bp.get("/session-token")
-def session_token():  # noqa: ANN201
+def session_token():
     """What `shopify.idToken()` returns inside the admin, for the sandbox's App Bridge stand-in."""
     shop_domain = sanitize_shop_domain(request.args.get("shop", ""))
     if not shop_domain:

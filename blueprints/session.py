@@ -42,7 +42,7 @@ def shop_from_session_token(authorization_header: str) -> str:
     return host
 
 
-def _refuse(message: str):  # noqa: ANN202
+def _refuse(message: str):
     """401 with the header App Bridge reacts to by fetching a fresh token and retrying."""
     response = jsonify(error="unauthorized", message=message)
     response.status_code = 401
@@ -54,7 +54,7 @@ def session_token_required(view: Callable) -> Callable:
     """Decorate an API view: authenticate the session token and put its shop on `g.shop`."""
 
     @functools.wraps(view)
-    def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def wrapper(*args, **kwargs):
         try:
             domain = shop_from_session_token(request.headers.get("Authorization", ""))
         except InvalidSessionToken as exc:
@@ -70,7 +70,7 @@ def session_token_required(view: Callable) -> Callable:
     return wrapper
 
 
-def frame_ancestors(response):  # noqa: ANN001, ANN201
+def frame_ancestors(response):
     """Only the shop's own admin may frame our pages; nobody frames them outside it."""
     shop = g.get("shop_domain")
     allowed = f"https://{shop} https://admin.shopify.com" if shop else "'none'"

@@ -108,7 +108,7 @@ def apply_sections(shop: Shop, body: dict[str, Any]) -> dict[str, str]:
 
 @bp.get("/settings")
 @session_token_required
-def read():  # noqa: ANN201
+def read():
     """The authenticated shop's settings, defaults filled in."""
     g.shop.ensure_settings()
     db.session.commit()
@@ -117,7 +117,7 @@ def read():  # noqa: ANN201
 
 @bp.put("/settings")
 @session_token_required
-def write():  # noqa: ANN201
+def write():
     """Change any fields of any sections; all or nothing, with every error named."""
     body = request.get_json()  # not JSON, NaN or nested past 64 levels: 400 naming why
     shape = document_shape(body)

@@ -61,14 +61,14 @@ def queued(trigger: Trigger, order_ids: list[str] | None = None) -> SyncRun:
 
 @bp.post("/sync/sales")
 @session_token_required
-def sync_now():  # noqa: ANN201
+def sync_now():
     """Sync now: queue an incremental sales run (or show the one already under way)."""
     return jsonify(run_json(queued(Trigger.MANUAL))), 202
 
 
 @bp.post("/sync/sales/retry")
 @session_token_required
-def retry():  # noqa: ANN201
+def retry():
     """Retry named orders, or every failed one, once the cause is fixed."""
     body = request.get_json(silent=True)
     body = body if isinstance(body, dict) else {}
@@ -84,7 +84,7 @@ def retry():  # noqa: ANN201
 
 @bp.get("/runs")
 @session_token_required
-def runs():  # noqa: ANN201
+def runs():
     """The shop's recent runs, newest first."""
     rows = db.session.scalars(
         select(SyncRun).where(SyncRun.shop_id == g.shop.id).order_by(SyncRun.id.desc()).limit(50)
@@ -94,7 +94,7 @@ def runs():  # noqa: ANN201
 
 @bp.get("/runs/<int:run_id>")
 @session_token_required
-def run_status(run_id: int):  # noqa: ANN201
+def run_status(run_id: int):
     """One run's live progress (only the shop's own runs)."""
     run = db.session.get(SyncRun, run_id)
     if run is None or run.shop_id != g.shop.id:
@@ -104,7 +104,7 @@ def run_status(run_id: int):  # noqa: ANN201
 
 @bp.get("/ledger/failed")
 @session_token_required
-def failed():  # noqa: ANN201
+def failed():
     """Every record that could not be posted, with its reason and fix."""
     rows = db.session.scalars(
         select(LedgerEntry)

@@ -55,7 +55,7 @@ def _read_verified_body() -> bytes:
 
 
 @bp.post("/webhooks")
-def receive():  # noqa: ANN201
+def receive():
     """Accept one delivery: 200 at once; the work happens on a worker."""
     raw = _read_verified_body()
     topic = request.headers.get("X-Shopify-Topic", "")
@@ -82,7 +82,7 @@ def webhook_key(webhook_id: str) -> str:
     return f"sha256:{digest}"
 
 
-def _record_and_enqueue(topic: str, webhook_id: str, shop_domain: str, payload: object):  # noqa: ANN202
+def _record_and_enqueue(topic: str, webhook_id: str, shop_domain: str, payload: object):
     """Record the delivery id and enqueue its job in one step; a repeat id does nothing."""
     shop_id = db.session.scalar(select(Shop.id).where(Shop.shop_domain == shop_domain))
     record = ProcessedWebhook(

@@ -78,7 +78,7 @@ class QuickBooksAuth:
         _call(self.client().revoke, token=token)
 
 
-def _call(method, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+def _call(method, *args, **kwargs) -> None:
     """Run an intuit-oauth call, translating its failures at the boundary."""
     try:
         method(*args, **kwargs)

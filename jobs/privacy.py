@@ -17,7 +17,7 @@ from jobs.context import with_app_context
 from models import LedgerEntry, PrivacyRequest, PrivacyRequestKind, ProcessedWebhook, Shop, utcnow
 
 
-def _customer_rows(shop: Shop, payload: dict, orders_key: str):  # noqa: ANN202
+def _customer_rows(shop: Shop, payload: dict, orders_key: str):
     """The condition selecting ledger rows about this customer or the listed orders."""
     customer_id = str((payload.get("customer") or {}).get("id", ""))
     order_ids = [str(order_id) for order_id in payload.get(orders_key) or []]

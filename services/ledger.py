@@ -78,7 +78,7 @@ def ensure_entries(
     }
 
 
-def upsert_statement(model: type):  # noqa: ANN202
+def upsert_statement(model: type):
     """INSERT with ON CONFLICT for the session's database (PostgreSQL or SQLite)."""
     if db.session.get_bind().dialect.name == "postgresql":
         return postgresql_insert(model)

@@ -201,7 +201,7 @@ def _close_dead_holder(run_id: int) -> None:
         raise RunBusy("another run of this shop is under way")
 
 
-def _owned(run: SyncRun, owner: str):  # noqa: ANN202
+def _owned(run: SyncRun, owner: str):
     """UPDATE of the run, only while this execution still owns it and it is running."""
     return update(SyncRun).where(
         SyncRun.id == run.id, SyncRun.owner == owner, SyncRun.status == RunStatus.RUNNING

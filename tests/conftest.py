@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 
 @pytest.fixture
-def database_uri(tmp_path) -> Iterator[str]:  # noqa: ANN001
+def database_uri(tmp_path) -> Iterator[str]:
     """A database URI nobody else uses: a temp SQLite file, or a fresh Postgres schema."""
     if not using_postgres():
         yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
@@ -68,25 +68,25 @@ def app(bare_app: Flask) -> Flask:
 
 
 @pytest.fixture
-def db(app: Flask):  # noqa: ANN201
+def db(app: Flask):
     """The Flask-SQLAlchemy handle, bound to this test's database."""
     return _db
 
 
 @pytest.fixture
-def client(app: Flask):  # noqa: ANN201
+def client(app: Flask):
     """A test client for the app."""
     return app.test_client()
 
 
 @pytest.fixture
-def runner(app: Flask):  # noqa: ANN201
+def runner(app: Flask):
     """A CLI runner for the app's `flask` commands."""
     return app.test_cli_runner()
 
 
 @pytest.fixture
-def redis(app: Flask):  # noqa: ANN201
+def redis(app: Flask):
     """The app's Redis connection (server or in-process stand-in)."""
     return app.extensions["redis"]
 
@@ -152,7 +152,7 @@ def shopify_emulator_server() -> Iterator:
 
 
 @pytest.fixture
-def shopify_emulator(app: Flask, shopify_emulator_server):  # noqa: ANN001, ANN201
+def shopify_emulator(app: Flask, shopify_emulator_server):
     """A reset Shopify emulator that knows this app; the app sends its Shopify calls there."""
     url = shopify_emulator_server.url
     requests.post(f"{url}/_emulator/reset", timeout=10).raise_for_status()
@@ -162,7 +162,7 @@ def shopify_emulator(app: Flask, shopify_emulator_server):  # noqa: ANN001, ANN2
 
 
 @pytest.fixture
-def session_token(app: Flask):  # noqa: ANN201
+def session_token(app: Flask):
     """Mint App Bridge session tokens for a shop: `session_token("a.myshopify.com", **claims)`."""
     from emulators.shopify.session_tokens import mint_session_token
 
@@ -191,7 +191,7 @@ def qbo_emulator_server() -> Iterator:
 class QboEmulator:
     """The running QBO emulator, reset for one test, with one company of a template."""
 
-    def __init__(self, handle, realm_id: str) -> None:  # noqa: ANN001
+    def __init__(self, handle, realm_id: str) -> None:
         self.handle, self.url, self.realm_id = handle, handle.url, realm_id
 
     def control(self, method: str, path: str, **body: object) -> requests.Response:
@@ -206,7 +206,7 @@ class QboEmulator:
 
 
 @pytest.fixture
-def qbo_emulator(app: Flask, qbo_emulator_server) -> QboEmulator:  # noqa: ANN001
+def qbo_emulator(app: Flask, qbo_emulator_server) -> QboEmulator:
     """A reset QBO emulator knowing this app, with a US company; the app talks to it."""
     url = qbo_emulator_server.url
     requests.post(f"{url}/_emulator/reset", timeout=10).raise_for_status()
@@ -227,7 +227,7 @@ def qbo_emulator(app: Flask, qbo_emulator_server) -> QboEmulator:  # noqa: ANN00
 
 
 @pytest.fixture
-def connect(app, client, qbo_emulator, session_token):  # noqa: ANN001, ANN201
+def connect(app, client, qbo_emulator, session_token):
     """Connect a store to a new QBO company of a template, as the merchant would."""
 
     def connect_to(
@@ -250,7 +250,7 @@ def connect(app, client, qbo_emulator, session_token):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def deployment(app, database_uri, redis_server_url, shopify_emulator, qbo_emulator, tmp_path):  # noqa: ANN001, ANN201
+def deployment(app, database_uri, redis_server_url, shopify_emulator, qbo_emulator, tmp_path):
     """The Procfile's processes on this test's tables, Redis and emulators (tests/deployed.py)."""
     from tests.deployed import Deployment
 

@@ -8,12 +8,12 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 
 
-def open_app(client, session_token, shop_domain: str):  # noqa: ANN001, ANN201
+def open_app(client, session_token, shop_domain: str):
     """What Shopify's admin requests when the merchant opens the app (installs on first use)."""
     return client.get(f"/app?shop={shop_domain}&embedded=1&id_token={session_token(shop_domain)}")
 
 
-def intuit_consent_url(client, session_token, shop_domain: str) -> str:  # noqa: ANN001
+def intuit_consent_url(client, session_token, shop_domain: str) -> str:
     """Click "Connect": the page's start URL opened at top level in this client (its cookie jar
     is the browser), which redirects to Intuit's consent; that URL."""
     response = client.post(
@@ -27,7 +27,7 @@ def intuit_consent_url(client, session_token, shop_domain: str) -> str:  # noqa:
     return intuit.location
 
 
-def quickbooks_consent(client, session_token, shop_domain: str, **choices: str) -> dict[str, str]:  # noqa: ANN001
+def quickbooks_consent(client, session_token, shop_domain: str, **choices: str) -> dict[str, str]:
     """Start the connection in `client` and consent as the merchant (`realm_id=` picks the
     company on Intuit's screen); the callback's query."""
     url = intuit_consent_url(client, session_token, shop_domain)
@@ -38,7 +38,7 @@ def quickbooks_consent(client, session_token, shop_domain: str, **choices: str) 
     return {k: v[0] for k, v in parse_qs(back.query).items()}
 
 
-def connect_quickbooks(client, session_token, shop_domain: str) -> None:  # noqa: ANN001
+def connect_quickbooks(client, session_token, shop_domain: str) -> None:
     """The whole connect flow, ending back in the embedded app."""
     response = client.get(
         "/quickbooks/callback", query_string=quickbooks_consent(client, session_token, shop_domain)

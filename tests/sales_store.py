@@ -32,7 +32,7 @@ class Store:
         self,
         emulator,
         domain: str,
-        bucket: int = 100_000,  # noqa: ANN001
+        bucket: int = 100_000,
         currency: str = "USD",
     ) -> None:
         # A deep cost bucket keeps these tests quick; pacing itself is tested on its own
@@ -76,13 +76,13 @@ def one_line_orders(store: Store, count: int, title: str, sku: str, first_price:
         store.order(lineItems=[line])
 
 
-def install_and_connect(client, session_token, store: Store) -> None:  # noqa: ANN001
+def install_and_connect(client, session_token, store: Store) -> None:
     """The merchant opens the app and connects QuickBooks."""
     assert open_app(client, session_token, store.domain).status_code == 200
     connect_quickbooks(client, session_token, store.domain)
 
 
-def put_settings(client, session_token, domain: str, body: dict) -> dict:  # noqa: ANN001
+def put_settings(client, session_token, domain: str, body: dict) -> dict:
     """PUT /api/settings as the settings pages do; asserts it was accepted."""
     response = client.put(
         "/api/settings", json=body, headers={"Authorization": f"Bearer {session_token(domain)}"}
@@ -91,7 +91,7 @@ def put_settings(client, session_token, domain: str, body: dict) -> dict:  # noq
     return response.get_json()
 
 
-def put_sales_settings(client, session_token, domain: str, **sales: object) -> dict:  # noqa: ANN001
+def put_sales_settings(client, session_token, domain: str, **sales: object) -> dict:
     """Save sales settings with QBO's 'Sales' income account (every sales test needs one)."""
     income = first_choice(client, session_token, domain, "accounts?type=Income", "Sales")
     return put_settings(
@@ -103,7 +103,7 @@ def first_choice(
     client,
     session_token,
     domain: str,
-    lookup: str,  # noqa: ANN001
+    lookup: str,
     name_part: str,
 ) -> str:
     """The id of the first lookup choice whose name contains `name_part`."""
@@ -116,14 +116,14 @@ def first_choice(
 ALL_STATUSES = ["PAID", "PENDING", "PARTIALLY_PAID", "PARTIALLY_REFUNDED", "REFUNDED"]
 
 
-def api(client, session_token, domain: str, method: str, path: str, body=None):  # noqa: ANN001, ANN201
+def api(client, session_token, domain: str, method: str, path: str, body=None):
     """An embedded-page API call for the shop."""
     return client.open(
         path, method=method, json=body, headers={"Authorization": f"Bearer {session_token(domain)}"}
     )
 
 
-def sync(client, session_token, worker, domain: str, retry: bool = False) -> SyncRun:  # noqa: ANN001
+def sync(client, session_token, worker, domain: str, retry: bool = False) -> SyncRun:
     """Sync now (or retry every failed order) and let a worker run it."""
     if retry:
         api(client, session_token, domain, "POST", "/api/sync/sales/retry", {"all_failed": True})
@@ -134,7 +134,7 @@ def sync(client, session_token, worker, domain: str, retry: bool = False) -> Syn
     return db.session.query(SyncRun).order_by(SyncRun.id.desc()).first()
 
 
-def map_taxes(client, session_token, domain: str, codes: dict[str, str]) -> None:  # noqa: ANN001
+def map_taxes(client, session_token, domain: str, codes: dict[str, str]) -> None:
     """Map every Shopify tax seen to the QBO code named for its label."""
     taxes = api(client, session_token, domain, "GET", "/api/settings").get_json()["tax_mappings"]
     choices = api(client, session_token, domain, "GET", "/api/lookups/tax_codes").get_json()
@@ -143,7 +143,7 @@ def map_taxes(client, session_token, domain: str, codes: dict[str, str]) -> None
     put_settings(client, session_token, domain, {"tax_mappings": mapping})
 
 
-def assert_second_run_posts_nothing(client, session_token, worker, domain: str) -> None:  # noqa: ANN001
+def assert_second_run_posts_nothing(client, session_token, worker, domain: str) -> None:
     """Re-running a finished sync creates nothing."""
     again = sync(client, session_token, worker, domain)
     assert again.status == RunStatus.SUCCEEDED and again.created_count == 0, again.error

@@ -90,7 +90,7 @@ def signed_webhook_headers(
     }
 
 
-def race(app: Flask, action, threads: int = 2) -> list:  # noqa: ANN001
+def race(app: Flask, action, threads: int = 2) -> list:
     """Run `action()` in several threads at once, each in its own app context and database
     session, released together at a barrier; returns their results (errors re-raised)."""
     import threading

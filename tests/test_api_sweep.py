@@ -54,14 +54,14 @@ PARAMS = {"int": ["1", "2147483647", "2147483648", "1180591620717411303424"], "d
 
 
 @pytest.fixture
-def shop(client, shopify_emulator, qbo_emulator, session_token) -> Store:  # noqa: ANN001
+def shop(client, shopify_emulator, qbo_emulator, session_token) -> Store:
     """An installed shop connected to QuickBooks on the emulators, so lookups answer."""
     store = Store(shopify_emulator, SHOP)
     install_and_connect(client, session_token, store)
     return store
 
 
-def urls(app) -> list[tuple[str, str]]:  # noqa: ANN001
+def urls(app) -> list[tuple[str, str]]:
     """(method, url) of every rule, its parameters filled with good and bad values."""
     calls = []
     for rule in app.url_map.iter_rules():
@@ -81,14 +81,14 @@ def urls(app) -> list[tuple[str, str]]:  # noqa: ANN001
     return sorted(calls, key=lambda c: c[1] == "/api/quickbooks/disconnect")
 
 
-def _spec(rule, name: str) -> str:  # noqa: ANN001
+def _spec(rule, name: str) -> str:
     """The `<...>` text of a rule's parameter, e.g. `int:run_id`."""
     return next(
         part.strip("<>") for part in rule.rule.split("/") if part.strip("<>").endswith(name)
     )
 
 
-def test_no_route_answers_bad_input_with_a_5xx(app, client, shop, session_token) -> None:  # noqa: ANN001
+def test_no_route_answers_bad_input_with_a_5xx(app, client, shop, session_token) -> None:
     def send(method: str, url: str, data: bytes | None, query: dict | None = None) -> int:
         headers = {"Authorization": f"Bearer {session_token(SHOP)}"}
         response = client.open(
@@ -115,7 +115,7 @@ def test_no_route_answers_bad_input_with_a_5xx(app, client, shop, session_token)
     assert send("PUT", "/api/settings", DEEP) == 400
 
 
-def test_rejected_settings_writes_change_nothing(client, shop, session_token) -> None:  # noqa: ANN001
+def test_rejected_settings_writes_change_nothing(client, shop, session_token) -> None:
     headers = {"Authorization": f"Bearer {session_token(SHOP)}"}
     before = client.get("/api/settings", headers=headers).get_json()
     bodies: list[Any] = list(DOCUMENTS)

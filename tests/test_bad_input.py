@@ -29,12 +29,12 @@ def shop(app) -> Shop:
     return shop
 
 
-def auth(session_token) -> dict[str, str]:  # noqa: ANN001
+def auth(session_token) -> dict[str, str]:
     """The embedded page's Authorization header."""
     return {"Authorization": f"Bearer {session_token(SHOP)}"}
 
 
-def put_settings(client, session_token, body: bytes | object):  # noqa: ANN001, ANN201
+def put_settings(client, session_token, body: bytes | object):
     """PUT /api/settings with a raw or JSON body."""
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
     return client.put(
@@ -45,7 +45,7 @@ def put_settings(client, session_token, body: bytes | object):  # noqa: ANN001, 
     )
 
 
-def settings(client, session_token) -> dict:  # noqa: ANN001
+def settings(client, session_token) -> dict:
     """The settings document as GET returns it."""
     return client.get("/api/settings", headers=auth(session_token)).get_json()
 
@@ -228,7 +228,7 @@ def test_api_errors_are_json_without_html(client, shop, session_token) -> None:
     assert "PUT" in cases[1].headers["Allow"]
 
 
-def deliver(client, webhook_id: str):  # noqa: ANN001, ANN201
+def deliver(client, webhook_id: str):
     """A signed app/uninstalled-style delivery for an unhandled topic, with this id."""
     body = b"{}"
     headers = signed_webhook_headers(body, "ledgerbridge/test", SHOP, webhook_id)

@@ -19,12 +19,12 @@ from tests.support import API_KEY, API_SECRET, race
 SHOP = "alpha.myshopify.com"
 
 
-def load_app(client, token: str):  # noqa: ANN001, ANN201
+def load_app(client, token: str):
     """The request Shopify's admin makes when the merchant opens the app, with a given token."""
     return client.get(f"/app?shop={SHOP}&embedded=1&id_token={token}")
 
 
-def token_requests(emulator) -> int:  # noqa: ANN001
+def token_requests(emulator) -> int:
     """How many times the app called the emulator's token endpoint."""
     log = requests.get(f"{emulator.url}/_emulator/requests", timeout=10).json()
     return log["counts"].get("POST /admin/oauth/access_token", 0)
@@ -78,7 +78,7 @@ def test_opening_outside_the_admin_redirects_into_it(app, client) -> None:
     assert client.get("/app?shop=evil.example.com").status_code == 400
 
 
-def authorize(client, shop: str = SHOP) -> dict[str, str]:  # noqa: ANN001
+def authorize(client, shop: str = SHOP) -> dict[str, str]:
     """Run /auth/install and the emulator's consent; return the callback's query."""
     start = client.get(f"/auth/install?shop={shop}")
     assert start.status_code == 302

@@ -22,7 +22,7 @@ SHOP = "lifecycle.myshopify.com"
 SHOP_QUERY = "{ shop { name myshopifyDomain } }"
 
 
-def deliver(shopify_emulator, app_url: str, topic: str, client_id: str) -> None:  # noqa: ANN001
+def deliver(shopify_emulator, app_url: str, topic: str, client_id: str) -> None:
     """Have the Shopify emulator send a signed webhook to the running app and wait for it."""
     emulator = shopify_emulator.url
     requests.post(

@@ -13,13 +13,13 @@ LOCATION_ADD = """mutation($input: LocationAddInput!) {
 
 
 @pytest.fixture
-def connected(app, client, shopify_emulator, qbo_emulator, session_token) -> None:  # noqa: ANN001
+def connected(app, client, shopify_emulator, qbo_emulator, session_token) -> None:
     """A shop installed on the Shopify emulator and connected to the QBO emulator."""
     assert open_app(client, session_token, SHOP).status_code == 200
     connect_quickbooks(client, session_token, SHOP)
 
 
-def lookup(client, session_token, path: str):  # noqa: ANN001, ANN201
+def lookup(client, session_token, path: str):
     """GET a lookup as the settings page does."""
     return client.get(
         f"/api/lookups/{path}", headers={"Authorization": f"Bearer {session_token(SHOP)}"}

@@ -46,7 +46,7 @@ def big_order(store: Store) -> dict[str, Any]:
 
 
 @pytest.fixture
-def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:  # noqa: ANN001
+def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:
     """A US store with the big order, connected to a US QBO company."""
     store = Store(shopify_emulator, SHOP)
     big_order(store)
@@ -69,7 +69,7 @@ def test_the_big_order_posts_with_every_line_to_the_cent(
     client,
     session_token,
     worker,
-    store,  # noqa: ANN001
+    store,
 ) -> None:
     run = sync(client, session_token, worker, SHOP)
     assert run.status == RunStatus.SUCCEEDED, run.error
@@ -82,7 +82,7 @@ def test_the_big_order_posts_with_every_line_to_the_cent(
     assert all(f"Part {n}" in titles for n in range(LINES))
 
 
-def test_paged_and_bulk_reads_hold_every_child(store) -> None:  # noqa: ANN001
+def test_paged_and_bulk_reads_hold_every_child(store) -> None:
     (paged,) = read_orders(store.owner, "", ORDERS_PAGE_SIZE)
     assert_whole(paged)
     (bulk,) = read_orders_bulk(store.owner, "", sleep=lambda _: None)
@@ -95,7 +95,7 @@ def test_an_order_that_cannot_be_read_whole_fails_with_its_reason(
     session_token,
     worker,
     store,
-    monkeypatch,  # noqa: ANN001
+    monkeypatch,
 ) -> None:
     """Transactions have no paging: past the most one read returns, the order is not posted."""
     monkeypatch.setattr(order_read, "TRANSACTIONS_MAX", 10)
@@ -115,7 +115,7 @@ def requested_cost(store: Store, query: str, variables: dict) -> int:
 
 
 def test_every_order_query_keeps_a_quarter_below_shopifys_ceiling(
-    store,  # noqa: ANN001
+    store,
 ) -> None:
     order_id = store.orders[0]["id"]
     assert Scope().page_size == ORDERS_PAGE_SIZE

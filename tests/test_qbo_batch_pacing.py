@@ -40,7 +40,7 @@ def test_workers_share_one_window_through_redis(app) -> None:
     assert other.take("realm-shared") > 0  # a second worker sees the first one's batches
 
 
-def _batches(emulator) -> Counter:  # noqa: ANN001
+def _batches(emulator) -> Counter:
     """Batch requests the QBO emulator answered, by status."""
     log = requests.get(f"{emulator.url}/_emulator/requests", timeout=10).json()["requests"]
     return Counter(e["status"] for e in log if e["path"].endswith("/batch"))

@@ -19,7 +19,7 @@ SHOP = "batch.myshopify.com"
 
 
 @pytest.fixture
-def qb(app, client, qbo_emulator, session_token):  # noqa: ANN001, ANN201
+def qb(app, client, qbo_emulator, session_token):
     """A python-quickbooks client for the connected emulator company."""
     db.session.add(Shop(shop_domain=SHOP, installed_at=datetime.now(UTC), shopify_access_token="t"))
     db.session.commit()
@@ -32,7 +32,7 @@ def customers(*names: str) -> list[BatchItem]:
     return [BatchItem(f"c{i}", "Customer", {"DisplayName": name}) for i, name in enumerate(names)]
 
 
-def faults(emulator, **settings: object) -> None:  # noqa: ANN001
+def faults(emulator, **settings: object) -> None:
     """Configure fault injection on the QBO emulator."""
     emulator.control("POST", "faults", **settings).raise_for_status()
 

@@ -28,12 +28,12 @@ def shop(app) -> Shop:
     return shop
 
 
-def consent(client, session_token) -> dict[str, str]:  # noqa: ANN001
+def consent(client, session_token) -> dict[str, str]:
     """Consent for the test shop."""
     return quickbooks_consent(client, session_token, SHOP)
 
 
-def connect(client, session_token) -> None:  # noqa: ANN001
+def connect(client, session_token) -> None:
     """Connect the test shop."""
     connect_quickbooks(client, session_token, SHOP)
 
@@ -128,7 +128,7 @@ def test_two_concurrent_refreshes_never_lose_the_refresh_token(
     assert access_token(connection)  # the stored refresh token is the live one
 
 
-def status(client, session_token) -> dict:  # noqa: ANN001
+def status(client, session_token) -> dict:
     """The merchant's status API."""
     return client.get(
         "/api/status", headers={"Authorization": f"Bearer {session_token(SHOP)}"}

@@ -44,7 +44,7 @@ def saved(shop: Shop) -> dict[str, object]:
     }
 
 
-def callback(client, params: dict[str, str]):  # noqa: ANN001, ANN201
+def callback(client, params: dict[str, str]):
     """Intuit's redirect back, followed in `client` (a browser)."""
     return client.get("/quickbooks/callback", query_string=params)
 

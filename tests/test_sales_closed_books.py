@@ -16,7 +16,7 @@ def _line(title: str, sku: str, price: str) -> dict:
     return {"title": title, "sku": sku, "priceSet": money(price), "quantity": 1}
 
 
-def _realm(qbo_emulator) -> str:  # noqa: ANN001
+def _realm(qbo_emulator) -> str:
     return qbo_emulator.control("GET", "companies").json()["companies"][-1]["realm_id"]
 
 

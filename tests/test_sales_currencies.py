@@ -61,7 +61,7 @@ def posted(domain: str) -> list[LedgerEntry]:
     )
 
 
-def set_up(client, session_token, store: Store, document_type: str, mode: str) -> None:  # noqa: ANN001
+def set_up(client, session_token, store: Store, document_type: str, mode: str) -> None:
     """UK settings: every status, the zero-rated code, VAT mapped."""
     domain = store.domain
     put_sales_settings(
@@ -131,7 +131,7 @@ def test_multicurrency_company_books_euro_orders_in_euros_to_the_cent(
 
 
 @pytest.fixture
-def untaxed_store(client, shopify_emulator, session_token, connect):  # noqa: ANN001, ANN201
+def untaxed_store(client, shopify_emulator, session_token, connect):
     """A pound store selling every other order in euros, untaxed, on a UK company."""
 
     def make(domain: str, count: int, multi_currency: bool) -> Store:

@@ -33,13 +33,13 @@ def sell(store: Store, price: str, **who: object) -> dict:
 
 
 @pytest.fixture
-def store(shopify_emulator, qbo_emulator) -> Store:  # noqa: ANN001
+def store(shopify_emulator, qbo_emulator) -> Store:
     """A US store; its orders are made before the app is installed."""
     return Store(shopify_emulator, SHOP)
 
 
 @pytest.fixture
-def install(client, session_token, store):  # noqa: ANN001, ANN201
+def install(client, session_token, store):
     """Install the app, connect a US QBO company, post every order as an invoice."""
 
     def installed() -> None:
@@ -56,7 +56,7 @@ def install(client, session_token, store):  # noqa: ANN001, ANN201
     return installed
 
 
-def qbo():  # noqa: ANN201
+def qbo():
     """The shop's QBO client."""
     return client_for(Shop.by_domain(SHOP).quickbooks_connection)
 
@@ -70,7 +70,7 @@ def existing_customer(name: str, email: str | None = None) -> str:
     return customer.save(qb=qbo()).Id
 
 
-def invoiced(client, session_token, worker) -> dict[str, Customer]:  # noqa: ANN001
+def invoiced(client, session_token, worker) -> dict[str, Customer]:
     """Sync, then each order's (by name) invoice customer."""
     run = sync(client, session_token, worker, SHOP)
     assert run.status == RunStatus.SUCCEEDED and run.failed_count == 0, run.error

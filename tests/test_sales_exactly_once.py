@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:  # noqa: ANN001
+def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:
     """Twelve paid orders from four customers, new SKUs to create, a connected US company."""
     store = Store(shopify_emulator, SHOP)
     for n in range(12):
@@ -81,7 +81,7 @@ def assert_posted_exactly_once(store: Store) -> None:
     assert {e.status for e in db.session.query(LedgerEntry)} == {LedgerStatus.POSTED}
 
 
-def sync_now_until_done(worker) -> SyncRun:  # noqa: ANN001
+def sync_now_until_done(worker) -> SyncRun:
     """Sync now, then let a real RQ worker run the job and RQ's own retries until it is done."""
     run = start_sales_run(Shop.by_domain(SHOP), Trigger.MANUAL)
     worker.run()

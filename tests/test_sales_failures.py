@@ -19,7 +19,7 @@ SHOP = "failures.myshopify.com"
 
 
 @pytest.fixture
-def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:  # noqa: ANN001
+def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:
     """Two orders: one with a SKU QuickBooks lacks, one with the SKU of a QBO item."""
     store = Store(shopify_emulator, SHOP)
     store.order(
@@ -32,7 +32,7 @@ def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store: 
     return store
 
 
-def api(client, session_token, method: str, path: str, body=None):  # noqa: ANN001, ANN201
+def api(client, session_token, method: str, path: str, body=None):
     """An embedded-page API call."""
     return client.open(
         path, method=method, json=body, headers={"Authorization": f"Bearer {session_token(SHOP)}"}

@@ -16,7 +16,7 @@ from tests.sales_store import Store, install_and_connect, money, put_sales_setti
 SHOP = "gift-cards.myshopify.com"
 
 
-def _gift_card_item(qb) -> str:  # noqa: ANN001
+def _gift_card_item(qb) -> str:
     """A NonInventory item on the gift card liability, as Intuit sets one up."""
     liability = Account.filter(Name="Gift Card Liability", qb=qb)[0]
     item = Item()

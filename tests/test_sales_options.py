@@ -27,7 +27,7 @@ SHOP = "options.myshopify.com"
 
 
 @pytest.fixture
-def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:  # noqa: ANN001
+def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:
     """Three paid orders with new SKUs, connected to a US company tracking classes/locations."""
     store = Store(shopify_emulator, SHOP)
     for n, sku in enumerate(("LAMP-1", "LAMP-2", "LAMP-1")):
@@ -40,7 +40,7 @@ def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store: 
     return store
 
 
-def settings(client, session_token, **sales: object) -> None:  # noqa: ANN001
+def settings(client, session_token, **sales: object) -> None:
     """Sales settings plus the income account every option here needs."""
     put_sales_settings(client, session_token, SHOP, **sales)
 

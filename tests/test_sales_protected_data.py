@@ -22,17 +22,17 @@ __all__ = ["install"]  # the fixture, used by name
 
 
 @pytest.fixture
-def store(app, shopify_emulator, qbo_emulator) -> Store:  # noqa: ANN001
+def store(app, shopify_emulator, qbo_emulator) -> Store:
     """A US store; its orders are made before the app is installed."""
     return Store(shopify_emulator, SHOP)
 
 
-def approve(app, shopify_emulator, level: int) -> None:  # noqa: ANN001
+def approve(app, shopify_emulator, level: int) -> None:
     """Shopify approved the app for protected customer data `level` (before it is installed)."""
     register_shopify_app(app, shopify_emulator.url, protected_customer_data=level)
 
 
-def invoices_by_order(client, session_token, worker) -> dict[str, tuple[Customer, Invoice]]:  # noqa: ANN001
+def invoices_by_order(client, session_token, worker) -> dict[str, tuple[Customer, Invoice]]:
     """Sync, then each order's (by name) invoice and its customer."""
     run = sync(client, session_token, worker, SHOP)
     assert run.status == RunStatus.SUCCEEDED and run.failed_count == 0, run.error
@@ -41,7 +41,7 @@ def invoices_by_order(client, session_token, worker) -> dict[str, tuple[Customer
     return {i.PrivateNote.split()[2]: (customers[i.CustomerRef.value], i) for i in invoices}
 
 
-def status(client, session_token) -> dict:  # noqa: ANN001
+def status(client, session_token) -> dict:
     """The embedded page's status API, Shopify side."""
     return api(client, session_token, SHOP, "GET", "/api/status").get_json()["shopify"]
 

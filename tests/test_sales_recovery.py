@@ -44,7 +44,7 @@ from tests.support import race
 SHOP = "recover.myshopify.com"
 
 
-def sync_now(worker, domain: str = SHOP) -> SyncRun:  # noqa: ANN001
+def sync_now(worker, domain: str = SHOP) -> SyncRun:
     """Sync now through a real RQ worker (RQ's own retries); the run as it ended."""
     run = start_sales_run(Shop.by_domain(domain), Trigger.MANUAL)
     worker.run()
@@ -52,13 +52,13 @@ def sync_now(worker, domain: str = SHOP) -> SyncRun:  # noqa: ANN001
     return db.session.get(SyncRun, run.id)
 
 
-def qbo(domain: str = SHOP):  # noqa: ANN201
+def qbo(domain: str = SHOP):
     """The shop's QuickBooks client."""
     return client_for(Shop.by_domain(domain).quickbooks_connection)
 
 
 @pytest.fixture
-def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:  # noqa: ANN001
+def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:
     """Eight paid one-line orders on a connected US company."""
     store = Store(shopify_emulator, SHOP)
     one_line_orders(store, 8, "Mug", "MUG-1", first_price=7)

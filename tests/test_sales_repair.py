@@ -29,7 +29,7 @@ SHOP = "repair.myshopify.com"
 
 
 @pytest.fixture
-def store(app, client, shopify_emulator, qbo_emulator, session_token, worker) -> Store:  # noqa: ANN001
+def store(app, client, shopify_emulator, qbo_emulator, session_token, worker) -> Store:
     """Four paid orders and one unpaid, posted as invoices by a real run, then the old bug
     simulated: every payment deleted in QBO and forgotten by the ledger."""
     store = Store(shopify_emulator, SHOP)
@@ -53,7 +53,7 @@ def store(app, client, shopify_emulator, qbo_emulator, session_token, worker) ->
     return store
 
 
-def qb():  # noqa: ANN201
+def qb():
     """A client for the shop's QBO company."""
     return client_for(Shop.by_domain(SHOP).quickbooks_connection)
 

@@ -25,7 +25,7 @@ SHOP = "resilient.myshopify.com"
 
 
 @pytest.fixture
-def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:  # noqa: ANN001
+def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:
     """Five paid orders; documents numbered SH-<order number>."""
     store = Store(shopify_emulator, SHOP)
     one_line_orders(store, 5, "Cup", "CUP-1", first_price=3)
@@ -34,7 +34,7 @@ def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store: 
     return store
 
 
-def sync_now(worker) -> SyncRun:  # noqa: ANN001
+def sync_now(worker) -> SyncRun:
     """Sync now, run by a real RQ worker with RQ's own retries; the run as it ended."""
     run = start_sales_run(Shop.by_domain(SHOP), Trigger.MANUAL)
     worker.run()

@@ -27,7 +27,7 @@ SHOP = "sales.myshopify.com"
 
 
 @pytest.fixture
-def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:  # noqa: ANN001
+def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:
     """A US store with three orders (one a test order), connected to a US QBO company."""
     store = Store(shopify_emulator, SHOP)
     customer = {
@@ -59,7 +59,7 @@ def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store: 
     return store
 
 
-def run_sync(worker, shop_domain: str) -> SyncRun:  # noqa: ANN001
+def run_sync(worker, shop_domain: str) -> SyncRun:
     """Queue a manual sales run and let a real worker execute it."""
     shop = Shop.by_domain(shop_domain)
     run = queue_run(shop.id, Workflow.SALES, Trigger.MANUAL)

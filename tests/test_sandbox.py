@@ -28,7 +28,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(predicate, timeout: float = 20.0) -> bool:  # noqa: ANN001
+def wait_for(predicate, timeout: float = 20.0) -> bool:
     """Poll until predicate() is truthy or the timeout passes."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -39,7 +39,7 @@ class Web:
 
 
 @pytest.fixture
-def web(deployment) -> Web:  # noqa: ANN001
+def web(deployment) -> Web:
     """gunicorn serving the app on this test's database, with an installed shop."""
     db.session.add(Shop(shop_domain=SHOP, installed_at=datetime.now(UTC), shopify_access_token="t"))
     db.session.commit()
@@ -78,7 +78,7 @@ def chunked(web: Web, method: str, path: str, body: bytes, headers: dict[str, st
         connection.close()
 
 
-def test_chunked_bodies_are_bounded_by_max_content_length(web: Web, session_token) -> None:  # noqa: ANN001
+def test_chunked_bodies_are_bounded_by_max_content_length(web: Web, session_token) -> None:
     def settings(body: bytes) -> int:
         headers = {"Authorization": f"Bearer {session_token(SHOP)}"}
         return chunked(web, "PUT", "/api/settings", body, headers | {"Content-Type": JSON})
@@ -90,7 +90,7 @@ def test_chunked_bodies_are_bounded_by_max_content_length(web: Web, session_toke
     assert chunked(web, "POST", "/webhooks", big, headers) == 413
 
 
-def test_werkzeug_request_log_has_no_query_strings(app, caplog) -> None:  # noqa: ANN001
+def test_werkzeug_request_log_has_no_query_strings(app, caplog) -> None:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -27,7 +27,7 @@ def two_shops(app) -> None:
     db.session.commit()
 
 
-def get_status(client, token: str, query: str = ""):  # noqa: ANN001, ANN201
+def get_status(client, token: str, query: str = ""):
     """GET /api/status with a session token."""
     return client.get(f"/api/status{query}", headers={"Authorization": f"Bearer {token}"})
 

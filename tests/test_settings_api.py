@@ -29,7 +29,7 @@ def shops(app) -> dict[str, Shop]:
     return made
 
 
-def call(client, session_token, method: str, body=None, shop: str = ALPHA):  # noqa: ANN001, ANN201
+def call(client, session_token, method: str, body=None, shop: str = ALPHA):
     """A settings API call as the embedded page makes it."""
     return client.open(
         "/api/settings",

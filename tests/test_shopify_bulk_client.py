@@ -34,18 +34,18 @@ def read_bulk(store: Store, query: str = BULK_ORDERS_QUERY, **options) -> list[d
     return list(bulk_query_nodes(store.owner, query, connections=ORDER_CONNECTIONS, **options))
 
 
-def request_counts(emulator) -> dict[str, int]:  # noqa: ANN001
+def request_counts(emulator) -> dict[str, int]:
     """The emulator's request log counts by endpoint key."""
     return requests.get(f"{emulator.url}/_emulator/requests", timeout=10).json()["counts"]
 
 
-def clear_log(emulator) -> None:  # noqa: ANN001
+def clear_log(emulator) -> None:
     """Forget the requests made so far (setup), keeping the data."""
     requests.delete(f"{emulator.url}/_emulator/requests", timeout=10).raise_for_status()
 
 
 @pytest.fixture
-def store(app, shopify_emulator) -> Store:  # noqa: ANN001
+def store(app, shopify_emulator) -> Store:
     """A store on the emulator with no orders yet."""
     return Store(shopify_emulator, DOMAIN)
 
@@ -62,7 +62,7 @@ def test_bulk_orders_parse_exactly_like_paged_orders(store) -> None:
     )
 
 
-def seed_orders(emulator, count: int) -> None:  # noqa: ANN001
+def seed_orders(emulator, count: int) -> None:
     """`count` orders built in-process by the emulator's own orderCreate code (fast)."""
     state = emulator.server.app.emulator.state
     shop = state.shops[DOMAIN]

@@ -12,7 +12,7 @@ SHOP = "client.myshopify.com"
 
 
 @pytest.fixture
-def shopify(app, shopify_emulator) -> ShopifyClient:  # noqa: ANN001
+def shopify(app, shopify_emulator) -> ShopifyClient:
     """A client with a valid token for a shop on the emulator."""
     created = requests.post(
         f"{shopify_emulator.url}/_emulator/shops",
@@ -23,7 +23,7 @@ def shopify(app, shopify_emulator) -> ShopifyClient:  # noqa: ANN001
     return ShopifyClient(SHOP, created.json()["access_token"], "2026-10", shopify_emulator.url)
 
 
-def faults(emulator, **settings: object) -> None:  # noqa: ANN001
+def faults(emulator, **settings: object) -> None:
     """Configure the emulator's fault injection."""
     requests.post(f"{emulator.url}/_emulator/faults", json=settings, timeout=10).raise_for_status()
 

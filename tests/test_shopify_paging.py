@@ -20,7 +20,7 @@ ORDER_NAMES = """query($first: Int!, $after: String, $query: String) {
 
 
 @pytest.fixture
-def store(app, shopify_emulator) -> ShopifyClient:  # noqa: ANN001
+def store(app, shopify_emulator) -> ShopifyClient:
     """A shop with 25 orders, and a client on it."""
     created = requests.post(
         f"{shopify_emulator.url}/_emulator/shops", json={"domain": SHOP}, timeout=10
@@ -37,7 +37,7 @@ def store(app, shopify_emulator) -> ShopifyClient:  # noqa: ANN001
     return client
 
 
-def settings(emulator, **values: object) -> None:  # noqa: ANN001
+def settings(emulator, **values: object) -> None:
     """Change the Shopify emulator's knobs."""
     requests.post(f"{emulator.url}/_emulator/settings", json=values, timeout=10).raise_for_status()
 

@@ -21,7 +21,7 @@ SHOP = "cli.myshopify.com"
 
 
 @pytest.fixture
-def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:  # noqa: ANN001
+def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:
     """Three paid orders and a connected company."""
     store = Store(shopify_emulator, SHOP)
     one_line_orders(store, 3, "Pen", "PEN-1", first_price=2)

@@ -16,7 +16,7 @@ SHOP = "tokens.myshopify.com"
 SHOP_NAME = "{ shop { name } }"
 
 
-def lookup(client, session_token, path: str):  # noqa: ANN001, ANN201
+def lookup(client, session_token, path: str):
     """GET a lookup as the settings page does."""
     return client.get(
         f"/api/lookups/{path}", headers={"Authorization": f"Bearer {session_token(SHOP)}"}
@@ -27,13 +27,13 @@ QBO_BEARER = "POST /oauth2/v1/tokens/bearer"
 SHOPIFY_TOKEN = "POST /admin/oauth/access_token"
 
 
-def token_grants(emulator, endpoint: str) -> int:  # noqa: ANN001
+def token_grants(emulator, endpoint: str) -> int:
     """How many times the app called an emulator's token endpoint."""
     log = requests.get(f"{emulator.url}/_emulator/requests", timeout=10).json()
     return log["counts"].get(endpoint, 0)
 
 
-def connected(client, session_token) -> Shop:  # noqa: ANN001
+def connected(client, session_token) -> Shop:
     """The shop installed and connected to QuickBooks."""
     assert open_app(client, session_token, SHOP).status_code == 200
     connect_quickbooks(client, session_token, SHOP)

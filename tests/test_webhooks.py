@@ -34,7 +34,7 @@ def post(
     webhook_id: str = "wh-1",
     shop: str = SHOP,
     headers: dict | None = None,
-):  # noqa: ANN001, ANN201
+):
     """Deliver a correctly signed webhook (unless headers override)."""
     body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
     signed = signed_webhook_headers(body, topic, shop, webhook_id)
@@ -78,7 +78,7 @@ def count(model: type) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-def queued(app) -> int:  # noqa: ANN001
+def queued(app) -> int:
     """Jobs waiting on every queue."""
     return sum(q.count for q in app.extensions["rq"].values())
 

@@ -92,7 +92,7 @@ def denied(type_name: str, field: str, need: str) -> GraphQLError:
 def enforcing(approved: frozenset[str]) -> Callable[..., Any]:
     """graphql-core middleware refusing the protected fields `approved` does not cover."""
 
-    def middleware(next_: Callable[..., Any], root: Any, info: GraphQLResolveInfo, **args: Any):  # noqa: ANN202
+    def middleware(next_: Callable[..., Any], root: Any, info: GraphQLResolveInfo, **args: Any):
         need = PROTECTED.get((info.parent_type.name, info.field_name))
         if need and need not in approved:
             raise denied(info.parent_type.name, info.field_name, need)

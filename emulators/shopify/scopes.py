@@ -185,7 +185,7 @@ def access_denied(field: str, scope: str) -> GraphQLError:
 def enforcing(scopes: frozenset[str]) -> Callable[..., Any]:
     """graphql-core middleware: a field needing a scope not in `scopes` raises ACCESS_DENIED."""
 
-    def middleware(next_: Callable[..., Any], root: Any, info: GraphQLResolveInfo, **args: Any):  # noqa: ANN202
+    def middleware(next_: Callable[..., Any], root: Any, info: GraphQLResolveInfo, **args: Any):
         scope = required(info.parent_type.name, info.field_name)
         if scope and scope not in scopes:
             raise access_denied(info.field_name, scope)

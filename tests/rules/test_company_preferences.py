@@ -17,7 +17,7 @@ from tests.rules.companies import FACTS, build
 NO_SHIPPING = replace(FACTS["uk"], allow_shipping=False)
 
 
-def _shipping_lines(doc) -> list[tuple[str, D]]:  # noqa: ANN001
+def _shipping_lines(doc) -> list[tuple[str, D]]:
     return [(ln.item_id, ln.amount) for ln in doc.lines if ln.kind == "shipping"]
 
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from quickbooks.objects.customer import Customer
 
 
-def metered(qbo) -> dict:  # noqa: ANN001
+def metered(qbo) -> dict:
     """The emulator's metered counts."""
     return qbo.control("GET", "metered").json()
 
 
-def test_reads_and_writes_are_counted_batch_items_one_by_one(qbo, qb) -> None:  # noqa: ANN001
+def test_reads_and_writes_are_counted_batch_items_one_by_one(qbo, qb) -> None:
     qbo.control("DELETE", "metered")
     Customer.all(max_results=5, qb=qb)  # one query
     created = Customer.from_json({"DisplayName": "Meter Me"}).save(qb=qb)  # one write
