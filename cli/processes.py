@@ -5,9 +5,14 @@ from __future__ import annotations
 import threading
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from flask_migrate import upgrade
 from werkzeug.serving import run_simple
+
+
+def _app() -> Flask:
+    """The app behind the `current_app` proxy (the processes keep it beyond the request)."""
+    return current_app._get_current_object()  # type: ignore[attr-defined]
 
 
 def _require_real_redis() -> None:
@@ -26,7 +31,7 @@ def worker(burst: bool) -> None:
     from jobs.runner import run_worker
 
     _require_real_redis()
-    run_worker(current_app._get_current_object(), burst=burst)
+    run_worker(_app(), burst=burst)
 
 
 @click.command("scheduler")
@@ -35,7 +40,7 @@ def scheduler() -> None:
     from jobs.runner import run_scheduler
 
     _require_real_redis()
-    run_scheduler(current_app._get_current_object())
+    run_scheduler(_app())
 
 
 @click.command("sandbox")
@@ -57,7 +62,7 @@ def sandbox(host: str, port: int, shopify_port: int, quickbooks_port: int, order
     from emulators import sandbox as emulators
     from jobs.runner import start_in_process
 
-    app = current_app._get_current_object()
+    app = _app()
     if not app.config["SANDBOX"]:
         raise click.ClickException("sandbox mode needs SANDBOX=1 (and never runs in production)")
     upgrade()

@@ -7,6 +7,7 @@ import json
 import sys
 from dataclasses import asdict, is_dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,12 +16,15 @@ from extensions import db
 from models import Shop, SyncRun, Trigger, Workflow
 from services.runs import queue_run
 
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
+
 WORKFLOWS = {"sales": "jobs.sales_job.sync_orders"}
 
 
 def _json(value: object) -> object:
     """Dataclasses, Decimals and dates printable as JSON."""
-    return asdict(value) if is_dataclass(value) else str(value)
+    return asdict(value) if is_dataclass(value) and not isinstance(value, type) else str(value)
 
 
 class Progress:
@@ -28,19 +32,20 @@ class Progress:
 
     def __init__(self, label: str = "orders") -> None:
         self.label = label
-        self.bar = None
+        self.bar: ProgressBar[int] | None = None
         self.shown = 0
 
     def __call__(self, done: int, total: int) -> None:
-        if self.bar is None:
-            self.bar = click.progressbar(
+        bar = self.bar
+        if bar is None:
+            bar = self.bar = click.progressbar(
                 length=max(total, done),
                 label=self.label,
                 show_pos=True,
                 file=sys.stderr,
             )
-            self.bar.__enter__()
-        self.bar.update(done - self.shown)
+            bar.__enter__()
+        bar.update(done - self.shown)
         self.shown = done
 
     def close(self) -> None:
@@ -91,8 +96,9 @@ def sync(shop_domain: str, workflow: str, since: datetime | None, dry_run: bool)
     finally:
         progress.close()
     db.session.expire_all()
-    run = db.session.get(SyncRun, run.id)
-    parts = [f"{n} {k.replace('_', ' ')}" for k, n in sorted(counts.items())]
+    run = db.session.get(SyncRun, run.id) or run
+    done = counts if isinstance(counts, dict) else {}  # a foreground run never returns Retry
+    parts = [f"{n} {k.replace('_', ' ')}" for k, n in sorted(done.items())]
     summary = ", ".join(parts) or "nothing to do"
     click.echo(
         f"run {run.id} {run.status.value}: {summary}" + (f" — {run.error}" if run.error else "")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import delete, select, update
 
@@ -18,6 +20,7 @@ from models import (
     utcnow,
 )
 from services.runs import TAKEN_OVER
+from services.writes import rows_changed
 
 # Shopify retries a failed delivery 8 times over 4 hours
 # (https://shopify.dev/docs/apps/build/webhooks/troubleshooting-webhooks); a week of ids is ample.
@@ -36,7 +39,7 @@ def prune_processed_webhooks() -> int:
         delete(ProcessedWebhook).where(ProcessedWebhook.received_at < cutoff)
     )
     db.session.commit()
-    return result.rowcount
+    return rows_changed(result)
 
 
 @with_app_context
@@ -52,12 +55,16 @@ def mark_abandoned_runs() -> dict[str, int]:
             SyncRun.status == RunStatus.RUNNING, SyncRun.lease_expires_at < utcnow()
         )
     ).all():
-        closed = db.session.execute(
-            update(SyncRun)
-            .where(SyncRun.id == run.id, SyncRun.status == RunStatus.RUNNING)
-            .where(SyncRun.lease_expires_at < utcnow())
-            .values(status=RunStatus.ABANDONED, finished_at=utcnow(), error=TAKEN_OVER, owner=None)
-        ).rowcount
+        closed = rows_changed(
+            db.session.execute(
+                update(SyncRun)
+                .where(SyncRun.id == run.id, SyncRun.status == RunStatus.RUNNING)
+                .where(SyncRun.lease_expires_at < utcnow())
+                .values(
+                    status=RunStatus.ABANDONED, finished_at=utcnow(), error=TAKEN_OVER, owner=None
+                )
+            )
+        )
         db.session.commit()
         if closed and not run.dry_run and run.shop.is_installed:
             counts["closed"] += 1
@@ -96,7 +103,7 @@ def keep_connections_alive() -> dict[str, int]:
 
     soon = utcnow() + REFRESH_TOKEN_RENEWAL
     counts = {"renewed": 0, "failed": 0}
-    due = [
+    due: list[tuple[Callable[..., object], Any]] = [
         *[
             (shopify_tokens.access_token, shop)
             for shop in db.session.scalars(

@@ -15,6 +15,7 @@ from extensions import db
 from jobs import cancel_shop_jobs
 from jobs.context import with_app_context
 from models import LedgerEntry, PrivacyRequest, PrivacyRequestKind, ProcessedWebhook, Shop, utcnow
+from services.writes import rows_changed
 
 
 def _customer_rows(shop: Shop, payload: dict, orders_key: str):
@@ -92,11 +93,11 @@ def redact_customer(shop_domain: str, payload: dict) -> int:
             shop_id=shop.id,
             kind=PrivacyRequestKind.CUSTOMER_REDACT,
             completed_at=utcnow(),
-            report={"rows_redacted": result.rowcount},
+            report={"rows_redacted": rows_changed(result)},
         )
     )
     db.session.commit()
-    return result.rowcount
+    return rows_changed(result)
 
 
 @with_app_context

@@ -28,7 +28,8 @@ def job_payload(topic: str, payload: object) -> dict:
     if topic.startswith("orders/"):
         return {"id": data.get("id")}
     if topic.startswith("customers/"):
-        customer = data.get("customer") if isinstance(data.get("customer"), dict) else {}
+        found = data.get("customer")
+        customer: dict = found if isinstance(found, dict) else {}
         return {
             "customer": {"id": customer.get("id")},
             "orders_requested": data.get("orders_requested") or [],

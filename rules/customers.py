@@ -127,7 +127,9 @@ def _candidate(order: ShopifyOrder, options: SalesOptions) -> CustomerSpec:
     company = clean_display_name(company, NAME_PART_MAX) if company else None
     use_company = options.customer_mode == "company" and company
     return CustomerSpec(
-        display_name=clean_display_name(company if use_company else _person_name(order)),
+        display_name=clean_display_name(
+            company if use_company and company else _person_name(order)
+        ),
         email=None if use_company else email,
         given_name=None if use_company or not first else first.strip()[:NAME_PART_MAX],
         family_name=None if use_company or not last else last.strip()[:NAME_PART_MAX],

@@ -104,7 +104,7 @@ class SalesDocument:
 
 def net_of_tax(gross: Decimal, code: str | None, rates: Mapping[str, TaxCodeRates]) -> Decimal:
     """A tax-inclusive amount without its tax (unrounded), as QBO splits it."""
-    pct = rates[code].percent if code in rates else ZERO
+    pct = rates[code].percent if code is not None and code in rates else ZERO
     return gross * 100 / (100 + pct)
 
 

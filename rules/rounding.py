@@ -37,7 +37,9 @@ def _with(doc: SalesDocument, *lines: DocLine) -> SalesDocument:
     return replace(doc, lines=doc.lines + lines)
 
 
-def _rounding_line(amount: Decimal, code: str | None, description: str, item: str) -> DocLine:
+def _rounding_line(
+    amount: Decimal, code: str | None, description: str, item: str | None
+) -> DocLine:
     """A line on the rounding item."""
     return DocLine("rounding", amount, description=description, item_id=item, tax_code=code)
 

@@ -118,9 +118,13 @@ class Expected(NamedTuple):
     @classmethod
     def from_json(cls, data: dict[str, str | None]) -> Expected:
         """Back from `to_json`."""
-        amount = {"target_total", "target_tax", "home_total"}
+        home_total = data.get("home_total")
         return cls(
-            **{k: Decimal(v) if k in amount and v is not None else v for k, v in data.items()}
+            currency=str(data["currency"]),
+            target_total=Decimal(str(data["target_total"])),
+            target_tax=Decimal(str(data["target_tax"])),
+            home_currency=data.get("home_currency"),
+            home_total=None if home_total is None else Decimal(home_total),
         )
 
 

@@ -29,6 +29,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from clients.errors import SyncError
 from extensions import db
 from models import LedgerEntry, LedgerKind, LedgerStatus, utcnow
+from services.writes import rows_changed
 
 CLAIMABLE = (LedgerStatus.PENDING, LedgerStatus.FAILED)
 
@@ -130,16 +131,18 @@ def claim(
 def hold(entries: list[LedgerEntry], owner: str, lease: datetime) -> bool:
     """Renew the owner's lease on every row, in the caller's transaction; False (and nothing
     renewed) unless it still holds them all. The caller commits what it stores with it."""
-    held = db.session.execute(
-        update(LedgerEntry)
-        .where(
-            LedgerEntry.id.in_(_ids(entries)),
-            LedgerEntry.claimed_by == owner,
-            LedgerEntry.status == LedgerStatus.IN_PROGRESS,
-            LedgerEntry.lease_expires_at > utcnow(),
+    held = rows_changed(
+        db.session.execute(
+            update(LedgerEntry)
+            .where(
+                LedgerEntry.id.in_(_ids(entries)),
+                LedgerEntry.claimed_by == owner,
+                LedgerEntry.status == LedgerStatus.IN_PROGRESS,
+                LedgerEntry.lease_expires_at > utcnow(),
+            )
+            .values(lease_expires_at=lease)
         )
-        .values(lease_expires_at=lease)
-    ).rowcount
+    )
     if held != len(entries):
         db.session.rollback()
         return False

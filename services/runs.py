@@ -22,6 +22,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from extensions import db
 from models import LedgerEntry, LedgerStatus, RunStatus, SyncRun, Trigger, Workflow, utcnow
 from services.run_log import log_run_end, log_run_start
+from services.writes import rows_changed
 
 # Outcome names counted per run, as the dashboard shows them.
 OUTCOMES = ("created", "updated", "skipped", "failed")
@@ -114,11 +115,13 @@ def _widen(run: SyncRun, params: dict) -> bool:
         if before is None
         else cast(SyncRun.params, Text) == json.dumps(before)
     )
-    changed = db.session.execute(
-        update(SyncRun)
-        .where(SyncRun.id == run.id, SyncRun.status == RunStatus.QUEUED, same)
-        .values(params=params)
-    ).rowcount
+    changed = rows_changed(
+        db.session.execute(
+            update(SyncRun)
+            .where(SyncRun.id == run.id, SyncRun.status == RunStatus.QUEUED, same)
+            .values(params=params)
+        )
+    )
     db.session.commit()
     if changed:
         set_committed_value(run, "params", params)
@@ -127,11 +130,13 @@ def _widen(run: SyncRun, params: dict) -> bool:
 
 def set_job(run: SyncRun, job_id: str) -> bool:
     """Record the job that will run a waiting run (never on a run already under way)."""
-    changed = db.session.execute(
-        update(SyncRun)
-        .where(SyncRun.id == run.id, SyncRun.status == RunStatus.QUEUED)
-        .values(rq_job_id=job_id)
-    ).rowcount
+    changed = rows_changed(
+        db.session.execute(
+            update(SyncRun)
+            .where(SyncRun.id == run.id, SyncRun.status == RunStatus.QUEUED)
+            .values(rq_job_id=job_id)
+        )
+    )
     db.session.commit()
     return bool(changed)
 
@@ -148,23 +153,25 @@ def start_run(run_id: int, job_id: str | None) -> str | None:
         if job_id:
             mine.append(SyncRun.rq_job_id == job_id)
         try:
-            taken = db.session.execute(
-                update(SyncRun)
-                .where(
-                    SyncRun.id == run_id,
-                    or_(
-                        SyncRun.status == RunStatus.QUEUED,
-                        and_(SyncRun.status == RunStatus.RUNNING, or_(*mine)),
-                    ),
+            taken = rows_changed(
+                db.session.execute(
+                    update(SyncRun)
+                    .where(
+                        SyncRun.id == run_id,
+                        or_(
+                            SyncRun.status == RunStatus.QUEUED,
+                            and_(SyncRun.status == RunStatus.RUNNING, or_(*mine)),
+                        ),
+                    )
+                    .values(
+                        status=RunStatus.RUNNING,
+                        owner=owner,
+                        heartbeat_at=now,
+                        lease_expires_at=lease_until(),
+                        rq_job_id=job_id,
+                    )
                 )
-                .values(
-                    status=RunStatus.RUNNING,
-                    owner=owner,
-                    heartbeat_at=now,
-                    lease_expires_at=lease_until(),
-                    rq_job_id=job_id,
-                )
-            ).rowcount
+            )
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
@@ -173,6 +180,8 @@ def start_run(run_id: int, job_id: str | None) -> str | None:
         if not taken:
             return None
         run = db.session.get(SyncRun, run_id, populate_existing=True)
+        if run is None:  # deleted meanwhile (the shop uninstalled)
+            return None
         if run.started_at is None:
             run.started_at = now
             db.session.commit()
@@ -184,18 +193,22 @@ def start_run(run_id: int, job_id: str | None) -> str | None:
 def _close_dead_holder(run_id: int) -> None:
     """Close the shop's running run if its lease ran out; RunBusy when it is alive."""
     run = db.session.get(SyncRun, run_id)
-    closed = db.session.execute(
-        update(SyncRun)
-        .where(
-            SyncRun.shop_id == run.shop_id,
-            SyncRun.workflow == run.workflow,
-            SyncRun.status == RunStatus.RUNNING,
-            SyncRun.dry_run.is_(False),
-            SyncRun.id != run_id,
-            SyncRun.lease_expires_at < utcnow(),
+    if run is None:
+        return
+    closed = rows_changed(
+        db.session.execute(
+            update(SyncRun)
+            .where(
+                SyncRun.shop_id == run.shop_id,
+                SyncRun.workflow == run.workflow,
+                SyncRun.status == RunStatus.RUNNING,
+                SyncRun.dry_run.is_(False),
+                SyncRun.id != run_id,
+                SyncRun.lease_expires_at < utcnow(),
+            )
+            .values(status=RunStatus.ABANDONED, finished_at=utcnow(), error=TAKEN_OVER, owner=None)
         )
-        .values(status=RunStatus.ABANDONED, finished_at=utcnow(), error=TAKEN_OVER, owner=None)
-    ).rowcount
+    )
     db.session.commit()
     if not closed:
         raise RunBusy("another run of this shop is under way")
@@ -221,7 +234,7 @@ def beat(run: SyncRun, owner: str, counts: Counter, done: int, total: int | None
     values["lease_expires_at"] = lease_until()
     if total is not None:
         values["progress_total"] = total
-    if not db.session.execute(_owned(run, owner).values(**values)).rowcount:
+    if not rows_changed(db.session.execute(_owned(run, owner).values(**values))):
         db.session.rollback()
         raise LeaseLost(f"run {run.id} is no longer owned by this worker")
     db.session.execute(
@@ -259,7 +272,7 @@ def finish_run(
         else update(SyncRun).where(SyncRun.id == run.id, SyncRun.status == RunStatus.QUEUED)
     )
     values = {**_count_values(counts), "status": status, "error": error, "finished_at": utcnow()}
-    closed = bool(db.session.execute(query.values(**values, owner=None)).rowcount)
+    closed = bool(rows_changed(db.session.execute(query.values(**values, owner=None))))
     db.session.commit()
     db.session.refresh(run)
     if closed:

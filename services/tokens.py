@@ -9,11 +9,16 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import update
 
 from extensions import db
 from services.locks import process_lock
+from services.writes import rows_changed
+
+if TYPE_CHECKING:
+    from models import QuickBooksConnection, Shop
 
 # Refresh this long before expiry, so a request never starts with a token about to lapse.
 REFRESH_MARGIN = timedelta(minutes=5)
@@ -30,7 +35,9 @@ def refresh_lock(name: str) -> AbstractContextManager[None]:
     return process_lock(name, "Another process is refreshing these tokens; retrying shortly.")
 
 
-def compare_and_set(model: type, row_id: int, version: int, values: dict) -> bool:
+def compare_and_set(
+    model: type[Shop] | type[QuickBooksConnection], row_id: int, version: int, values: dict
+) -> bool:
     """Write token columns only if nobody wrote since `version`; commits either way."""
     result = db.session.execute(
         update(model)
@@ -38,4 +45,4 @@ def compare_and_set(model: type, row_id: int, version: int, values: dict) -> boo
         .values(token_version=version + 1, **values)
     )
     db.session.commit()
-    return result.rowcount == 1
+    return rows_changed(result) == 1

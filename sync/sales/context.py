@@ -32,9 +32,12 @@ class SalesContext:
 def sales_context(shop: Shop, qb: QuickBooks, create_rounding_item: bool = True) -> SalesContext:
     """The shop's sales options (with the rounding item), tax lookups and run lookups; without
     `create_rounding_item` a missing rounding item is only looked up, never created."""
-    refreshed = shop.quickbooks_connection.facts_refreshed_at
-    if refreshed is None or utcnow() - refreshed > FACTS_MAX_AGE:
-        refresh_company_facts(shop.quickbooks_connection)
+    connection = shop.quickbooks_connection
+    if connection is not None and (
+        connection.facts_refreshed_at is None
+        or utcnow() - connection.facts_refreshed_at > FACTS_MAX_AGE
+    ):
+        refresh_company_facts(connection)
     base = sales_options(shop)
     if base.rounding_item_id is None:
         income = base.income_account_id if create_rounding_item else None

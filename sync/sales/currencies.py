@@ -37,11 +37,11 @@ class CompanyCurrencies:
         wanted = sorted({c for c in codes if c and c != self.home})
         if not wanted:
             return {}
-        if self.active is None:
-            self.active = self._read()
-        for code in (c for c in wanted if c not in self.active):
+        active = self.active = self._read() if self.active is None else self.active
+        for code in (c for c in wanted if c not in active):
             self._add(code)
-        return {code: self._refusal(code) for code in wanted if not self.active.get(code)}
+        active = self.active
+        return {code: self._refusal(code) for code in wanted if not active.get(code)}
 
     def _add(self, code: str) -> None:
         """Add a currency to the list; one added meanwhile (a racing run) is read back."""
@@ -49,7 +49,7 @@ class CompanyCurrencies:
         currency.Code = code
         try:
             sdk_call(lambda: currency.save(qb=self.qb))
-            self.active[code] = True
+            self.active = {**(self.active or {}), code: True}
         except DataError:
             self.active = self._read()
 

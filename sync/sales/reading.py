@@ -40,7 +40,7 @@ def read_orders_bulk(
         first = next(nodes, None)
     except AuthError as exc:
         known = client.customer_data
-        if "ACCESS_DENIED" not in exc.reason or probe_customer_data(client, search) == known:
+        if exc.code != "ACCESS_DENIED" or probe_customer_data(client, search) == known:
             raise
         nodes = bulk_query_nodes(client, query, connections=ORDER_CONNECTIONS, sleep=sleep)
         first = next(nodes, None)
@@ -121,7 +121,7 @@ def order_filter(shop: Shop, since: datetime | None, cursor: str | None = None) 
         parts.append(f"updated_at:>='{cursor}'")
     elif since is not None:
         parts.append(f"updated_at:>='{since.isoformat()}'")
-    start = shop.sync_settings.integration_start_date
+    start = shop.sync_settings.integration_start_date if shop.sync_settings else None
     if start is not None:
         parts.append(f"created_at:>='{start.isoformat()}'")
     return " AND ".join(parts)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from quickbooks import QuickBooks
 from quickbooks.objects.customer import Customer
@@ -34,7 +35,7 @@ def chunks(values: list, size: int) -> Iterable[list]:
         yield values[start : start + size]
 
 
-def _query(model: type, clause: str, qb: QuickBooks) -> list:
+def _query(model: Any, clause: str, qb: QuickBooks) -> list:
     """Objects matching a WHERE clause (≤ 1000), SDK failures translated."""
     return sdk_call(lambda: model.where(clause, max_results=1000, qb=qb))
 
