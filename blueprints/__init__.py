@@ -1,1 +1,2 @@
-"""HTTP blueprints: health and home now; auth, quickbooks, settings, webhooks, dashboard next."""
+"""Thin HTTP: the embedded app's pages and /api (session token), OAuth for Shopify and Intuit,
+webhooks, health, and the sandbox admin in sandbox mode only."""
