@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import math
 from pathlib import Path
 
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, jsonify, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -14,6 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import encryption
 import log_redaction
 import request_limits
+from clients.errors import AuthError, DataError, RetryableError, SyncError
 from config import load_config
 from extensions import db, migrate, redis_queues
 
@@ -82,8 +84,44 @@ def register_blueprints(app: Flask) -> None:
     app.after_request(frame_ancestors)
 
 
+log = logging.getLogger(__name__)
+# SyncError class → (HTTP status, machine code) of the JSON error envelope; the first match wins.
+SYNC_ERROR_STATUS: tuple[tuple[type[SyncError], int, str], ...] = (
+    (AuthError, 409, "reconnect"),  # the session is fine; QuickBooks or Shopify refused us
+    (RetryableError, 503, "unavailable"),
+    (DataError, 422, "rejected"),
+    (SyncError, 502, "upstream_error"),
+)
+
+
+def sync_error_response(exc: SyncError) -> tuple[Response, int]:
+    """The one JSON envelope of a SyncError: `{"error": <machine code>, "message": <plain words,
+    with the fix>, "errors"?: {field: message}}`, plus `fix` on its own when there is one (the
+    page shows it as the action to take); a RetryableError that knows when says Retry-After."""
+    status, code = next((s, c) for kind, s, c in SYNC_ERROR_STATUS if isinstance(exc, kind))
+    message = exc.reason if not exc.fix else f"{exc.reason.rstrip('.')}. {exc.fix}"
+    body: dict[str, object] = {"error": code, "message": message}
+    if exc.fix:
+        body["fix"] = exc.fix
+    if isinstance(exc, DataError) and exc.errors:
+        body["errors"] = exc.errors
+    response = jsonify(body)
+    if isinstance(exc, RetryableError) and exc.retry_after is not None:
+        response.headers["Retry-After"] = str(max(1, math.ceil(exc.retry_after)))
+    return response, status
+
+
 def register_errorhandlers(app: Flask) -> None:
     """JSON errors for API clients; never a stack trace or a secret in a response."""
+
+    @app.errorhandler(SyncError)
+    def sync_error(exc: SyncError) -> tuple[Response, int]:
+        """A QuickBooks or Shopify failure under /api/: the JSON envelope (sync_error_response).
+        Elsewhere (top-level pages handle their own) it stays an unexpected failure: a 500."""
+        if not request.path.startswith("/api/"):
+            raise exc
+        log.warning("%s %s: %s", request.method, request.path, exc.reason)
+        return sync_error_response(exc)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> tuple[Response, int]:

@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, g, jsonify, redirect, render_template,
 from blueprints.auth import embedded_app_url
 from blueprints.quickbooks_flow import FlowRefused, begin, connect_or_keep, finish, issue_ticket
 from blueprints.session import session_token_required
-from clients.errors import AuthError, RetryableError
+from clients.errors import RetryableError, SyncError
 from models import Shop
 from services.quickbooks_connection import disconnect, quickbooks_auth
 
@@ -68,7 +68,7 @@ def callback():
         return _result(shop, "QuickBooks sent back no valid company id; nothing was changed.", 400)
     try:
         connect_or_keep(shop, request.args["code"], realm_id)
-    except (AuthError, RetryableError) as exc:
+    except SyncError as exc:
         log.warning("QuickBooks connect failed for %s: %s", shop.shop_domain, exc.reason)
         return _result(shop, f"QuickBooks was not connected: {exc.reason}", 400)
     if current_app.config["SANDBOX"]:  # the sandbox has no Shopify admin to return to
@@ -79,12 +79,10 @@ def callback():
 @bp.post("/api/quickbooks/disconnect")
 @session_token_required
 def stop():
-    """Revoke the QuickBooks tokens and stop posting (one click)."""
+    """Revoke the QuickBooks tokens and stop posting (one click); Intuit out of reach answers
+    503 through the app's SyncError handler."""
     connection = g.shop.quickbooks_connection
     if connection is None:
         return jsonify(status="disconnected")
-    try:
-        disconnect(connection)
-    except RetryableError as exc:
-        return jsonify(error="unavailable", message=exc.reason), 503
+    disconnect(connection)
     return jsonify(status=connection.status.value)

@@ -18,7 +18,7 @@ from flask import session
 from sqlalchemy import inspect
 
 from blueprints.oauth_state import consume_state, issue_state
-from clients.errors import AuthError, RetryableError
+from clients.errors import SyncError
 from extensions import db
 from models import QuickBooksConnection, Shop
 from services.quickbooks_connection import connect
@@ -75,7 +75,7 @@ def connect_or_keep(shop: Shop, code: str, realm_id: str) -> None:
     before = _columns(shop.quickbooks_connection) if shop.quickbooks_connection else None
     try:
         connect(shop, code, realm_id)
-    except (AuthError, RetryableError):
+    except SyncError:
         db.session.rollback()
         _restore(shop, before)
         raise

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 
 class SyncError(Exception):
     """Base of every failure talking to Shopify or QuickBooks."""
@@ -13,11 +15,24 @@ class SyncError(Exception):
         self.code = code  # the API's own error code (QBO fault code), when there is one
 
 
+class RetryReason(StrEnum):
+    """Why a call may succeed later: set where the RetryableError is raised, for code to act on
+    (the human sentence is `SyncError.reason`)."""
+
+    THROTTLED = "throttled"  # rate limited: Shopify THROTTLED, HTTP 429, QBO 3001
+    SERVER_ERROR = "server_error"  # the API failed on its side: 5xx, QBO SystemFault (10000)
+    NETWORK = "network"  # no answer at all (connection refused, timeout, reset)
+    STALE = "stale"  # QBO 5010: the object changed since it was read; read it again
+    TOKEN_EXPIRED = "token_expired"  # the access token lapsed mid-run (QBO 3200): refresh first
+    BUSY = "busy"  # something else holds the resource: a lock, a bulk operation, a token refresh
+
+
 class RetryableError(SyncError):
     """Throttling, 5xx, network trouble: the same call may succeed later (RQ retries it).
 
-    `retry_after` is how many seconds the API asked us to wait, when it said (a Retry-After
-    header, or the time Shopify's cost bucket needs to refill): retries never come sooner."""
+    `why` says which (a RetryReason). `retry_after` is how many seconds the API asked us to wait,
+    when it said (a Retry-After header, or the time Shopify's cost bucket needs to refill):
+    retries never come sooner."""
 
     def __init__(
         self,
@@ -25,8 +40,11 @@ class RetryableError(SyncError):
         fix: str | None = None,
         code: str | None = None,
         retry_after: float | None = None,
+        *,
+        why: RetryReason,
     ) -> None:
         super().__init__(reason, fix, code)
+        self.why = why
         self.retry_after = retry_after
 
 
@@ -35,4 +53,17 @@ class AuthError(SyncError):
 
 
 class DataError(SyncError):
-    """The request itself is wrong and will not succeed on retry until something is fixed."""
+    """The request itself is wrong and will not succeed on retry until something is fixed.
+
+    `errors` names the fields at fault, `{field: message}`, when the failure is about some."""
+
+    def __init__(
+        self,
+        reason: str,
+        fix: str | None = None,
+        code: str | None = None,
+        *,
+        errors: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(reason, fix, code)
+        self.errors = errors

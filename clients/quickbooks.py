@@ -6,12 +6,9 @@ from dataclasses import dataclass
 
 from intuitlib.client import AuthClient
 from quickbooks import QuickBooks
-from quickbooks.exceptions import AuthorizationException, QuickbooksException
 from quickbooks.objects.company_info import CompanyInfo
 from quickbooks.objects.preferences import Preferences
 
-from clients.errors import AuthError, RetryableError
-from clients.quickbooks_auth import RECONNECT_FIX
 from clients.quickbooks_pacing import BatchPacer
 
 MINOR_VERSION = 75  # QBO ignores 1–74 since August 2025
@@ -70,14 +67,10 @@ def _attr(obj: object, *path: str, default: object = None) -> object:
 
 
 def read_company_facts(qb: QuickBooks) -> CompanyFacts:
-    """CompanyInfo and Preferences → the facts cached on the connection."""
-    try:
-        info = CompanyInfo.get(qb.company_id, qb=qb)
-        prefs = Preferences.get(qb=qb)
-    except AuthorizationException as exc:
-        raise AuthError("QuickBooks refused the access token", RECONNECT_FIX, code="401") from exc
-    except QuickbooksException as exc:
-        raise RetryableError(f"QuickBooks could not read the company ({exc.error_code})") from exc
+    """CompanyInfo and Preferences → the facts cached on the connection. SDK failures pass
+    through: callers run it under `clients.quickbooks_faults.sdk_call`, which translates them."""
+    info = CompanyInfo.get(qb.company_id, qb=qb)
+    prefs = Preferences.get(qb=qb)
     accounting = _attr(prefs, "AccountingInfoPrefs", default={})
     return CompanyFacts(
         company_name=str(_attr(info, "CompanyName", default="")),

@@ -15,7 +15,7 @@ from intuitlib.client import AuthClient
 from intuitlib.enums import Scopes
 from intuitlib.exceptions import AuthClientError
 
-from clients.errors import AuthError, RetryableError
+from clients.errors import AuthError, RetryableError, RetryReason
 
 RECONNECT_FIX = "Reconnect QuickBooks from the Ledgerbridge page in your Shopify admin."
 
@@ -84,13 +84,18 @@ def _call(method, *args, **kwargs) -> None:
         method(*args, **kwargs)
     except AuthClientError as exc:
         if exc.status_code == 429 or exc.status_code >= 500:
-            raise RetryableError(f"Intuit's token service answered {exc.status_code}") from exc
+            raise RetryableError(
+                f"Intuit's token service answered {exc.status_code}",
+                why=RetryReason.THROTTLED if exc.status_code == 429 else RetryReason.SERVER_ERROR,
+            ) from exc
         error = _error_code(exc)
         raise AuthError(
             f"QuickBooks refused the connection ({error}); it was revoked or expired", RECONNECT_FIX
         ) from exc
     except requests.RequestException as exc:
-        raise RetryableError(f"Intuit could not be reached ({type(exc).__name__})") from exc
+        raise RetryableError(
+            f"Intuit could not be reached ({type(exc).__name__})", why=RetryReason.NETWORK
+        ) from exc
 
 
 def _error_code(exc: AuthClientError) -> str:

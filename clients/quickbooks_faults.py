@@ -13,12 +13,18 @@ from typing import TypeVar
 import requests
 from quickbooks.exceptions import AuthorizationException, QuickbooksException
 
-from clients.errors import AuthError, DataError, RetryableError, SyncError
+from clients.errors import AuthError, DataError, RetryableError, RetryReason, SyncError
 from clients.quickbooks_auth import RECONNECT_FIX
 
-# throttled; token expired mid-run (refresh, then retry); SystemFault, QBO's own failure (a batch
-# item can carry one: https://developer.intuit.com/app/developer/qbo/docs/develop/troubleshooting/error-codes)
-RETRYABLE_CODES = {"3001", "3200", "10000"}
+# Faults a later attempt may get past: throttled; token expired mid-run (refresh, then retry);
+# stale object (read it again); SystemFault, QBO's own failure (a batch item can carry one:
+# https://developer.intuit.com/app/developer/qbo/docs/develop/troubleshooting/error-codes)
+RETRYABLE_CODES = {
+    "3001": RetryReason.THROTTLED,
+    "3200": RetryReason.TOKEN_EXPIRED,
+    "5010": RetryReason.STALE,
+    "10000": RetryReason.SERVER_ERROR,
+}
 FIXES = {
     "6140": "QuickBooks already has a document with this number: change the order number "
     "prefix, or turn on automatic document numbers.",
@@ -49,8 +55,8 @@ def fault_error(code: str, message: str, detail: str = "") -> SyncError:
     if code == "6210" or message.strip() == CLOSED_PERIOD:
         return closed_books_error(None, code)
     text = f"QuickBooks error {code}: {message}" + (f" — {detail}" if detail else "")
-    if code in RETRYABLE_CODES or code == "5010":
-        return RetryableError(text, code=code)
+    if code in RETRYABLE_CODES:
+        return RetryableError(text, code=code, why=RETRYABLE_CODES[code])
     return DataError(
         text, FIXES.get(code, "Correct the data in Shopify or the settings, then retry."), code=code
     )
@@ -61,9 +67,15 @@ def sdk_error(exc: QuickbooksException) -> SyncError:
     if isinstance(exc, AuthorizationException):
         return AuthError("QuickBooks refused the access token", RECONNECT_FIX, code="401")
     code = str(exc.error_code)
-    # non-JSON body: QBO's XML 429 ThrottleExceeded (routablehq/python-quickbooks#43), or a 5xx
+    # non-JSON body: QBO's XML 429 ThrottleExceeded (routablehq/python-quickbooks#43), or a 5xx;
+    # the SDK keeps no status code, only the body in its message
     if code == "10000":
-        return RetryableError("QuickBooks is throttling or unavailable; retrying later", code=code)
+        throttled = "ThrottleExceeded" in str(exc.message)
+        return RetryableError(
+            "QuickBooks is throttling or unavailable; retrying later",
+            code=code,
+            why=RetryReason.THROTTLED if throttled else RetryReason.SERVER_ERROR,
+        )
     return fault_error(code, str(exc.message), str(exc.detail or ""))
 
 
@@ -72,10 +84,13 @@ T = TypeVar("T")
 
 def sdk_call(action: Callable[[], T]) -> T:
     """Run a python-quickbooks call with its failures as our errors: QBO faults by code, and no
-    answer at all (the outcome unknown: a retry under the same request id is replayed) retryable."""
+    answer at all (the outcome unknown: a retry under the same request id is replayed) retryable.
+    The one place python-quickbooks exceptions become ours: every QBO data call goes through it."""
     try:
         return action()
     except QuickbooksException as exc:
         raise sdk_error(exc) from exc
     except requests.RequestException as exc:
-        raise RetryableError(f"QuickBooks did not answer ({type(exc).__name__})") from exc
+        raise RetryableError(
+            f"QuickBooks did not answer ({type(exc).__name__})", why=RetryReason.NETWORK
+        ) from exc

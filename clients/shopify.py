@@ -7,15 +7,31 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 from urllib.error import HTTPError, URLError
 
+import requests
 import shopify
 
-from clients.errors import AuthError, DataError, RetryableError
+from clients.errors import AuthError, DataError, RetryableError, RetryReason
 from clients.shopify_protected import FULL, MARKER, ProtectedDataDenied, denied_level, for_level
 
 REINSTALL_FIX = "Open Ledgerbridge from the Shopify admin to reauthorise it."
+T = TypeVar("T")
+
+
+def shopify_call(action: Callable[[], T]) -> T:
+    """Run a call to Shopify with its failures as our errors: HTTP errors by status (ShopifyAPI's
+    urllib), no answer at all (urllib or requests: token grants, bulk result files) retryable.
+    The one place Shopify transport exceptions become ours."""
+    try:
+        return action()
+    except HTTPError as exc:
+        raise _http_error(exc) from exc
+    except (URLError, TimeoutError, ConnectionError, requests.RequestException) as exc:
+        raise RetryableError(
+            f"Shopify could not be reached ({type(exc).__name__})", why=RetryReason.NETWORK
+        ) from exc
 
 
 class ShopifyClient:
@@ -65,11 +81,7 @@ class ShopifyClient:
         if self.admin_base_url:  # ShopifyResource.site is per thread once set (shopify/base.py)
             shopify.ShopifyResource.site = f"{self.admin_base_url}/admin/api/{self.api_version}"
         try:
-            body = shopify.GraphQL().execute(query, variables)
-        except HTTPError as exc:
-            raise _http_error(exc) from exc
-        except (URLError, TimeoutError, ConnectionError) as exc:
-            raise RetryableError(f"Shopify could not be reached ({type(exc).__name__})") from exc
+            body = shopify_call(lambda: shopify.GraphQL().execute(query, variables))
         finally:
             shopify.ShopifyResource.clear_session()
         return _result(json.loads(body))
@@ -83,9 +95,16 @@ def _http_error(exc: HTTPError) -> Exception:
         )
     if exc.code == 429 or exc.code >= 500:
         return RetryableError(
-            f"Shopify answered {exc.code}; retrying later", retry_after=_retry_after(exc)
+            f"Shopify answered {exc.code}; retrying later",
+            retry_after=_retry_after(exc),
+            why=status_reason(exc.code),
         )
     return DataError(f"Shopify rejected the request ({exc.code})")
+
+
+def status_reason(status: int) -> RetryReason:
+    """Why an HTTP status that heals with time (429 or 5xx) is worth retrying."""
+    return RetryReason.THROTTLED if status == 429 else RetryReason.SERVER_ERROR
 
 
 def _result(result: dict[str, Any]) -> dict[str, Any]:
@@ -98,7 +117,9 @@ def _result(result: dict[str, Any]) -> dict[str, Any]:
     codes = {(error.get("extensions") or {}).get("code") for error in errors}
     if "THROTTLED" in codes:
         raise RetryableError(
-            "Shopify throttled the request; retrying later", retry_after=refill_seconds(result)
+            "Shopify throttled the request; retrying later",
+            retry_after=refill_seconds(result),
+            why=RetryReason.THROTTLED,
         )
     messages = "; ".join(str(error.get("message")) for error in errors)
     level = denied_level(errors)

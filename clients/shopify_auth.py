@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 import requests
 
 from clients.errors import AuthError, RetryableError
+from clients.shopify import shopify_call, status_reason
 
 TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange"
 ID_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:id_token"
@@ -66,17 +67,19 @@ class ShopifyAuthClient:
         """POST one grant and read the token set; failures become AuthError or RetryableError."""
         base = self.admin_base_url or f"https://{shop}"
         data = {"client_id": self.api_key, "client_secret": self.secret, **fields}
-        try:
-            response = requests.post(
+        response = shopify_call(
+            lambda: requests.post(
                 f"{base}/admin/oauth/access_token",
                 data=data,
                 headers={"Accept": "application/json"},
                 timeout=self.timeout,
             )
-        except requests.RequestException as exc:
-            raise RetryableError(f"Shopify could not be reached ({type(exc).__name__})") from exc
+        )
         if response.status_code == 429 or response.status_code >= 500:
-            raise RetryableError(f"Shopify's token endpoint answered {response.status_code}")
+            raise RetryableError(
+                f"Shopify's token endpoint answered {response.status_code}",
+                why=status_reason(response.status_code),
+            )
         if response.status_code != 200:
             raise AuthError(
                 _oauth_error(response),

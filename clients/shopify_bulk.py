@@ -15,8 +15,8 @@ from typing import IO, Any
 
 import requests
 
-from clients.errors import AuthError, DataError, RetryableError
-from clients.shopify import ShopifyClient
+from clients.errors import AuthError, DataError, RetryableError, RetryReason
+from clients.shopify import REINSTALL_FIX, ShopifyClient, shopify_call, status_reason
 
 # groupObjects: true places child lines directly below their parent; it became an argument in
 # 2025-10 and defaults to false from 2026-01, so it is always passed (the app uses 2026-10).
@@ -74,6 +74,7 @@ def start_bulk_query(client: ShopifyClient, query: str) -> str:
         raise RetryableError(
             "Another Shopify bulk operation is running for this store; retrying later",
             code="OPERATION_IN_PROGRESS",
+            why=RetryReason.BUSY,
         )
     if errors:
         messages = "; ".join(str(e.get("message")) for e in errors)
@@ -98,7 +99,9 @@ def wait_for_bulk_operation(
         if status not in PENDING:
             raise _failure(operation_id, status, op.get("errorCode"))
         if waited >= timeout:
-            raise RetryableError(f"Shopify bulk operation {operation_id} still {status}")
+            raise RetryableError(
+                f"Shopify bulk operation {operation_id} still {status}", why=RetryReason.BUSY
+            )
         sleep(interval)
         waited += interval
         interval = min(interval * 2, max(MAX_POLL_INTERVAL, poll_interval))
@@ -108,8 +111,8 @@ def _failure(operation_id: str, status: str | None, code: str | None) -> Excepti
     """FAILED / CANCELED / EXPIRED as an error: ACCESS_DENIED needs the merchant."""
     reason = f"Shopify bulk operation {operation_id} ended {status} ({code or 'no error code'})"
     if code == "ACCESS_DENIED":
-        return AuthError(reason, "Open Ledgerbridge from the Shopify admin to reauthorise it.")
-    return RetryableError(reason, code=code)
+        return AuthError(reason, REINSTALL_FIX, code=code)
+    return RetryableError(reason, code=code, why=RetryReason.SERVER_ERROR)
 
 
 def stream_lines(url: str) -> Iterator[dict[str, Any]]:
@@ -127,17 +130,22 @@ def stream_lines(url: str) -> Iterator[dict[str, Any]]:
 
 
 def download(url: str, into: IO[bytes]) -> None:
-    """Copy the result file into `into`; a failed or refused download is retryable."""
-    try:
+    """Copy the result file into `into`; a failed or refused download is retryable (a refused
+    one too: the file's signed URL may have expired, and the next run gets a new one)."""
+
+    def copy() -> None:
         with requests.get(url, stream=True, timeout=DOWNLOAD_TIMEOUT) as response:
             if response.status_code >= 400:
+                status = response.status_code
+                healing = status == 429 or status >= 500
                 raise RetryableError(
-                    f"Shopify bulk result download answered {response.status_code}"
+                    f"Shopify bulk result download answered {status}",
+                    why=status_reason(status) if healing else RetryReason.STALE,
                 )
             for chunk in response.iter_content(chunk_size=CHUNK):
                 into.write(chunk)
-    except requests.RequestException as exc:
-        raise RetryableError(f"Shopify bulk result download failed ({type(exc).__name__})") from exc
+
+    shopify_call(copy)
 
 
 def assemble(

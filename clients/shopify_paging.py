@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from clients.errors import RetryableError
+from clients.errors import RetryableError, RetryReason
 from clients.shopify import ShopifyClient
 
 MAX_THROTTLE_RETRIES = 5
@@ -48,7 +48,7 @@ def execute_paced(
         try:
             return client.execute(query, variables)
         except RetryableError as exc:
-            if "throttled" not in exc.reason or attempt == MAX_THROTTLE_RETRIES - 1:
+            if exc.why is not RetryReason.THROTTLED or attempt == MAX_THROTTLE_RETRIES - 1:
                 raise
             # As long as the bucket needs to refill (Shopify says how full it is), at least.
             sleep(min(max(exc.retry_after or 0, 2.0**attempt), 30.0))

@@ -23,7 +23,7 @@ from flask import current_app
 from rq import Retry, get_current_job
 from rq.job import Job
 
-from clients.errors import AuthError, DataError, RetryableError, SyncError
+from clients.errors import AuthError, DataError, RetryableError, RetryReason, SyncError
 from extensions import db
 from jobs import enqueue, queue
 from jobs.context import with_app_context
@@ -206,7 +206,8 @@ def _execute(  # noqa: PLR0913
             error = _reason(exc)
             return dict(counts)
         retryable = RetryableError(
-            "QuickBooks refused the access token before its expiry; it was refreshed"
+            "QuickBooks refused the access token before its expiry; it was refreshed",
+            why=RetryReason.TOKEN_EXPIRED,
         )
         retry, error = _next_attempt(run, owner, counts, retryable, job)
         owner = owner if retry is None else None

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from flask import current_app
 from redis.exceptions import LockError
 
-from clients.errors import RetryableError
+from clients.errors import RetryableError, RetryReason
 
 LOCK_TIMEOUT_S = 60
 
@@ -23,7 +23,7 @@ def process_lock(name: str, busy: str) -> Iterator[None]:
         f"ledgerbridge-lock:{name}", timeout=LOCK_TIMEOUT_S, blocking_timeout=LOCK_TIMEOUT_S + 5
     )
     if not lock.acquire():
-        raise RetryableError(busy)
+        raise RetryableError(busy, why=RetryReason.BUSY)
     try:
         yield
     finally:

@@ -14,7 +14,7 @@ from quickbooks.objects.taxcode import TaxCode
 from quickbooks.objects.taxrate import TaxRate
 from quickbooks.objects.trackingclass import Class
 
-from clients.errors import AuthError, DataError, RetryableError
+from clients.errors import AuthError
 from clients.shopify_paging import paginate
 from clients.shopify_queries import LOCATIONS
 from models import PaymentGatewayMapping, Shop, TaxMapping
@@ -60,16 +60,12 @@ def _cached(key: str, load: Callable[[], list[dict]]) -> list[dict]:
 
 
 def _qbo_list(shop: Shop, model: type, where: str) -> list:
-    """Active QBO objects of a kind (up to 1000); a refused token is refreshed once first."""
+    """Active QBO objects of a kind (up to 1000); a refused token is refreshed once first, and
+    QBO's failures come out as `call_with_refresh` translates them (clients.quickbooks_faults)."""
     connection = shop.quickbooks_connection
     if connection is None:
         raise AuthError("QuickBooks is not connected", "Connect QuickBooks first.")
-    try:
-        return call_with_refresh(connection, lambda qb: model.where(where, max_results=1000, qb=qb))
-    except DataError as exc:
-        raise RetryableError(
-            f"QuickBooks could not list {model.qbo_object_name} ({exc.code})"
-        ) from exc
+    return call_with_refresh(connection, lambda qb: model.where(where, max_results=1000, qb=qb))
 
 
 def qbo_choices(shop: Shop, kind: str, account_type: str | None = None) -> list[dict]:

@@ -10,7 +10,7 @@ from typing import TypeVar
 from flask import current_app
 from quickbooks import QuickBooks
 
-from clients.errors import AuthError, RetryableError
+from clients.errors import AuthError, RetryableError, RetryReason
 from clients.quickbooks import CompanyFacts, make_client, read_company_facts
 from clients.quickbooks_auth import RECONNECT_FIX, QuickBooksAuth, QuickBooksTokens
 from clients.quickbooks_faults import sdk_call
@@ -105,7 +105,9 @@ def access_token(connection: QuickBooksConnection, force: bool = False) -> str:
         if not compare_and_set(
             QuickBooksConnection, connection.id, connection.token_version, _token_columns(tokens)
         ):
-            raise RetryableError("QuickBooks tokens changed during the refresh; retrying.")
+            raise RetryableError(
+                "QuickBooks tokens changed during the refresh; retrying.", why=RetryReason.BUSY
+            )
         db.session.refresh(connection)
         return connection.access_token
 

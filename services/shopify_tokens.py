@@ -6,7 +6,7 @@ import logging
 
 from flask import current_app
 
-from clients.errors import AuthError, RetryableError
+from clients.errors import AuthError, RetryableError, RetryReason
 from clients.shopify_auth import ShopifyAuthClient, ShopifyTokens
 from extensions import db
 from models import Shop, utcnow
@@ -91,6 +91,8 @@ def access_token(shop: Shop, force: bool = False) -> str:
             )
         tokens = auth_client().refresh(shop.shop_domain, shop.shopify_refresh_token, utcnow())
         if not compare_and_set(Shop, shop.id, shop.token_version, _token_columns(tokens)):
-            raise RetryableError("Shopify tokens changed during the refresh; retrying.")
+            raise RetryableError(
+                "Shopify tokens changed during the refresh; retrying.", why=RetryReason.BUSY
+            )
         db.session.refresh(shop)
         return shop.shopify_access_token

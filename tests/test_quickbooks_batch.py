@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 import pytest
 from quickbooks.objects.customer import Customer
 
-from clients.errors import DataError, RetryableError
+from clients.errors import DataError, RetryableError, RetryReason
 from clients.quickbooks_batch import BatchItem, post_batch
+from clients.quickbooks_faults import fault_error
 from extensions import db
 from models import Shop
 from services.quickbooks_connection import client_for
@@ -47,7 +48,8 @@ def test_each_item_gets_its_own_outcome(qb) -> None:
 
 def test_a_lost_answer_is_replayed_not_reposted(qb, qbo_emulator) -> None:
     faults(qbo_emulator, drop_after_commit=1)
-    with pytest.raises(RetryableError):
+    with pytest.raises(RetryableError) as raised:
+    assert raised.value.why is RetryReason.NETWORK
         post_batch(qb, customers("Katherine Johnson"), "b-2")
     replay = post_batch(qb, customers("Katherine Johnson"), "b-2")  # same request id
     assert replay["c0"].error is None and replay["c0"].saved["Id"]
@@ -58,7 +60,7 @@ def test_throttling_is_retryable(qb, qbo_emulator) -> None:
     faults(qbo_emulator, throttle_burst=1)
     with pytest.raises(RetryableError) as raised:
         post_batch(qb, customers("Margaret Hamilton"), "b-3")
-    assert raised.value.code == "10000"
+    assert raised.value.code == "10000" and raised.value.why is RetryReason.THROTTLED
     assert post_batch(qb, customers("Margaret Hamilton"), "b-4")["c0"].saved
 
 
@@ -71,5 +73,24 @@ def test_batch_limits_are_enforced_before_sending(qb) -> None:
 
 def test_unreachable_quickbooks_is_retryable(qb) -> None:
     qb.api_url_v3 = qb.sandbox_api_url_v3 = "http://127.0.0.1:9/v3"
-    with pytest.raises(RetryableError):
+    with pytest.raises(RetryableError) as raised:
+    assert raised.value.why is RetryReason.NETWORK
+
+
+@pytest.mark.parametrize(
+    ("code", "why"),
+    [
+        ("3001", RetryReason.THROTTLED),
+        ("3200", RetryReason.TOKEN_EXPIRED),
+        ("5010", RetryReason.STALE),
+        ("10000", RetryReason.SERVER_ERROR),
+    ],
+)
+def test_retryable_faults_say_why(code: str, why: RetryReason) -> None:
+    error = fault_error(code, "message", "detail")
+    assert isinstance(error, RetryableError) and error.why is why and error.code == code
+
+
+def test_other_faults_are_data_errors() -> None:
+    assert isinstance(fault_error("6000", "A business validation error has occurred"), DataError)
         post_batch(qb, customers("Hedy Lamarr"), "b-6")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from clients.errors import AuthError, DataError, RetryableError
+from clients.errors import AuthError, DataError, RetryableError, RetryReason
 from clients.shopify import ShopifyClient
 
 SHOP = "client.myshopify.com"
@@ -36,15 +36,17 @@ def test_a_query_returns_data_and_cost(shopify) -> None:
 
 def test_throttled_is_retryable(shopify, shopify_emulator) -> None:
     faults(shopify_emulator, throttle_burst=1)
-    with pytest.raises(RetryableError, match="throttled"):
+    with pytest.raises(RetryableError, match="throttled") as raised:
         shopify.execute("{ shop { name } }")
+    assert raised.value.why is RetryReason.THROTTLED
     assert shopify.execute("{ shop { name } }")["data"]["shop"]["name"]
 
 
 def test_server_errors_are_retryable(shopify, shopify_emulator) -> None:
     faults(shopify_emulator, error_rate=1.0, error_status=503)
-    with pytest.raises(RetryableError, match="503"):
+    with pytest.raises(RetryableError, match="503") as raised:
         shopify.execute("{ shop { name } }")
+    assert raised.value.why is RetryReason.SERVER_ERROR
 
 
 def test_invalid_document_is_a_data_error(shopify) -> None:
@@ -60,5 +62,6 @@ def test_unknown_token_needs_the_merchant(app, shopify_emulator) -> None:
 
 def test_unreachable_shopify_is_retryable(app) -> None:
     down = ShopifyClient(SHOP, "t", "2026-10", "http://127.0.0.1:9")
-    with pytest.raises(RetryableError, match="could not be reached"):
+    with pytest.raises(RetryableError, match="could not be reached") as raised:
         down.execute("{ shop { name } }")
+    assert raised.value.why is RetryReason.NETWORK

@@ -7,7 +7,7 @@ import time
 import pytest
 import requests
 
-from clients.errors import RetryableError
+from clients.errors import RetryableError, RetryReason
 from clients.shopify import ShopifyClient
 from clients.shopify_paging import execute_paced, paginate
 
@@ -70,8 +70,22 @@ def test_throttled_answers_are_retried_then_given_up(store, shopify_emulator) ->
     requests.post(
         f"{shopify_emulator.url}/_emulator/faults", json={"throttle_burst": 9}, timeout=10
     ).raise_for_status()
-    with pytest.raises(RetryableError):
+    with pytest.raises(RetryableError) as raised:
         execute_paced(store, ORDER_NAMES, {"first": 1}, sleep=naps.append)
+    assert raised.value.why is RetryReason.THROTTLED
+
+
+def test_only_throttling_is_waited_out_in_place(store, shopify_emulator) -> None:
+    """A 503 is no throttle: it goes straight back to the job (RQ retries it later)."""
+    requests.post(
+        f"{shopify_emulator.url}/_emulator/faults",
+        json={"error_rate": 1.0, "error_status": 503},
+        timeout=10,
+    ).raise_for_status()
+    naps: list[float] = []
+    with pytest.raises(RetryableError) as raised:
+        execute_paced(store, ORDER_NAMES, {"first": 1}, sleep=naps.append)
+    assert raised.value.why is RetryReason.SERVER_ERROR and naps == []
 
 
 def test_a_throttled_query_says_how_long_the_bucket_needs(store, shopify_emulator) -> None:
