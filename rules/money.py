@@ -30,13 +30,18 @@ ZERO_DECIMAL_CURRENCIES = frozenset(
 
 
 def to_decimal(value: Any) -> Decimal:
-    """A Decimal from a GraphQL amount (string, int or JSON float); 0 for None or junk."""
+    """A Decimal from a GraphQL amount (string, int or JSON float); 0 for None. Anything else
+    (text that is no number, NaN, infinity) raises ValueError: a wrong amount is never booked as 0.
+    """
     if value is None or isinstance(value, bool):
         return ZERO
     try:
-        return Decimal(str(value))
+        amount = Decimal(str(value))
     except InvalidOperation:
-        return ZERO
+        amount = None
+    if amount is None or not amount.is_finite():
+        raise ValueError(f"{str(value)[:40]!r} is not an amount")
+    return amount
 
 
 def minor_unit(currency: str) -> Decimal:

@@ -7,7 +7,7 @@ every amount is a MoneyBag: shopMoney in the shop's currency, presentmentMoney i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -144,6 +144,7 @@ class ShopifyOrder:
     current_duties: Money = Money()
     email: str | None = None  # the order's contact email (a guest checkout's only one)
     unread: str | None = None  # why the order could not be read whole (it is not posted)
+    malformed: bool = False  # its data could not be parsed: `unread` says why; it fails, unposted
 
     @property
     def legacy_id(self) -> str:
@@ -313,4 +314,61 @@ def parse_order(node: dict[str, Any]) -> ShopifyOrder:
         current_duties=parse_money(node.get("currentTotalDutiesSet")),
         email=node.get("email") or None,
         unread=node.get("unreadReason"),
+    )
+
+
+# What bad data in one order node raises while it is parsed (Decimal's InvalidOperation is an
+# ArithmeticError; a string where an object belongs raises AttributeError).
+PARSE_ERRORS = (ValueError, KeyError, TypeError, AttributeError, ArithmeticError)
+MALFORMED = "Shopify sent this order with data Ledgerbridge cannot read ({why})"
+
+
+def parse_order_or_malformed(node: dict[str, Any]) -> ShopifyOrder | None:
+    """`parse_order`, or for a node whose data cannot be parsed an order carrying only its ids,
+    name and dates, marked `malformed` with the reason (it fails alone, never its batch).
+    None when the node has not even an id to record that against."""
+    try:
+        return parse_order(node)
+    except PARSE_ERRORS as exc:
+        order_id = node.get("id") if isinstance(node, dict) else None
+        if not isinstance(order_id, str) or not order_id:
+            return None
+        why = f"{type(exc).__name__}: {str(exc)[:200]}" if str(exc) else type(exc).__name__
+        return _malformed(node, order_id, MALFORMED.format(why=why))
+
+
+def _malformed(node: dict[str, Any], order_id: str, reason: str) -> ShopifyOrder:
+    """The order's ids, name and dates as far as they parse; nothing to book."""
+
+    def when(key: str) -> datetime | None:
+        try:
+            return parse_time(node.get(key))
+        except PARSE_ERRORS:
+            return None
+
+    updated = when("updatedAt")
+    created = when("createdAt") or when("processedAt") or updated or datetime.now(UTC)
+    name = node.get("name")
+    return ShopifyOrder(
+        id=order_id,
+        name=name if isinstance(name, str) else "",
+        created_at=created,
+        processed_at=when("processedAt") or created,
+        updated_at=updated,
+        cancelled_at=None,
+        test=False,
+        taxes_included=False,
+        currency="USD",
+        presentment_currency="USD",
+        financial_status="",
+        customer=None,
+        billing_address=None,
+        shipping_address=None,
+        line_items=(),
+        shipping_lines=(),
+        transactions=(),
+        current_total=Money(),
+        current_tax=Money(),
+        unread=reason,
+        malformed=True,
     )

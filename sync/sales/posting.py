@@ -27,7 +27,7 @@ from extensions import db
 from models import LedgerEntry, LedgerStatus
 from rules.documents import SalesDocument, payment_to_qbo_dict, to_qbo_dict
 from rules.items import sku_match_key
-from rules.orders import ShopifyOrder
+from rules.orders import PARSE_ERRORS, ShopifyOrder
 from rules.problems import Problems
 from rules.sales import order_to_sales_document
 from rules.settings import Lookups, SalesOptions
@@ -37,6 +37,10 @@ from services.runs import LeaseLost
 from sync.sales.references import RunLookups, customer_key
 
 UNREAD_FIX = "Post this order in QuickBooks by hand; the sync leaves it alone."
+MALFORMED_FIX = (
+    "Check the order in Shopify (amounts, quantities, dates) and retry it once it is corrected; "
+    "otherwise post it in QuickBooks by hand."
+)
 
 
 @dataclass
@@ -70,10 +74,19 @@ def build_documents(
     options = replace(base, lookups=replace(tax, items=dict(lookups.items)))
     built, failed = [], []
     for entry, order in claimed:
-        if order.unread:  # never posted from a partial read
-            failed.append((entry, DataError(order.unread, UNREAD_FIX)))
+        if order.unread:  # never posted from a partial read or data that could not be parsed
+            failed.append(
+                (entry, DataError(order.unread, MALFORMED_FIX if order.malformed else UNREAD_FIX))
+            )
             continue
-        doc = order_to_sales_document(order, options)
+        try:
+            doc = order_to_sales_document(order, options)
+        except PARSE_ERRORS as exc:  # bad data in this order only: it fails, its batch goes on
+            reason = (
+                f"Ledgerbridge could not build this order's document ({type(exc).__name__}: {exc})"
+            )
+            failed.append((entry, DataError(reason[:500], MALFORMED_FIX)))
+            continue
         if isinstance(doc, Problems):
             failed.append((entry, problems_error(doc)))
         else:

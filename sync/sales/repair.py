@@ -31,7 +31,7 @@ from extensions import db
 from models import LedgerEntry, LedgerKind, LedgerStatus, Shop
 from rules.documents import PaymentSpec, SalesDocument, payment_to_qbo_dict
 from rules.money import ZERO
-from rules.orders import parse_order
+from rules.orders import parse_order_or_malformed
 from services.locks import process_lock
 from services.quickbooks_connection import call_with_refresh
 from services.shopify_api import client_for as shopify_client_for
@@ -203,8 +203,9 @@ def repair_shop(
     for part in chunks(entries, CHUNK):
         orders = {}
         for node in read_orders_by_id(shopify, [e.shopify_id for e in part]):
-            order = parse_order(node)
-            orders[order.legacy_id] = order
+            order = parse_order_or_malformed(node)  # a malformed one fails alone, with why
+            if order is not None:
+                orders[order.legacy_id] = order
         results = [_failed(e, GONE) for e in part if e.shopify_id not in orders]
         pairs = [(e, orders[e.shopify_id]) for e in part if e.shopify_id in orders]
         built, failed = build_documents(pairs, context.base, context.lookups, context.tax)

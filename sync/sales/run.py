@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from sqlalchemy import select
 from clients.shopify_queries import SHOP_QUERY
 from extensions import db
 from models import LedgerEntry, LedgerKind, LedgerStatus, Shop, SyncRun
-from rules.orders import ShopifyOrder, parse_order
+from rules.orders import ShopifyOrder, parse_order_or_malformed
 from rules.sales import should_sync
 from rules.settings import Lookups, SalesOptions
 from services.ledger import (
@@ -44,6 +45,8 @@ from sync.sales.posting import (
 from sync.sales.reading import Scope, batches, order_filter, read_matching, read_orders_by_id
 from sync.sales.references import RunLookups
 from sync.sales.taxes import remember_gateways, remember_taxes
+
+log = logging.getLogger(__name__)
 
 
 class SalesSync:
@@ -138,7 +141,7 @@ class SalesSync:
 
     def preview(self, nodes: list[dict]) -> None:
         """Dry run: show what each order would become, writing nothing anywhere."""
-        orders = [parse_order(node) for node in nodes]
+        orders = parsed(nodes)
         posted = set(
             db.session.scalars(
                 select(LedgerEntry.shopify_id).where(
@@ -152,7 +155,7 @@ class SalesSync:
         pending = []
         for order in orders:
             reason = (
-                "already posted" if order.legacy_id in posted else should_sync(order, self.base)
+                "already posted" if order.legacy_id in posted else skip_reason(order, self.base)
             )
             if reason:
                 self._show(order.name, skipped=reason)
@@ -178,7 +181,7 @@ class SalesSync:
         if self.dry_run:
             self.preview(nodes)
             return
-        orders = [parse_order(node) for node in nodes]
+        orders = parsed(nodes)
         remember_taxes(self.shop, orders)
         remember_gateways(self.shop, orders)
         entries = ensure_entries(
@@ -202,7 +205,7 @@ class SalesSync:
             entry = entries[order.legacy_id]
             if entry.status in (LedgerStatus.POSTED, LedgerStatus.IN_PROGRESS):
                 continue
-            reason = None if entry.qbo_id else should_sync(order, self.base)
+            reason = None if entry.qbo_id else skip_reason(order, self.base)
             if reason is None:
                 to_post.append(order)
             elif entry.status != LedgerStatus.SKIPPED:
@@ -265,6 +268,25 @@ class SalesSync:
             if chunk is not None and scope.order_ids is None and pass_on and pass_on():
                 return True
         return False
+
+
+def parsed(nodes: list[dict]) -> list[ShopifyOrder]:
+    """The batch's orders; one whose data cannot be parsed comes back `malformed` (it fails on
+    the ledger with the reason, alone). A node without even an id cannot be recorded: logged."""
+    orders = []
+    for node in nodes:
+        order = parse_order_or_malformed(node)
+        if order is None:
+            log.warning("an order node without an id was left out: %s", sorted(node)[:10])
+        else:
+            orders.append(order)
+    return orders
+
+
+def skip_reason(order: ShopifyOrder, base: SalesOptions) -> str | None:
+    """`should_sync`'s reason to skip the order; never for a malformed one (its dates and status
+    cannot be trusted): that fails with its reason, so the merchant sees it."""
+    return None if order.malformed else should_sync(order, base)
 
 
 def _ledger_fields(order: ShopifyOrder) -> dict:

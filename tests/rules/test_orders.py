@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from rules.orders import Money, parse_order
+from rules.orders import Money, parse_order, parse_order_or_malformed
 from rules.taxes import order_tax_keys, percent_label, tax_key
 from tests.rules.builders import Line, make_order
 
@@ -55,3 +55,21 @@ def test_tax_keys_name_each_combination_with_its_country():
     order = parse_order(make_order(tax=(("PST", "0.07"), ("GST", "0.05")), country="CA"))
     assert order_tax_keys(order) == {"GST 5% + PST 7%|CA"}
     assert tax_key(order.line_items[0].tax_lines) == "GST 5% + PST 7%"
+
+
+def test_an_amount_that_is_no_number_is_never_read_as_zero() -> None:
+    node = make_order([Line("SKU-1", "9.99", 1)])
+    node["currentTotalPriceSet"]["shopMoney"]["amount"] = "NaN"
+    with pytest.raises(ValueError, match="is not an amount"):
+        parse_order(node)
+
+
+def test_a_malformed_order_keeps_its_ids_and_says_why() -> None:
+    node = make_order([Line("SKU-1", "9.99", 1)], number=1042)
+    node["lineItems"]["nodes"][0]["quantity"] = "two"
+    order = parse_order_or_malformed(node)
+    assert order is not None and order.malformed and order.legacy_id
+    assert order.name == "#1042" and not order.line_items
+    assert "ValueError" in order.unread and "two" in order.unread
+    assert parse_order_or_malformed({"lineItems": "x"}) is None  # no id: nothing to record
+    assert not parse_order_or_malformed(make_order()).malformed
