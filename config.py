@@ -10,6 +10,9 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 from limits import parse
 
+from config_errors import ConfigError  # raised here; `from config import ConfigError` still works
+from encryption import parse_keys
+
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 
@@ -38,10 +41,6 @@ REQUIRED_IN_PRODUCTION = (
 
 
 DEFAULT_MAX_CONTENT_LENGTH = 2 * 1024 * 1024
-
-
-class ConfigError(RuntimeError):
-    """Raised when the environment cannot start the app; the message names the variable."""
 
 
 def env_flag(name: str, environ: dict[str, str] | None = None) -> bool:
@@ -148,8 +147,6 @@ def load_config(
 
 def validate(config: dict[str, object]) -> None:
     """Check values whose mistakes would only surface later (bad keys, unknown versions)."""
-    from encryption import parse_keys  # local import: encryption depends on nothing here
-
     parse_keys(str(config.get("ENCRYPTION_KEY") or ""))
     version = str(config["SHOPIFY_API_VERSION"])
     if version != "unstable" and not (

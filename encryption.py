@@ -3,17 +3,22 @@
 ENCRYPTION_KEY holds one or more Fernet keys separated by commas. The first key encrypts; every key
 decrypts. To rotate: put a new key first, keep the old ones after it, deploy, run
 `flask rotate-encryption-key` (re-encrypts every token with the first key), then drop the old keys.
+
+The keyring belongs to the app (`app.extensions["keyring"]`), not to the process: two apps with
+different keys (a test rotating keys, a script opening two databases) never share one.
 """
 
 from __future__ import annotations
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from flask import Flask
+from flask import Flask, current_app, has_app_context
 from sqlalchemy import Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
-_keyring: MultiFernet | None = None
+from config_errors import ConfigError
+
+EXTENSION = "keyring"  # the app.extensions key of the app's MultiFernet
 
 
 class EncryptionKeyError(RuntimeError):
@@ -22,8 +27,6 @@ class EncryptionKeyError(RuntimeError):
 
 def parse_keys(raw: str) -> MultiFernet:
     """Turn 'key1,key2' into a MultiFernet; the first key encrypts, all decrypt."""
-    from config import ConfigError
-
     keys = [part.strip() for part in raw.split(",") if part.strip()]
     if not keys:
         raise ConfigError("ENCRYPTION_KEY is not set")
@@ -38,16 +41,18 @@ def parse_keys(raw: str) -> MultiFernet:
 
 
 def init_app(app: Flask) -> None:
-    """Load the app's keyring; later calls replace it (one app per process in production)."""
-    global _keyring
-    _keyring = parse_keys(str(app.config["ENCRYPTION_KEY"]))
+    """Load the app's keyring from its ENCRYPTION_KEY onto the app (a later call reloads it)."""
+    app.extensions[EXTENSION] = parse_keys(str(app.config["ENCRYPTION_KEY"]))
 
 
 def keyring() -> MultiFernet:
-    """The active keyring, or a clear error when no app configured one."""
-    if _keyring is None:
-        raise EncryptionKeyError("encryption is not initialised: create the app first")
-    return _keyring
+    """The current app's keyring, or a clear error outside an app or before `init_app`."""
+    ring = current_app.extensions.get(EXTENSION) if has_app_context() else None
+    if ring is None:
+        raise EncryptionKeyError(
+            "encryption is not initialised: use the tokens inside an app context of create_app"
+        )
+    return ring
 
 
 def encrypt(plaintext: str) -> str:

@@ -76,3 +76,20 @@ def test_a_dropped_key_gives_a_clear_error(app, database_uri) -> None:
             db.session.query(Shop).one()
         db.session.remove()
     encryption.init_app(app)
+
+
+def test_each_app_keeps_its_own_keyring(app, database_uri) -> None:
+    """The keyring lives on the app: another app with another key changes nothing for this one."""
+    ours = encryption.encrypt(SECRET)
+    other = make_test_app(database_uri, ENCRYPTION_KEY=Fernet.generate_key().decode())
+    assert other.extensions["keyring"] is not app.extensions["keyring"]
+    with other.app_context():
+        with pytest.raises(encryption.EncryptionKeyError):
+            encryption.decrypt(ours)
+    assert encryption.decrypt(ours) == SECRET  # this app's context is back, with its key
+    with app.test_request_context(), pytest.raises(encryption.EncryptionKeyError):
+        app.extensions.pop("keyring")
+        try:
+            encryption.encrypt(SECRET)
+        finally:
+            encryption.init_app(app)
