@@ -14,7 +14,7 @@ from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse
 from clients.shopify_queries import ORDER_QUERY, ORDERS_PAGE_SIZE, ORDERS_QUERY
 from emulators.shopify.cost import MAX_QUERY_COST, CostContext, operation_cost
 
-SCHEMA = Path(__file__).parents[2] / "emulators" / "shopify" / "schema" / "admin_2025-01.json.gz"
+SCHEMA = Path(__file__).parents[1] / "emulators" / "shopify" / "schema" / "admin_2025-01.json.gz"
 
 
 @lru_cache
