@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -26,6 +26,7 @@ from jobs.runner import queues_in_priority
 from tests.support import _redis_url, make_test_app, register_shopify_app, using_postgres
 
 if TYPE_CHECKING:
+    from tests.merchant import Merchant
     from tests.sales_store import Store
 
 
@@ -227,7 +228,19 @@ def qbo_emulator(app: Flask, qbo_emulator_server) -> QboEmulator:
 
 
 @pytest.fixture
-def connect(app, client, qbo_emulator, session_token):
+def merchant(client, session_token, worker) -> Callable[..., Merchant]:
+    """The merchant of a shop: `merchant("a.myshopify.com")` drives the app through this test's
+    client, session tokens and worker (`client=`/`session_token=` for another browser)."""
+    from tests.merchant import Merchant
+
+    def of(domain: str, client=client, session_token=session_token) -> Merchant:
+        return Merchant(domain, client, session_token, worker)
+
+    return of
+
+
+@pytest.fixture
+def connect(qbo_emulator, merchant):
     """Connect a store to a new QBO company of a template, as the merchant would."""
 
     def connect_to(
@@ -239,14 +252,55 @@ def connect(app, client, qbo_emulator, session_token):
         if preferences:  # as the company's owner set them in QBO before connecting
             path = f"companies/{realm}/preferences"
             qbo_emulator.control("POST", path, **preferences).raise_for_status()
-        from tests.flows import open_app, quickbooks_consent
-
-        assert open_app(client, session_token, store.domain).status_code == 200
+        owner = merchant(store.domain)
+        assert owner.open_app().status_code == 200
         # pick the new company on Intuit's consent screen
-        params = quickbooks_consent(client, session_token, store.domain, realm_id=realm)
-        assert client.get("/quickbooks/callback", query_string=params).status_code == 302
+        params = owner.quickbooks_consent(realm_id=realm)
+        assert owner.client.get("/quickbooks/callback", query_string=params).status_code == 302
 
     return connect_to
+
+
+@pytest.fixture
+def make_store(request, shopify_emulator, merchant) -> Callable[..., Store]:
+    """A store on the Shopify emulator, ready for a test:
+
+    `make_store(domain, currency="USD", orders=None, install=True, template=None,
+    preferences=None, company=None, sales=None)` creates the shop, lets `orders(store)` make its
+    orders (before the app is installed), then — unless `install=False` — the merchant opens the
+    app and connects QuickBooks: to the US company every test has (`template=None`) or to a new
+    company of `template` (with `preferences` and `company` options, see `connect`); `sales`, if
+    given, is saved as the sales settings (with the 'Sales' income account).
+    """
+    from tests.sales_store import Store
+
+    def make(
+        domain: str,
+        *,
+        currency: str = "USD",
+        orders: Callable[[Store], object] | None = None,
+        install: bool = True,
+        template: str | None = None,
+        preferences: dict | None = None,
+        company: dict | None = None,
+        sales: dict | None = None,
+    ) -> Store:
+        store = Store(shopify_emulator, domain, currency=currency)
+        if orders is not None:
+            orders(store)
+        if not install:
+            return store
+        owner = merchant(domain)
+        if template is None:
+            request.getfixturevalue("qbo_emulator")
+            owner.install_and_connect()
+        else:
+            request.getfixturevalue("connect")(store, template, preferences, **(company or {}))
+        if sales is not None:
+            owner.put_sales_settings(**sales)
+        return store
+
+    return make
 
 
 @pytest.fixture

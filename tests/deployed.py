@@ -13,13 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import requests
 from flask import Flask
 
 from bench.backfill import free_port
 from tests.support import TEST_LEASE_SECONDS
+
+if TYPE_CHECKING:
+    from tests.merchant import Merchant
 
 ROOT = Path(__file__).resolve().parents[1]
 T = TypeVar("T")
@@ -99,7 +102,7 @@ class Process:
 
 
 class WebResponse:
-    """A requests response under the names of a Flask test response (for tests/flows.py)."""
+    """A requests response under the names of a Flask test response (for tests/merchant.py)."""
 
     def __init__(self, response: requests.Response) -> None:
         self.raw, self.status_code = response, response.status_code
@@ -403,22 +406,18 @@ def paid_orders(store: Any, count: int, customers: int = 5) -> list[str]:
     return [o["name"] for o in store.orders]
 
 
-def connect_for_invoices(web: Any, session_token: Any, store: Any, **sales: object) -> None:
+def connect_for_invoices(owner: Merchant, **sales: object) -> None:
     """Install through the web process, connect QuickBooks, post invoices (with payments)."""
-    from tests.sales_store import install_and_connect, put_sales_settings
-
-    install_and_connect(web, session_token, store)
-    put_sales_settings(web, session_token, store.domain, document_type="invoice", **sales)
+    owner.install_and_connect()
+    owner.put_sales_settings(document_type="invoice", **sales)
 
 
-def deploy_shop(
-    deployment: Deployment, store: Any, session_token: Any, workers: int, **sales: object
-) -> WebClient:
-    """web, `workers` workers and the scheduler running; the store installed and connected
-    through the web process, posting invoices; a client of the web process."""
+def deploy_shop(deployment: Deployment, owner: Merchant, workers: int, **sales: object) -> Merchant:
+    """web, `workers` workers and the scheduler running; the shop installed and connected
+    through the web process, posting invoices; its merchant, now browsing the web process."""
     deployment.start_all(workers=workers)
-    web = deployment.client()
-    connect_for_invoices(web, session_token, store, **sales)
+    web = owner.on(deployment.client())
+    connect_for_invoices(web, **sales)
     return web
 
 

@@ -1,5 +1,4 @@
-"""A Shopify store with orders on the emulator, connected to a QBO emulator company, and the
-embedded-page calls a merchant makes to sync it."""
+"""A Shopify store with orders on the emulator (tests/merchant.py drives the app for it)."""
 
 from __future__ import annotations
 
@@ -9,9 +8,7 @@ from typing import Any
 import requests
 
 from clients.shopify import ShopifyClient
-from extensions import db
-from models import RunStatus, SyncRun
-from tests.flows import connect_quickbooks, open_app
+from models import SyncRun
 
 ORDER_CREATE = """mutation($order: OrderCreateOrderInput!) {
   orderCreate(order: $order) { order { id name currentTotalPriceSet { shopMoney { amount } }
@@ -76,77 +73,7 @@ def one_line_orders(store: Store, count: int, title: str, sku: str, first_price:
         store.order(lineItems=[line])
 
 
-def install_and_connect(client, session_token, store: Store) -> None:
-    """The merchant opens the app and connects QuickBooks."""
-    assert open_app(client, session_token, store.domain).status_code == 200
-    connect_quickbooks(client, session_token, store.domain)
-
-
-def put_settings(client, session_token, domain: str, body: dict) -> dict:
-    """PUT /api/settings as the settings pages do; asserts it was accepted."""
-    response = client.put(
-        "/api/settings", json=body, headers={"Authorization": f"Bearer {session_token(domain)}"}
-    )
-    assert response.status_code == 200, response.get_json()
-    return response.get_json()
-
-
-def put_sales_settings(client, session_token, domain: str, **sales: object) -> dict:
-    """Save sales settings with QBO's 'Sales' income account (every sales test needs one)."""
-    income = first_choice(client, session_token, domain, "accounts?type=Income", "Sales")
-    return put_settings(
-        client, session_token, domain, {"sales": {"qbo_income_account_id": income, **sales}}
-    )
-
-
-def first_choice(
-    client,
-    session_token,
-    domain: str,
-    lookup: str,
-    name_part: str,
-) -> str:
-    """The id of the first lookup choice whose name contains `name_part`."""
-    body = client.get(
-        f"/api/lookups/{lookup}", headers={"Authorization": f"Bearer {session_token(domain)}"}
-    ).get_json()
-    return next(c["id"] for c in body["choices"] if name_part in c["name"])
-
-
 ALL_STATUSES = ["PAID", "PENDING", "PARTIALLY_PAID", "PARTIALLY_REFUNDED", "REFUNDED"]
-
-
-def api(client, session_token, domain: str, method: str, path: str, body=None):
-    """An embedded-page API call for the shop."""
-    return client.open(
-        path, method=method, json=body, headers={"Authorization": f"Bearer {session_token(domain)}"}
-    )
-
-
-def sync(client, session_token, worker, domain: str, retry: bool = False) -> SyncRun:
-    """Sync now (or retry every failed order) and let a worker run it."""
-    if retry:
-        api(client, session_token, domain, "POST", "/api/sync/sales/retry", {"all_failed": True})
-    else:
-        api(client, session_token, domain, "POST", "/api/sync/sales")
-    worker.run()
-    db.session.expire_all()
-    return db.session.query(SyncRun).order_by(SyncRun.id.desc()).first()
-
-
-def map_taxes(client, session_token, domain: str, codes: dict[str, str]) -> None:
-    """Map every Shopify tax seen to the QBO code named for its label."""
-    taxes = api(client, session_token, domain, "GET", "/api/settings").get_json()["tax_mappings"]
-    choices = api(client, session_token, domain, "GET", "/api/lookups/tax_codes").get_json()
-    ids = {c["name"]: c["id"] for c in choices["choices"]}
-    mapping = [{"id": t["id"], "qbo_tax_code_id": ids[codes[t["title"]]]} for t in taxes]
-    put_settings(client, session_token, domain, {"tax_mappings": mapping})
-
-
-def assert_second_run_posts_nothing(client, session_token, worker, domain: str) -> None:
-    """Re-running a finished sync creates nothing."""
-    again = sync(client, session_token, worker, domain)
-    assert again.status == RunStatus.SUCCEEDED and again.created_count == 0, again.error
 
 
 def retries_of(run: SyncRun) -> int:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from blueprints.settings_fields import SECTIONS
-from tests.sales_store import Store, install_and_connect
+from tests.sales_store import Store
 
 SHOP = "sweep.myshopify.com"
 WRONG: list[Any] = [
@@ -54,10 +54,10 @@ PARAMS = {"int": ["1", "2147483647", "2147483648", "1180591620717411303424"], "d
 
 
 @pytest.fixture
-def shop(client, shopify_emulator, qbo_emulator, session_token) -> Store:
+def shop(shopify_emulator, qbo_emulator, merchant) -> Store:
     """An installed shop connected to QuickBooks on the emulators, so lookups answer."""
     store = Store(shopify_emulator, SHOP)
-    install_and_connect(client, session_token, store)
+    merchant(store.domain).install_and_connect()
     return store
 
 

@@ -18,7 +18,7 @@ from tests.deployed import (
     settled,
     wait_until,
 )
-from tests.sales_store import Store, api
+from tests.sales_store import Store
 
 SHOP = "crashy.myshopify.com"
 KILLS = 3
@@ -41,16 +41,16 @@ def busy_worker(deployment: Deployment) -> Process | None:
 
 
 def test_workers_killed_mid_backfill_lose_and_duplicate_nothing(
-    deployment, shopify_emulator, qbo_emulator, session_token
+    deployment, shopify_emulator, qbo_emulator, session_token, merchant
 ) -> None:
     store = Store(shopify_emulator, SHOP)
     names = paid_orders(store, 120, customers=12)
-    web = deploy_shop(deployment, store, session_token, workers=2)
+    web = deploy_shop(deployment, merchant(SHOP), workers=2)
     shop_id = Shop.by_domain(SHOP).id
     qbo_emulator.control(
         "POST", "faults", latency_ms=400, only_endpoint="/batch"
     ).raise_for_status()
-    assert api(web, session_token, SHOP, "POST", "/api/sync/sales").status_code == 202
+    assert web.api("POST", "/api/sync/sales").status_code == 202
     done = 0
     for kill in range(1, KILLS + 1):
         victim = wait_until(

@@ -14,17 +14,17 @@ from tests.deployed import (
     paid_orders,
     settled,
 )
-from tests.sales_store import Store, api
+from tests.sales_store import Store
 
 SHOP = "faulty.myshopify.com"
 
 
 def test_sync_now_through_lost_throttled_and_failing_answers(
-    deployment, shopify_emulator, qbo_emulator, session_token
+    deployment, shopify_emulator, qbo_emulator, session_token, merchant
 ) -> None:
     store = Store(shopify_emulator, SHOP)
     names = paid_orders(store, 12)
-    web = deploy_shop(deployment, store, session_token, workers=2)
+    web = deploy_shop(deployment, merchant(SHOP), workers=2)
     qbo_emulator.control(
         "POST",
         "faults",
@@ -33,7 +33,7 @@ def test_sync_now_through_lost_throttled_and_failing_answers(
         error_rate=0.3,
         only_endpoint="/batch",
     ).raise_for_status()
-    started = api(web, session_token, SHOP, "POST", "/api/sync/sales")
+    started = web.api("POST", "/api/sync/sales")
     assert started.status_code == 202, started.get_data(as_text=True)
     shop_id = Shop.by_domain(SHOP).id
     db.session.rollback()

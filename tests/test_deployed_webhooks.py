@@ -16,7 +16,7 @@ from tests.deployed import (
     paid_orders,
     settled,
 )
-from tests.sales_store import Store, put_settings
+from tests.sales_store import Store
 
 SHOP = "hooked.myshopify.com"
 TOPICS = ("orders/create", "orders/paid", "orders/updated")
@@ -28,14 +28,12 @@ TOPICS = ("orders/create", "orders/paid", "orders/updated")
     ids=["qbo-numbers", "order-numbers"],
 )
 def test_concurrent_order_webhooks_post_each_order_once(
-    deployment, shopify_emulator, session_token, numbering
+    deployment, shopify_emulator, session_token, numbering, merchant
 ) -> None:
     store = Store(shopify_emulator, SHOP)
     names = paid_orders(store, 20)
-    web = deploy_shop(deployment, store, session_token, workers=3, enabled=True, **numbering)
-    put_settings(
-        web, session_token, SHOP, {"sync": {"accept_terms": True, "webhook_sync_enabled": True}}
-    )
+    web = deploy_shop(deployment, merchant(SHOP), workers=3, enabled=True, **numbering)
+    web.put_settings({"sync": {"accept_terms": True, "webhook_sync_enabled": True}})
     deliveries = [
         (topic, {"id": legacy_id(order), "name": order["name"]}, f"wh-{n}-{topic}")
         for n, order in enumerate(store.orders)

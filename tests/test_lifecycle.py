@@ -16,7 +16,6 @@ from extensions import db
 from models import ConnectionStatus, LedgerEntry, LedgerKind, ProcessedWebhook, Shop, utcnow
 from services.quickbooks_connection import refresh_company_facts
 from services.shopify_api import client_for
-from tests.flows import connect_quickbooks, open_app
 
 SHOP = "lifecycle.myshopify.com"
 SHOP_QUERY = "{ shop { name myshopifyDomain } }"
@@ -42,18 +41,16 @@ def deliver(shopify_emulator, app_url: str, topic: str, client_id: str) -> None:
     assert mine and mine[-1]["delivered"] and mine[-1]["attempts"] == [200], mine
 
 
-def test_whole_connection_lifecycle(
-    app, client, shopify_emulator, qbo_emulator, session_token, worker
-) -> None:
+def test_whole_connection_lifecycle(app, shopify_emulator, qbo_emulator, worker, merchant) -> None:
     served = serve_in_thread(app)
     try:
         # Install: the first embedded load exchanges the session token; the API answers.
-        assert open_app(client, session_token, SHOP).status_code == 200
+        assert merchant(SHOP).open_app().status_code == 200
         shop = Shop.by_domain(SHOP)
         assert client_for(shop).execute(SHOP_QUERY)["data"]["shop"]["myshopifyDomain"] == SHOP
 
         # Connect QuickBooks and read the company.
-        connect_quickbooks(client, session_token, SHOP)
+        merchant(SHOP).connect_quickbooks()
         connection = shop.quickbooks_connection
         assert connection.status == ConnectionStatus.CONNECTED and connection.country == "US"
 
@@ -81,7 +78,7 @@ def test_whole_connection_lifecycle(
         assert connection.status == ConnectionStatus.NEEDS_RECONNECT
 
         # Reconnect.
-        connect_quickbooks(client, session_token, SHOP)
+        merchant(SHOP).connect_quickbooks()
         db.session.expire_all()
         assert shop.quickbooks_connection.status == ConnectionStatus.CONNECTED
         db.session.add(LedgerEntry(shop_id=shop.id, kind=LedgerKind.ORDER, shopify_id="1001"))

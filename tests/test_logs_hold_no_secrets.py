@@ -16,8 +16,7 @@ from tests.deployed import (
     open_runs,
     settled,
 )
-from tests.flows import quickbooks_consent
-from tests.sales_store import Store, api, money, put_settings
+from tests.sales_store import Store, money
 
 SHOP = "quiet.myshopify.com"
 EMAIL = "hidden.buyer@example.com"
@@ -32,7 +31,7 @@ def run_events(logs: str) -> Counter:
 
 
 def test_process_logs_hold_no_secret_and_one_line_per_run_start_and_end(
-    app, deployment, shopify_emulator, session_token
+    app, deployment, shopify_emulator, session_token, merchant
 ) -> None:
     minted: list[str] = []
 
@@ -53,10 +52,11 @@ def test_process_logs_hold_no_secret_and_one_line_per_run_start_and_end(
     deployment.start_all(workers=1)
     web = deployment.client()
     assert web.get(f"/app?shop={SHOP}&embedded=1&id_token={token(SHOP)}").status_code == 200
-    consent = quickbooks_consent(web, token, SHOP)
+    owner = merchant(SHOP, client=web, session_token=token)
+    consent = owner.quickbooks_consent()
     assert web.get("/quickbooks/callback", query_string=consent).status_code == 302
-    connect_for_invoices(web, token, store, enabled=True)
-    put_settings(web, token, SHOP, {"sync": {"accept_terms": True, "webhook_sync_enabled": True}})
+    connect_for_invoices(owner, enabled=True)
+    owner.put_settings({"sync": {"accept_terms": True, "webhook_sync_enabled": True}})
     order = store.orders[0]
     hook = {
         "id": legacy_id(order),
@@ -65,7 +65,7 @@ def test_process_logs_hold_no_secret_and_one_line_per_run_start_and_end(
         "shipping_address": {"address1": STREET},
     }
     assert deliver(deployment.url, SHOP, "orders/create", hook, "wh-quiet") == 200
-    assert api(web, token, SHOP, "POST", "/api/sync/sales").status_code == 202
+    assert owner.api("POST", "/api/sync/sales").status_code == 202
     shop = Shop.by_domain(SHOP)
     settled(deployment, timeout=45, done=lambda: not open_runs(shop.id))
     db.session.expire_all()

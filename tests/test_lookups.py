@@ -5,18 +5,16 @@ from __future__ import annotations
 import pytest
 import requests
 
-from tests.flows import connect_quickbooks, open_app
-
 SHOP = "lookups.myshopify.com"
 LOCATION_ADD = """mutation($input: LocationAddInput!) {
   locationAdd(input: $input) { location { id } userErrors { message } } }"""
 
 
 @pytest.fixture
-def connected(app, client, shopify_emulator, qbo_emulator, session_token) -> None:
+def connected(app, shopify_emulator, qbo_emulator, merchant) -> None:
     """A shop installed on the Shopify emulator and connected to the QBO emulator."""
-    assert open_app(client, session_token, SHOP).status_code == 200
-    connect_quickbooks(client, session_token, SHOP)
+    assert merchant(SHOP).open_app().status_code == 200
+    merchant(SHOP).connect_quickbooks()
 
 
 def lookup(client, session_token, path: str):
@@ -70,9 +68,9 @@ def test_shopify_locations_come_from_the_store(
 
 
 def test_unknown_lookup_is_404_and_disconnected_quickbooks_is_explained(
-    app, client, shopify_emulator, session_token
+    app, client, shopify_emulator, session_token, merchant
 ) -> None:
-    assert open_app(client, session_token, SHOP).status_code == 200
+    assert merchant(SHOP).open_app().status_code == 200
     assert lookup(client, session_token, "nonsense").status_code == 404
     response = lookup(client, session_token, "items")
     assert response.status_code == 409 and "Connect QuickBooks" in response.get_json()["fix"]

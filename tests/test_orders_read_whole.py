@@ -16,7 +16,7 @@ from extensions import db
 from models import LedgerEntry, LedgerStatus, RunStatus, Shop
 from services.quickbooks_connection import client_for
 from sync.sales.reading import Scope, read_orders, read_orders_bulk
-from tests.sales_store import Store, install_and_connect, money, put_sales_settings, sync
+from tests.sales_store import Store, money
 
 SHOP = "whole.myshopify.com"
 # ref: https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits (max 1,000 per query)
@@ -46,13 +46,9 @@ def big_order(store: Store) -> dict[str, Any]:
 
 
 @pytest.fixture
-def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:
+def store(make_store) -> Store:
     """A US store with the big order, connected to a US QBO company."""
-    store = Store(shopify_emulator, SHOP)
-    big_order(store)
-    install_and_connect(client, session_token, store)
-    put_sales_settings(client, session_token, SHOP)
-    return store
+    return make_store(SHOP, orders=big_order, sales={})
 
 
 def assert_whole(node: dict[str, Any]) -> None:
@@ -64,14 +60,8 @@ def assert_whole(node: dict[str, Any]) -> None:
     assert order_read.UNREAD not in node
 
 
-def test_the_big_order_posts_with_every_line_to_the_cent(
-    app,
-    client,
-    session_token,
-    worker,
-    store,
-) -> None:
-    run = sync(client, session_token, worker, SHOP)
+def test_the_big_order_posts_with_every_line_to_the_cent(app, store, merchant) -> None:
+    run = merchant(SHOP).sync()
     assert run.status == RunStatus.SUCCEEDED, run.error
     assert (run.created_count, run.failed_count) == (1, 0), run.error
     qb = client_for(Shop.by_domain(SHOP).quickbooks_connection)
@@ -90,16 +80,11 @@ def test_paged_and_bulk_reads_hold_every_child(store) -> None:
 
 
 def test_an_order_that_cannot_be_read_whole_fails_with_its_reason(
-    app,
-    client,
-    session_token,
-    worker,
-    store,
-    monkeypatch,
+    app, store, monkeypatch, merchant
 ) -> None:
     """Transactions have no paging: past the most one read returns, the order is not posted."""
     monkeypatch.setattr(order_read, "TRANSACTIONS_MAX", 10)
-    run = sync(client, session_token, worker, SHOP)
+    run = merchant(SHOP).sync()
     assert (run.created_count, run.failed_count) == (0, 1), run.error
     entry = db.session.query(LedgerEntry).one()
     assert entry.status == LedgerStatus.FAILED

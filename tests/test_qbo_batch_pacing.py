@@ -16,7 +16,7 @@ from clients.quickbooks_pacing import BatchPacer
 from extensions import db
 from models import LedgerEntry, LedgerStatus, RunStatus
 from tests.corpus import generate
-from tests.sales_store import Store, put_sales_settings, sync
+from tests.sales_store import Store
 
 WINDOW_S = 2
 PER_WINDOW = 3
@@ -48,7 +48,7 @@ def _batches(emulator) -> Counter:
 
 @pytest.mark.parametrize("paced", [True, False])
 def test_a_backfill_beyond_the_batch_limit_never_meets_the_throttle_when_paced(
-    app, client, shopify_emulator, qbo_emulator, session_token, worker, connect, paced
+    app, shopify_emulator, qbo_emulator, connect, paced, merchant
 ) -> None:
     qbo_emulator.control(
         "POST", "settings", batch_per_minute=PER_WINDOW, window_s=WINDOW_S
@@ -58,8 +58,8 @@ def test_a_backfill_beyond_the_batch_limit_never_meets_the_throttle_when_paced(
     store = Store(shopify_emulator, "pacing.myshopify.com")
     generate(store, 60, "USD", [[]], inclusive=False, seed=5)
     connect(store, "us")
-    put_sales_settings(client, session_token, store.domain, financial_statuses=["PAID"])
-    run = sync(client, session_token, worker, store.domain)
+    merchant(store.domain).put_sales_settings(financial_statuses=["PAID"])
+    run = merchant(store.domain).sync()
     posted = db.session.query(LedgerEntry).filter_by(status=LedgerStatus.POSTED).count()
     assert run.created_count == posted  # counted across RQ's retries too
     batches = _batches(qbo_emulator)

@@ -14,17 +14,16 @@ from clients.quickbooks_faults import fault_error
 from extensions import db
 from models import Shop
 from services.quickbooks_connection import client_for
-from tests.flows import connect_quickbooks
 
 SHOP = "batch.myshopify.com"
 
 
 @pytest.fixture
-def qb(app, client, qbo_emulator, session_token):
+def qb(app, qbo_emulator, merchant):
     """A python-quickbooks client for the connected emulator company."""
     db.session.add(Shop(shop_domain=SHOP, installed_at=datetime.now(UTC), shopify_access_token="t"))
     db.session.commit()
-    connect_quickbooks(client, session_token, SHOP)
+    merchant(SHOP).connect_quickbooks()
     return client_for(Shop.by_domain(SHOP).quickbooks_connection)
 
 
@@ -49,8 +48,8 @@ def test_each_item_gets_its_own_outcome(qb) -> None:
 def test_a_lost_answer_is_replayed_not_reposted(qb, qbo_emulator) -> None:
     faults(qbo_emulator, drop_after_commit=1)
     with pytest.raises(RetryableError) as raised:
-    assert raised.value.why is RetryReason.NETWORK
         post_batch(qb, customers("Katherine Johnson"), "b-2")
+    assert raised.value.why is RetryReason.NETWORK
     replay = post_batch(qb, customers("Katherine Johnson"), "b-2")  # same request id
     assert replay["c0"].error is None and replay["c0"].saved["Id"]
     assert len(Customer.filter(DisplayName="Katherine Johnson", qb=qb)) == 1
@@ -74,6 +73,7 @@ def test_batch_limits_are_enforced_before_sending(qb) -> None:
 def test_unreachable_quickbooks_is_retryable(qb) -> None:
     qb.api_url_v3 = qb.sandbox_api_url_v3 = "http://127.0.0.1:9/v3"
     with pytest.raises(RetryableError) as raised:
+        post_batch(qb, customers("Hedy Lamarr"), "b-6")
     assert raised.value.why is RetryReason.NETWORK
 
 
@@ -93,4 +93,3 @@ def test_retryable_faults_say_why(code: str, why: RetryReason) -> None:
 
 def test_other_faults_are_data_errors() -> None:
     assert isinstance(fault_error("6000", "A business validation error has occurred"), DataError)
-        post_batch(qb, customers("Hedy Lamarr"), "b-6")

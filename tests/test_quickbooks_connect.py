@@ -12,7 +12,6 @@ from sqlalchemy import text
 from extensions import db
 from models import ConnectionStatus, Shop, utcnow
 from services.quickbooks_connection import access_token
-from tests.flows import connect_quickbooks, quickbooks_consent
 from tests.support import race
 
 SHOP = "alpha.myshopify.com"
@@ -28,20 +27,18 @@ def shop(app) -> Shop:
     return shop
 
 
-def consent(client, session_token) -> dict[str, str]:
+def consent(merchant) -> dict[str, str]:
     """Consent for the test shop."""
-    return quickbooks_consent(client, session_token, SHOP)
+    return merchant(SHOP).quickbooks_consent()
 
 
-def connect(client, session_token) -> None:
+def connect(merchant) -> None:
     """Connect the test shop."""
-    connect_quickbooks(client, session_token, SHOP)
+    merchant(SHOP).connect_quickbooks()
 
 
-def test_connect_stores_encrypted_tokens_and_company_facts(
-    client, shop, qbo_emulator, session_token
-) -> None:
-    connect(client, session_token)
+def test_connect_stores_encrypted_tokens_and_company_facts(shop, qbo_emulator, merchant) -> None:
+    connect(merchant)
     connection = shop.quickbooks_connection
     assert connection.status == ConnectionStatus.CONNECTED
     assert connection.realm_id == qbo_emulator.realm_id
@@ -55,8 +52,8 @@ def test_connect_stores_encrypted_tokens_and_company_facts(
     assert connection.access_token_expires_at - utcnow() > timedelta(minutes=55)
 
 
-def test_state_is_single_use_and_required(client, shop, qbo_emulator, session_token) -> None:
-    params = consent(client, session_token)
+def test_state_is_single_use_and_required(client, shop, qbo_emulator, merchant) -> None:
+    params = consent(merchant)
     assert client.get("/quickbooks/callback", query_string=params).status_code == 302
     assert client.get("/quickbooks/callback", query_string=params).status_code == 403
     assert (
@@ -65,9 +62,9 @@ def test_state_is_single_use_and_required(client, shop, qbo_emulator, session_to
     )
 
 
-def test_declined_consent_connects_nothing(client, shop, qbo_emulator, session_token) -> None:
+def test_declined_consent_connects_nothing(client, shop, qbo_emulator, merchant) -> None:
     qbo_emulator.control("POST", "settings", oauth_deny=True)
-    response = client.get("/quickbooks/callback", query_string=consent(client, session_token))
+    response = client.get("/quickbooks/callback", query_string=consent(merchant))
     assert "declined" in response.get_data(as_text=True)
     assert shop.quickbooks_connection is None
 
@@ -79,10 +76,10 @@ def expire_soon(shop: Shop) -> None:
 
 
 def test_access_token_is_refreshed_before_expiry_and_rotation_is_kept(
-    client, shop, qbo_emulator, session_token
+    shop, qbo_emulator, merchant
 ) -> None:
     qbo_emulator.control("POST", "settings", rotate_refresh_tokens=True)  # strict: every use
-    connect(client, session_token)
+    connect(merchant)
     connection = shop.quickbooks_connection
     old_access, old_refresh = connection.access_token, connection.refresh_token
     expire_soon(shop)
@@ -93,9 +90,9 @@ def test_access_token_is_refreshed_before_expiry_and_rotation_is_kept(
 
 
 def test_refresh_token_kept_for_a_day_then_the_new_one_is_stored(
-    client, shop, qbo_emulator, session_token
+    shop, qbo_emulator, merchant
 ) -> None:
-    connect(client, session_token)
+    connect(merchant)
     connection = shop.quickbooks_connection
     first, first_expiry = connection.refresh_token, connection.refresh_token_expires_at
     qbo_emulator.control("POST", "clock", advance=3600)
@@ -114,9 +111,9 @@ def test_refresh_token_kept_for_a_day_then_the_new_one_is_stored(
 
 
 def test_two_concurrent_refreshes_never_lose_the_refresh_token(
-    app, client, shop, qbo_emulator, session_token
+    app, shop, qbo_emulator, merchant
 ) -> None:
-    connect(client, session_token)
+    connect(merchant)
     expire_soon(shop)
     before = qbo_emulator.request_count(TOKEN_ENDPOINT)
     results = race(app, lambda: access_token(Shop.by_domain(SHOP).quickbooks_connection))
@@ -136,9 +133,9 @@ def status(client, session_token) -> dict:
 
 
 def test_revoked_connection_is_marked_for_reconnect_and_shown(
-    client, shop, qbo_emulator, session_token
+    client, shop, qbo_emulator, session_token, merchant
 ) -> None:
-    connect(client, session_token)
+    connect(merchant)
     connection = shop.quickbooks_connection
     # The merchant disconnects the app from inside QuickBooks: Intuit revokes its tokens.
     requests.post(
@@ -156,13 +153,13 @@ def test_revoked_connection_is_marked_for_reconnect_and_shown(
     body = status(client, session_token)
     assert body["quickbooks"]["status"] == "needs_reconnect"
     assert "revoked or expired" in body["quickbooks"]["reason"]
-    connect(client, session_token)  # reconnecting restores it
+    connect(merchant)  # reconnecting restores it
     db.session.expire_all()
     assert shop.quickbooks_connection.status == ConnectionStatus.CONNECTED
 
 
-def test_disconnect_revokes_the_tokens(client, shop, qbo_emulator, session_token) -> None:
-    connect(client, session_token)
+def test_disconnect_revokes_the_tokens(client, shop, qbo_emulator, session_token, merchant) -> None:
+    connect(merchant)
     old_access = shop.quickbooks_connection.access_token
     response = client.post(
         "/api/quickbooks/disconnect", headers={"Authorization": f"Bearer {session_token(SHOP)}"}
@@ -181,11 +178,11 @@ def test_disconnect_revokes_the_tokens(client, shop, qbo_emulator, session_token
 
 
 def test_refresh_tokens_near_their_end_are_renewed_daily(
-    app, client, shop, qbo_emulator, session_token, worker
+    app, shop, qbo_emulator, worker, merchant
 ) -> None:
     from jobs import enqueue
 
-    connect(client, session_token)
+    connect(merchant)
     connection = shop.quickbooks_connection
     old_refresh = connection.refresh_token
     connection.refresh_token_expires_at = utcnow() + timedelta(days=3)

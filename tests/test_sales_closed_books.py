@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from extensions import db
 from models import LedgerEntry, LedgerStatus, RunStatus
-from tests.sales_store import Store, api, install_and_connect, money, put_settings, sync
+from tests.sales_store import Store, money
 
 SHOP = "closed-books.myshopify.com"
 
@@ -21,28 +21,28 @@ def _realm(qbo_emulator) -> str:
 
 
 def test_closed_period_fails_alone_with_the_date_then_posts_once_reopened(
-    client, shopify_emulator, qbo_emulator, session_token, worker
+    shopify_emulator, qbo_emulator, merchant
 ) -> None:
     store = Store(shopify_emulator, SHOP)
     old = store.order(
         processedAt="2026-06-15T18:00:00Z", lineItems=[_line("Gadget", "GS-1", "20.00")]
     )
     store.order(lineItems=[_line("Gadget", "GS-1", "30.00")])
-    install_and_connect(client, session_token, store)
-    put_settings(client, session_token, SHOP, {"sales": {"sku_match_field": "sku"}})
+    merchant(store.domain).install_and_connect()
+    merchant(SHOP).put_settings({"sales": {"sku_match_field": "sku"}})
     realm = _realm(qbo_emulator)
     path = f"companies/{realm}/book_close_date"
     assert qbo_emulator.control("POST", path, date="2026-06-30").status_code == 200
 
-    run = sync(client, session_token, worker, SHOP)
+    run = merchant(SHOP).sync()
     assert run.status == RunStatus.PARTIAL and (run.created_count, run.failed_count) == (1, 1)
-    failed = api(client, session_token, SHOP, "GET", "/api/ledger/failed").get_json()["failed"]
+    failed = merchant(SHOP).api("GET", "/api/ledger/failed").get_json()["failed"]
     assert [f["name"] for f in failed] == [old["name"]]
     assert failed[0]["reason"].startswith("QuickBooks books are closed up to 2026-06-30")
     assert "6210" in failed[0]["reason"] and "Reopen the period" in failed[0]["fix"]
 
     qbo_emulator.control("POST", path, date=None)
-    assert sync(client, session_token, worker, SHOP, retry=True).status == RunStatus.SUCCEEDED
+    assert merchant(SHOP).sync(retry=True).status == RunStatus.SUCCEEDED
     statuses = {e.status for e in db.session.query(LedgerEntry)}
     assert statuses == {LedgerStatus.POSTED}
 
@@ -58,7 +58,7 @@ def test_closed_period_is_a_data_error_under_6210_or_5010() -> None:
 
 
 def test_merchant_may_date_closed_period_orders_the_day_after_the_close_date(
-    client, shopify_emulator, qbo_emulator, session_token, worker
+    shopify_emulator, qbo_emulator, merchant
 ) -> None:
     from quickbooks.objects.invoice import Invoice
     from quickbooks.objects.payment import Payment
@@ -73,13 +73,13 @@ def test_merchant_may_date_closed_period_orders_the_day_after_the_close_date(
     new = store.order(
         processedAt="2026-08-03T18:00:00Z", lineItems=[_line("Gadget", "GS-1", "30.00")]
     )
-    install_and_connect(client, session_token, store)
+    merchant(store.domain).install_and_connect()
     sales = {"sku_match_field": "sku", "document_type": "invoice", "date_after_book_close": True}
-    put_settings(client, session_token, SHOP, {"sales": sales})
+    merchant(SHOP).put_settings({"sales": sales})
     path = f"companies/{_realm(qbo_emulator)}/book_close_date"
     assert qbo_emulator.control("POST", path, date="2026-06-30").status_code == 200
 
-    run = sync(client, session_token, worker, SHOP)
+    run = merchant(SHOP).sync()
     assert run.status == RunStatus.SUCCEEDED and run.created_count == 2, run.error
     qb = client_for(Shop.by_domain(SHOP).quickbooks_connection)
     invoices = {i.PrivateNote.split()[2]: i for i in Invoice.all(qb=qb)}

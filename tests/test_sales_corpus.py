@@ -16,17 +16,7 @@ from extensions import db
 from models import LedgerEntry, LedgerStatus, RunStatus, Shop
 from services.quickbooks_connection import client_for
 from tests.corpus import generate
-from tests.sales_store import (
-    ALL_STATUSES,
-    Store,
-    api,
-    assert_second_run_posts_nothing,
-    first_choice,
-    map_taxes,
-    put_sales_settings,
-    put_settings,
-    sync,
-)
+from tests.sales_store import ALL_STATUSES, Store
 
 TOTALS = """query($first: Int!, $after: String, $query: String) {
   orders(first: $first, after: $after, query: $query) { nodes { id name test cancelledAt
@@ -100,64 +90,53 @@ def assert_reconciled(store: Store, entity: type) -> int:
 
 
 def test_canadian_store_posts_invoices_with_payments_to_the_cent(
-    client, shopify_emulator, session_token, worker, connect
+    shopify_emulator, connect, merchant
 ) -> None:
     store = Store(shopify_emulator, "maple.myshopify.com", currency="CAD")
     taxes = [[("GST", "0.05")], [("HST", "0.13")], [("GST", "0.05"), ("PST", "0.07")], []]
     generate(store, 160, "CAD", taxes, inclusive=False)
     connect(store, "ca")
     domain = store.domain
-    put_sales_settings(
-        client,
-        session_token,
-        domain,
+    merchant(domain).put_sales_settings(
         document_type="invoice",
         customer_mode="company",
         financial_statuses=ALL_STATUSES,
-        qbo_untaxed_tax_code_id=first_choice(
-            client, session_token, domain, "tax_codes", "Zero-rated"
-        ),
-        qbo_discount_item_id=first_choice(client, session_token, domain, "items", "Discount"),
-        qbo_shipping_item_id=first_choice(client, session_token, domain, "items", "Shipping"),
+        qbo_untaxed_tax_code_id=merchant(domain).first_choice("tax_codes", "Zero-rated"),
+        qbo_discount_item_id=merchant(domain).first_choice("items", "Discount"),
+        qbo_shipping_item_id=merchant(domain).first_choice("items", "Shipping"),
     )
-    first = sync(client, session_token, worker, domain)
+    first = merchant(domain).sync()
     assert first.failed_count > 0  # the taxes are not mapped yet: every taxed order waits
-    failed = api(client, session_token, domain, "GET", "/api/ledger/failed").get_json()["failed"]
+    failed = merchant(domain).api("GET", "/api/ledger/failed").get_json()["failed"]
     assert all("is not mapped" in f["reason"] for f in failed), failed[:3]
-    map_taxes(
-        client,
-        session_token,
-        domain,
+    merchant(domain).map_taxes(
         {"GST 5%": "GST", "HST 13%": "HST ON", "GST 5% + PST 7%": "GST/PST BC"},
     )
-    retried = sync(client, session_token, worker, domain, retry=True)
-    failed = api(client, session_token, domain, "GET", "/api/ledger/failed").get_json()["failed"]
+    retried = merchant(domain).sync(retry=True)
+    failed = merchant(domain).api("GET", "/api/ledger/failed").get_json()["failed"]
     assert retried.status == RunStatus.SUCCEEDED, [f["reason"] for f in failed][:8]
     assert assert_reconciled(store, Invoice) >= 120
-    assert_second_run_posts_nothing(client, session_token, worker, domain)
+    merchant(domain).assert_second_run_posts_nothing()
 
 
 def test_uk_store_posts_tax_inclusive_receipts_for_one_generic_customer(
-    client, shopify_emulator, session_token, worker, connect
+    shopify_emulator, connect, merchant
 ) -> None:
     store = Store(shopify_emulator, "tea.myshopify.com", currency="GBP")
     taxes = [[("VAT", "0.2")], [("VAT", "0.05")], []]
     generate(store, 150, "GBP", taxes, inclusive=True, seed=11)
     connect(store, "uk")
     domain = store.domain
-    put_sales_settings(
-        client,
-        session_token,
-        domain,
+    merchant(domain).put_sales_settings(
         customer_mode="generic",
         generic_customer_name="Online Sales",
         financial_statuses=["PAID", "PARTIALLY_REFUNDED"],
-        qbo_untaxed_tax_code_id=first_choice(client, session_token, domain, "tax_codes", "0.0% Z"),
+        qbo_untaxed_tax_code_id=merchant(domain).first_choice("tax_codes", "0.0% Z"),
     )
-    sync(client, session_token, worker, domain)
-    map_taxes(client, session_token, domain, {"VAT 20%": "20.0% S", "VAT 5%": "5.0% R"})
-    retried = sync(client, session_token, worker, domain, retry=True)
-    failed = api(client, session_token, domain, "GET", "/api/ledger/failed").get_json()["failed"]
+    merchant(domain).sync()
+    merchant(domain).map_taxes({"VAT 20%": "20.0% S", "VAT 5%": "5.0% R"})
+    retried = merchant(domain).sync(retry=True)
+    failed = merchant(domain).api("GET", "/api/ledger/failed").get_json()["failed"]
     assert retried.status == RunStatus.SUCCEEDED, [f["reason"] for f in failed][:8]
     assert assert_reconciled(store, SalesReceipt) >= 100
     qb = client_for(Shop.by_domain(domain).quickbooks_connection)
@@ -165,40 +144,35 @@ def test_uk_store_posts_tax_inclusive_receipts_for_one_generic_customer(
     assert len(customers) == 1  # everything to the generic customer
     receipts = SalesReceipt.all(max_results=1000, qb=qb)
     assert {r.GlobalTaxCalculation for r in receipts} == {"TaxInclusive"}
-    assert_second_run_posts_nothing(client, session_token, worker, domain)
+    merchant(domain).assert_second_run_posts_nothing()
 
 
 def test_australian_store_posts_tax_inclusive_receipts_with_gst_to_the_cent(
-    client, shopify_emulator, session_token, worker, connect
+    shopify_emulator, connect, merchant
 ) -> None:
     store = Store(shopify_emulator, "kangaroo.myshopify.com", currency="AUD")
     generate(store, 140, "AUD", [[("GST", "0.1")], []], inclusive=True, seed=23)
     connect(store, "au")
     domain = store.domain
-    put_sales_settings(
-        client,
-        session_token,
-        domain,
+    merchant(domain).put_sales_settings(
         financial_statuses=["PAID", "PARTIALLY_REFUNDED"],
-        qbo_untaxed_tax_code_id=first_choice(
-            client, session_token, domain, "tax_codes", "GST free"
-        ),
+        qbo_untaxed_tax_code_id=merchant(domain).first_choice("tax_codes", "GST free"),
     )
-    sync(client, session_token, worker, domain)
-    map_taxes(client, session_token, domain, {"GST 10%": "GST"})
-    retried = sync(client, session_token, worker, domain, retry=True)
-    failed = api(client, session_token, domain, "GET", "/api/ledger/failed").get_json()["failed"]
+    merchant(domain).sync()
+    merchant(domain).map_taxes({"GST 10%": "GST"})
+    retried = merchant(domain).sync(retry=True)
+    failed = merchant(domain).api("GET", "/api/ledger/failed").get_json()["failed"]
     assert retried.status == RunStatus.SUCCEEDED, [f["reason"] for f in failed][:8]
     assert assert_reconciled(store, SalesReceipt) >= 100
     qb = client_for(Shop.by_domain(domain).quickbooks_connection)
     receipts = SalesReceipt.all(max_results=1000, qb=qb)
     assert {r.GlobalTaxCalculation for r in receipts} == {"TaxInclusive"}
     assert {r.CurrencyRef.value for r in receipts} == {"AUD"}
-    assert_second_run_posts_nothing(client, session_token, worker, domain)
+    merchant(domain).assert_second_run_posts_nothing()
 
 
 def test_us_demo_store_posts_sales_receipts_per_customer(
-    client, shopify_emulator, session_token, worker, connect
+    shopify_emulator, connect, merchant
 ) -> None:
     from emulators.shopify.seed import seed_store
 
@@ -206,12 +180,9 @@ def test_us_demo_store_posts_sales_receipts_per_customer(
     seed_store(shopify_emulator.url, shopify_emulator.port, store.owner.access_token, orders=300)
     connect(store, "us")
     domain = store.domain
-    income = first_choice(client, session_token, domain, "accounts?type=Income", "Sales")
+    income = merchant(domain).first_choice("accounts?type=Income", "Sales")
     gift_card_item = liability_item(store, "Gift card")
-    put_settings(
-        client,
-        session_token,
-        domain,
+    merchant(domain).put_settings(
         {
             "sales": {
                 "qbo_income_account_id": income,
@@ -221,8 +192,8 @@ def test_us_demo_store_posts_sales_receipts_per_customer(
             },
         },
     )
-    run = sync(client, session_token, worker, domain)
-    failed = api(client, session_token, domain, "GET", "/api/ledger/failed").get_json()["failed"]
+    run = merchant(domain).sync()
+    failed = merchant(domain).api("GET", "/api/ledger/failed").get_json()["failed"]
     assert run.status == RunStatus.SUCCEEDED, [f["reason"] for f in failed][:8]
     assert assert_reconciled(store, SalesReceipt) >= 250
-    assert_second_run_posts_nothing(client, session_token, worker, domain)
+    merchant(domain).assert_second_run_posts_nothing()

@@ -17,16 +17,7 @@ from extensions import db
 from models import LedgerEntry, LedgerStatus, RunStatus, Shop
 from services.quickbooks_connection import client_for
 from tests.corpus import generate
-from tests.sales_store import (
-    ALL_STATUSES,
-    Store,
-    api,
-    assert_second_run_posts_nothing,
-    first_choice,
-    map_taxes,
-    put_sales_settings,
-    sync,
-)
+from tests.sales_store import ALL_STATUSES, Store
 
 BAGS = """query($first: Int!, $after: String) { orders(first: $first, after: $after) {
   nodes { name presentmentCurrencyCode
@@ -61,17 +52,14 @@ def posted(domain: str) -> list[LedgerEntry]:
     )
 
 
-def set_up(client, session_token, store: Store, document_type: str, mode: str) -> None:
+def set_up(merchant, store: Store, document_type: str, mode: str) -> None:
     """UK settings: every status, the zero-rated code, VAT mapped."""
     domain = store.domain
-    put_sales_settings(
-        client,
-        session_token,
-        domain,
+    merchant(domain).put_sales_settings(
         document_type=document_type,
         customer_mode=mode,
         financial_statuses=ALL_STATUSES,
-        qbo_untaxed_tax_code_id=first_choice(client, session_token, domain, "tax_codes", "0.0% Z"),
+        qbo_untaxed_tax_code_id=merchant(domain).first_choice("tax_codes", "0.0% Z"),
     )
 
 
@@ -79,23 +67,17 @@ def set_up(client, session_token, store: Store, document_type: str, mode: str) -
     ("document_type", "mode"), [("invoice", "original"), ("sales_receipt", "generic")]
 )
 def test_multicurrency_company_books_euro_orders_in_euros_to_the_cent(
-    client,
-    shopify_emulator,
-    session_token,
-    worker,
-    connect,
-    document_type,
-    mode,
+    shopify_emulator, connect, document_type, mode, merchant
 ) -> None:
     store = Store(shopify_emulator, f"euro-{mode}.myshopify.com", currency="GBP")
     generate(store, 120, "GBP", TAXES, inclusive=True, seed=5, presentment="EUR")
     connect(store, "uk", multi_currency=True)
-    set_up(client, session_token, store, document_type, mode)
+    set_up(merchant, store, document_type, mode)
     domain = store.domain
-    sync(client, session_token, worker, domain)
-    map_taxes(client, session_token, domain, {"VAT 20%": "20.0% S", "VAT 5%": "5.0% R"})
-    run = sync(client, session_token, worker, domain, retry=True)
-    failed = api(client, session_token, domain, "GET", "/api/ledger/failed").get_json()["failed"]
+    merchant(domain).sync()
+    merchant(domain).map_taxes({"VAT 20%": "20.0% S", "VAT 5%": "5.0% R"})
+    run = merchant(domain).sync(retry=True)
+    failed = merchant(domain).api("GET", "/api/ledger/failed").get_json()["failed"]
     assert run.status == RunStatus.SUCCEEDED and not failed, [f["reason"] for f in failed][:5]
 
     qb = client_for(Shop.by_domain(domain).quickbooks_connection)
@@ -127,28 +109,28 @@ def test_multicurrency_company_books_euro_orders_in_euros_to_the_cent(
     if document_type == "invoice":  # payments in the invoice's currency, linked
         paid = [d for d in documents.values() if Decimal(str(d.Balance)) == 0 and d.TotalAmt]
         assert any(d.CurrencyRef.value == "EUR" for d in paid)
-    assert_second_run_posts_nothing(client, session_token, worker, domain)
+    merchant(domain).assert_second_run_posts_nothing()
 
 
 @pytest.fixture
-def untaxed_store(client, shopify_emulator, session_token, connect):
+def untaxed_store(shopify_emulator, connect, merchant):
     """A pound store selling every other order in euros, untaxed, on a UK company."""
 
     def make(domain: str, count: int, multi_currency: bool) -> Store:
         store = Store(shopify_emulator, domain, currency="GBP")
         generate(store, count, "GBP", [[]], inclusive=True, seed=3, presentment="EUR")
         connect(store, "uk", multi_currency=multi_currency)
-        set_up(client, session_token, store, "sales_receipt", "original")
+        set_up(merchant, store, "sales_receipt", "original")
         return store
 
     return make
 
 
 def test_without_multicurrency_euro_orders_are_booked_in_shop_money(
-    client, session_token, worker, untaxed_store
+    untaxed_store, merchant
 ) -> None:
     store = untaxed_store("euro-home.myshopify.com", 30, multi_currency=False)
-    run = sync(client, session_token, worker, store.domain)
+    run = merchant(store.domain).sync()
     assert run.status == RunStatus.SUCCEEDED and run.failed_count == 0, run.error
     qb = client_for(Shop.by_domain(store.domain).quickbooks_connection)
     documents = {d.Id: d for d in SalesReceipt.all(max_results=1000, qb=qb)}
@@ -160,9 +142,7 @@ def test_without_multicurrency_euro_orders_are_booked_in_shop_money(
     assert any(o["currency"] == "EUR" for o in shopify.values())
 
 
-def test_a_currency_turned_off_in_quickbooks_fails_only_its_orders(
-    client, session_token, worker, untaxed_store
-) -> None:
+def test_a_currency_turned_off_in_quickbooks_fails_only_its_orders(untaxed_store, merchant) -> None:
     store = untaxed_store("euro-off.myshopify.com", 20, multi_currency=True)
     qb = client_for(Shop.by_domain(store.domain).quickbooks_connection)
     euro = CompanyCurrency()
@@ -171,8 +151,8 @@ def test_a_currency_turned_off_in_quickbooks_fails_only_its_orders(
     euro = CompanyCurrency.where("Code = 'EUR'", qb=qb)[0]
     euro.Active = False
     euro.save(qb=qb)
-    sync(client, session_token, worker, store.domain)
-    failed = api(client, session_token, store.domain, "GET", "/api/ledger/failed").get_json()
+    merchant(store.domain).sync()
+    failed = merchant(store.domain).api("GET", "/api/ledger/failed").get_json()
     reasons = {f["reason"] for f in failed["failed"]}
     assert reasons == {"The currency EUR is turned off in QuickBooks"}, reasons
     assert all("turn EUR back on" in f["fix"] for f in failed["failed"])
@@ -180,5 +160,5 @@ def test_a_currency_turned_off_in_quickbooks_fails_only_its_orders(
     euro = CompanyCurrency.where("Code = 'EUR' AND Active = false", qb=qb)[0]
     euro.Active = True
     euro.save(qb=qb)
-    retried = sync(client, session_token, worker, store.domain, retry=True)
+    retried = merchant(store.domain).sync(retry=True)
     assert retried.status == RunStatus.SUCCEEDED and retried.failed_count == 0, retried.error

@@ -9,14 +9,7 @@ from quickbooks.objects.invoice import Invoice
 
 from models import RunStatus, Shop
 from services.quickbooks_connection import client_for
-from tests.sales_store import (
-    Store,
-    assert_second_run_posts_nothing,
-    install_and_connect,
-    money,
-    put_sales_settings,
-    sync,
-)
+from tests.sales_store import Store, money
 
 SHOP = "customers.myshopify.com"
 
@@ -33,21 +26,18 @@ def sell(store: Store, price: str, **who: object) -> dict:
 
 
 @pytest.fixture
-def store(shopify_emulator, qbo_emulator) -> Store:
+def store(make_store, qbo_emulator) -> Store:
     """A US store; its orders are made before the app is installed."""
-    return Store(shopify_emulator, SHOP)
+    return make_store(SHOP, install=False)
 
 
 @pytest.fixture
-def install(client, session_token, store):
+def install(store, merchant):
     """Install the app, connect a US QBO company, post every order as an invoice."""
 
     def installed() -> None:
-        install_and_connect(client, session_token, store)
-        put_sales_settings(
-            client,
-            session_token,
-            SHOP,
+        merchant(store.domain).install_and_connect()
+        merchant(SHOP).put_sales_settings(
             document_type="invoice",
             customer_mode="original",
             financial_statuses=["PAID", "PENDING"],
@@ -70,9 +60,9 @@ def existing_customer(name: str, email: str | None = None) -> str:
     return customer.save(qb=qbo()).Id
 
 
-def invoiced(client, session_token, worker) -> dict[str, Customer]:
+def invoiced(merchant) -> dict[str, Customer]:
     """Sync, then each order's (by name) invoice customer."""
-    run = sync(client, session_token, worker, SHOP)
+    run = merchant(SHOP).sync()
     assert run.status == RunStatus.SUCCEEDED and run.failed_count == 0, run.error
     customers = {c.Id: c for c in Customer.all(max_results=1000, qb=qbo())}
     invoices = Invoice.all(max_results=1000, qb=qbo())
@@ -96,15 +86,13 @@ def shopify_id(order: dict, store: Store) -> str:
     return node["customer"]["id"].rsplit("/", 1)[-1]
 
 
-def test_two_people_of_one_name_get_a_customer_each(
-    store, install, client, session_token, worker
-) -> None:
+def test_two_people_of_one_name_get_a_customer_each(store, install, merchant) -> None:
     first = sell(store, "10.00", customer=buyer("ada@example.com"))
     second = sell(store, "20.00", customer=buyer("ada.l@example.org"))
     second_id = shopify_id(second, store)
     install()
     before = customer_ids()
-    on = invoiced(client, session_token, worker)
+    on = invoiced(merchant)
     ada, other = on[first["name"]], on[second["name"]]
     assert ada.Id != other.Id
     assert (ada.DisplayName, email(ada)) == ("Ada Lovelace", "ada@example.com")
@@ -113,63 +101,55 @@ def test_two_people_of_one_name_get_a_customer_each(
         "ada.l@example.org",
     )
     assert (ada.Balance, other.Balance) == (10, 20)
-    assert_second_run_posts_nothing(client, session_token, worker, SHOP)
+    merchant(SHOP).assert_second_run_posts_nothing()
     assert customer_ids() - before == {ada.Id, other.Id}
 
 
-def test_a_customer_without_email_is_matched_by_name(
-    store, install, client, session_token, worker
-) -> None:
+def test_a_customer_without_email_is_matched_by_name(store, install, merchant) -> None:
     order = sell(store, "10.00", customer=buyer("ada@example.com"))
     install()
     kept = existing_customer("Ada Lovelace")
     before = customer_ids()
-    on = invoiced(client, session_token, worker)
+    on = invoiced(merchant)
     assert on[order["name"]].Id == kept
-    assert_second_run_posts_nothing(client, session_token, worker, SHOP)
+    merchant(SHOP).assert_second_run_posts_nothing()
     assert customer_ids() == before
 
 
-def test_a_namesake_with_another_email_gets_a_customer_of_its_own(
-    store, install, client, session_token, worker
-) -> None:
+def test_a_namesake_with_another_email_gets_a_customer_of_its_own(store, install, merchant) -> None:
     order = sell(store, "10.00", customer=buyer("ada@example.com"))
     ada_id = shopify_id(order, store)
     install()
     kept = existing_customer("Ada Lovelace", "countess@example.com")
     before = customer_ids()
-    customer = invoiced(client, session_token, worker)[order["name"]]
+    customer = invoiced(merchant)[order["name"]]
     assert customer.Id != kept
     assert customer.DisplayName == f"Ada Lovelace (Shopify {ada_id})"
     assert email(customer) == "ada@example.com"
-    assert_second_run_posts_nothing(client, session_token, worker, SHOP)
+    merchant(SHOP).assert_second_run_posts_nothing()
     assert customer_ids() - before == {customer.Id}
 
 
-def test_the_same_email_under_another_name_is_matched_by_email(
-    store, install, client, session_token, worker
-) -> None:
+def test_the_same_email_under_another_name_is_matched_by_email(store, install, merchant) -> None:
     order = sell(store, "10.00", customer=buyer("ada@example.com"))
     install()
     kept = existing_customer("A. A. Lovelace", "ada@example.com")
     before = customer_ids()
-    assert invoiced(client, session_token, worker)[order["name"]].Id == kept
-    assert_second_run_posts_nothing(client, session_token, worker, SHOP)
+    assert invoiced(merchant)[order["name"]].Id == kept
+    merchant(SHOP).assert_second_run_posts_nothing()
     assert customer_ids() == before
 
 
-def test_a_guest_order_is_matched_and_created_by_its_own_email(
-    store, install, client, session_token, worker
-) -> None:
+def test_a_guest_order_is_matched_and_created_by_its_own_email(store, install, merchant) -> None:
     address = {"firstName": "Grace", "lastName": "Hopper", "address1": "1 Main St"}
     known = sell(store, "10.00", email="guest@example.com", billingAddress=address)
     new = sell(store, "20.00", email="grace@example.net", billingAddress=address)
     install()
     kept = existing_customer("Guest Buyer", "guest@example.com")
     before = customer_ids()
-    on = invoiced(client, session_token, worker)
+    on = invoiced(merchant)
     assert on[known["name"]].Id == kept
     created = on[new["name"]]
     assert (created.DisplayName, email(created)) == ("Grace Hopper", "grace@example.net")
-    assert_second_run_posts_nothing(client, session_token, worker, SHOP)
+    merchant(SHOP).assert_second_run_posts_nothing()
     assert customer_ids() - before == {created.Id}

@@ -23,13 +23,7 @@ from models import LedgerEntry, LedgerStatus, RunStatus, Shop, SyncRun, Trigger,
 from services.quickbooks_connection import client_for
 from services.runs import queue_run
 from tests.deployed import signal_session, worker_env
-from tests.sales_store import (
-    Store,
-    install_and_connect,
-    money,
-    put_sales_settings,
-    retries_of,
-)
+from tests.sales_store import Store, money, retries_of
 from tests.support import TEST_LEASE_SECONDS, make_test_app
 
 SHOP = "once.myshopify.com"
@@ -37,26 +31,28 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:
+def store(make_store) -> Store:
     """Twelve paid orders from four customers, new SKUs to create, a connected US company."""
-    store = Store(shopify_emulator, SHOP)
-    for n in range(12):
-        customer = {"toUpsert": {"email": f"buyer{n % 4}@example.com", "firstName": f"B{n % 4}"}}
-        store.order(
-            lineItems=[
-                {
-                    "title": f"Thing {n % 3}",
-                    "sku": f"THING-{n % 3}",
-                    "priceSet": money(f"{10 + n}.25"),
-                    "quantity": 1 + n % 2,
-                }
-            ],
-            taxLines=[{"title": "State Tax", "rate": "0.0625"}],
-            customer=customer,
-        )
-    install_and_connect(client, session_token, store)
-    put_sales_settings(client, session_token, SHOP)
-    return store
+
+    def orders(store: Store) -> None:
+        for n in range(12):
+            customer = {
+                "toUpsert": {"email": f"buyer{n % 4}@example.com", "firstName": f"B{n % 4}"}
+            }
+            store.order(
+                lineItems=[
+                    {
+                        "title": f"Thing {n % 3}",
+                        "sku": f"THING-{n % 3}",
+                        "priceSet": money(f"{10 + n}.25"),
+                        "quantity": 1 + n % 2,
+                    }
+                ],
+                taxLines=[{"title": "State Tax", "rate": "0.0625"}],
+                customer=customer,
+            )
+
+    return make_store(SHOP, orders=orders, sales={})
 
 
 def qbo_state() -> tuple[Counter, int, int]:

@@ -7,36 +7,28 @@ import pytest
 
 from extensions import db
 from models import LedgerEntry, LedgerStatus, RunStatus, SyncRun
-from tests.sales_store import (
-    Store,
-    install_and_connect,
-    money,
-    put_sales_settings,
-    put_settings,
-)
+from tests.sales_store import Store, money
 
 SHOP = "failures.myshopify.com"
 
 
 @pytest.fixture
-def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:
+def store(make_store) -> Store:
     """Two orders: one with a SKU QuickBooks lacks, one with the SKU of a QBO item."""
-    store = Store(shopify_emulator, SHOP)
-    store.order(
-        lineItems=[{"title": "Gizmo", "sku": "ABC-1", "priceSet": money("10.00"), "quantity": 1}]
-    )
-    store.order(
-        lineItems=[{"title": "Gadget", "sku": "GS-1", "priceSet": money("20.00"), "quantity": 1}]
-    )
-    install_and_connect(client, session_token, store)
-    return store
 
+    def orders(store: Store) -> None:
+        store.order(
+            lineItems=[
+                {"title": "Gizmo", "sku": "ABC-1", "priceSet": money("10.00"), "quantity": 1}
+            ]
+        )
+        store.order(
+            lineItems=[
+                {"title": "Gadget", "sku": "GS-1", "priceSet": money("20.00"), "quantity": 1}
+            ]
+        )
 
-def api(client, session_token, method: str, path: str, body=None):
-    """An embedded-page API call."""
-    return client.open(
-        path, method=method, json=body, headers={"Authorization": f"Bearer {session_token(SHOP)}"}
-    )
+    return make_store(SHOP, orders=orders)
 
 
 def latest_run() -> SyncRun:
@@ -46,49 +38,42 @@ def latest_run() -> SyncRun:
 
 
 def test_unknown_sku_fails_alone_with_reason_and_fix_then_retry_posts(
-    client, store, session_token, worker
+    store, worker, merchant
 ) -> None:
-    put_settings(
-        client, session_token, SHOP, {"sales": {"create_items": False, "sku_match_field": "sku"}}
-    )
-    assert api(client, session_token, "POST", "/api/sync/sales").status_code == 202
+    merchant(SHOP).put_settings({"sales": {"create_items": False, "sku_match_field": "sku"}})
+    assert merchant(SHOP).api("POST", "/api/sync/sales").status_code == 202
     worker.run()
     run = latest_run()
     assert run.status == RunStatus.PARTIAL and (run.created_count, run.failed_count) == (1, 1)
-    failed = api(client, session_token, "GET", "/api/ledger/failed").get_json()["failed"]
+    failed = merchant(SHOP).api("GET", "/api/ledger/failed").get_json()["failed"]
     assert len(failed) == 1
     assert failed[0]["reason"] == "SKU 'ABC-1' is not in QuickBooks"
     assert "turn on item creation" in failed[0]["fix"].lower()
 
-    put_sales_settings(client, session_token, SHOP, create_items=True)
+    merchant(SHOP).put_sales_settings(create_items=True)
     assert (
-        api(
-            client, session_token, "POST", "/api/sync/sales/retry", {"all_failed": True}
-        ).status_code
-        == 202
+        merchant(SHOP).api("POST", "/api/sync/sales/retry", {"all_failed": True}).status_code == 202
     )
     worker.run()
     assert latest_run().status == RunStatus.SUCCEEDED
     statuses = {e.shopify_name: e.status for e in db.session.query(LedgerEntry)}
     assert set(statuses.values()) == {LedgerStatus.POSTED}
-    assert api(client, session_token, "GET", "/api/ledger/failed").get_json()["failed"] == []
+    assert merchant(SHOP).api("GET", "/api/ledger/failed").get_json()["failed"] == []
 
 
-def test_disconnected_quickbooks_fails_the_run_plainly(
-    client, store, session_token, worker
-) -> None:
-    api(client, session_token, "POST", "/api/quickbooks/disconnect")
-    api(client, session_token, "POST", "/api/sync/sales")
+def test_disconnected_quickbooks_fails_the_run_plainly(store, worker, merchant) -> None:
+    merchant(SHOP).api("POST", "/api/quickbooks/disconnect")
+    merchant(SHOP).api("POST", "/api/sync/sales")
     worker.run()
     run = latest_run()
     assert run.status == RunStatus.FAILED and "QuickBooks is not connected" in run.error
     assert db.session.query(LedgerEntry).count() == 0
 
 
-def test_run_progress_is_visible(client, store, session_token, worker) -> None:
-    started = api(client, session_token, "POST", "/api/sync/sales").get_json()
+def test_run_progress_is_visible(store, worker, merchant) -> None:
+    started = merchant(SHOP).api("POST", "/api/sync/sales").get_json()
     assert started["status"] == "queued"
     worker.run()
-    body = api(client, session_token, "GET", f"/api/runs/{started['id']}").get_json()
+    body = merchant(SHOP).api("GET", f"/api/runs/{started['id']}").get_json()
     assert body["progress"] == {"done": 2, "total": 2}
     assert body["status"] in {"succeeded", "partial"}

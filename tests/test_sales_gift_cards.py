@@ -11,7 +11,7 @@ from quickbooks.objects.salesreceipt import SalesReceipt
 
 from models import RunStatus, Shop
 from services.quickbooks_connection import client_for
-from tests.sales_store import Store, install_and_connect, money, put_sales_settings, sync
+from tests.sales_store import Store, money
 
 SHOP = "gift-cards.myshopify.com"
 
@@ -26,7 +26,7 @@ def _gift_card_item(qb) -> str:
 
 
 def test_part_gift_card_order_posts_the_redemption_as_a_line_to_the_cent(
-    client, shopify_emulator, qbo_emulator, session_token, worker
+    shopify_emulator, qbo_emulator, merchant
 ) -> None:
     store = Store(shopify_emulator, SHOP)
     line = {"title": "Gadget", "sku": "GS-1", "priceSet": money("30.00"), "quantity": 1}
@@ -37,13 +37,11 @@ def test_part_gift_card_order_posts_the_redemption_as_a_line_to_the_cent(
         financialStatus="PAID",
         transactions=[{"kind": "SALE", "gateway": g, "amountSet": money(a)} for g, a in paid],
     )
-    install_and_connect(client, session_token, store)
+    merchant(store.domain).install_and_connect()
     qb = client_for(Shop.by_domain(SHOP).quickbooks_connection)
     gift_item = _gift_card_item(qb)
-    put_sales_settings(
-        client, session_token, SHOP, sku_match_field="sku", qbo_gift_card_item_id=gift_item
-    )
-    run = sync(client, session_token, worker, SHOP)  # the emulator refuses liability deposits
+    merchant(SHOP).put_sales_settings(sku_match_field="sku", qbo_gift_card_item_id=gift_item)
+    run = merchant(SHOP).sync()  # the emulator refuses liability deposits
     assert run.status == RunStatus.SUCCEEDED
     (receipt,) = SalesReceipt.all(qb=qb)
     assert Decimal(str(receipt.TotalAmt)) == Decimal("17.50")  # 30.00 less 12.50 of gift card

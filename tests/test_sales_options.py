@@ -14,35 +14,29 @@ from jobs.sales_job import sync_orders
 from models import LedgerEntry, LedgerStatus, Shop, Trigger, Workflow
 from services.quickbooks_connection import client_for
 from services.runs import queue_run
-from tests.sales_store import (
-    Store,
-    first_choice,
-    install_and_connect,
-    money,
-    put_sales_settings,
-    put_settings,
-)
+from tests.sales_store import Store, money
 
 SHOP = "options.myshopify.com"
 
 
 @pytest.fixture
-def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:
+def store(make_store) -> Store:
     """Three paid orders with new SKUs, connected to a US company tracking classes/locations."""
-    store = Store(shopify_emulator, SHOP)
-    for n, sku in enumerate(("LAMP-1", "LAMP-2", "LAMP-1")):
-        store.order(
-            lineItems=[
-                {"title": f"Lamp {n}", "sku": sku, "quantity": 2, "priceSet": money("19.99")}
-            ]
-        )
-    install_and_connect(client, session_token, store)
-    return store
+
+    def orders(store: Store) -> None:
+        for n, sku in enumerate(("LAMP-1", "LAMP-2", "LAMP-1")):
+            store.order(
+                lineItems=[
+                    {"title": f"Lamp {n}", "sku": sku, "quantity": 2, "priceSet": money("19.99")}
+                ]
+            )
+
+    return make_store(SHOP, orders=orders)
 
 
-def settings(client, session_token, **sales: object) -> None:
+def settings(merchant, **sales: object) -> None:
     """Sales settings plus the income account every option here needs."""
-    put_sales_settings(client, session_token, SHOP, **sales)
+    merchant(SHOP).put_sales_settings(**sales)
 
 
 def run() -> None:
@@ -64,12 +58,11 @@ def receipts() -> list[SalesReceipt]:
     return SalesReceipt.all(max_results=1000, qb=qb)
 
 
-def test_prefixed_numbers_class_and_location(client, store, session_token) -> None:
-    klass = first_choice(client, session_token, SHOP, "classes", "")
-    location = first_choice(client, session_token, SHOP, "departments", "")
+def test_prefixed_numbers_class_and_location(store, merchant) -> None:
+    klass = merchant(SHOP).first_choice("classes", "")
+    location = merchant(SHOP).first_choice("departments", "")
     settings(
-        client,
-        session_token,
+        merchant,
         order_number_prefix="WEB-",
         qbo_class_id=klass,
         qbo_department_id=location,
@@ -92,27 +85,20 @@ def test_prefixed_numbers_class_and_location(client, store, session_token) -> No
     )
 
 
-def test_automatic_numbers_leave_numbering_to_quickbooks(client, store, session_token) -> None:
-    settings(client, session_token, order_number_prefix="WEB-", auto_doc_number=True)
+def test_automatic_numbers_leave_numbering_to_quickbooks(store, merchant) -> None:
+    settings(merchant, order_number_prefix="WEB-", auto_doc_number=True)
     run()
     assert not any((r.DocNumber or "").startswith("WEB-") for r in receipts())
     assert {r.PrivateNote.split()[2] for r in receipts()} == {o["name"] for o in store.orders}
 
 
-def test_inventory_items_are_created_with_accounts_and_start_date(
-    client, store, session_token
-) -> None:
+def test_inventory_items_are_created_with_accounts_and_start_date(store, merchant) -> None:
     start = date.today() - timedelta(days=30)
-    cogs = first_choice(client, session_token, SHOP, "accounts?type=Cost of Goods Sold", "")
-    asset = first_choice(
-        client, session_token, SHOP, "accounts?type=Other Current Asset", "Inventory"
-    )
-    put_settings(
-        client, session_token, SHOP, {"sync": {"integration_start_date": start.isoformat()}}
-    )
+    cogs = merchant(SHOP).first_choice("accounts?type=Cost of Goods Sold", "")
+    asset = merchant(SHOP).first_choice("accounts?type=Other Current Asset", "Inventory")
+    merchant(SHOP).put_settings({"sync": {"integration_start_date": start.isoformat()}})
     settings(
-        client,
-        session_token,
+        merchant,
         item_type="inventory",
         inventory_start_date=start.isoformat(),
         qbo_cogs_account_id=cogs,
@@ -129,22 +115,18 @@ def test_inventory_items_are_created_with_accounts_and_start_date(
     assert len(receipts()) == 3
 
 
-def test_default_product_takes_unknown_skus_when_item_creation_is_off(
-    client, store, session_token
-) -> None:
-    default = first_choice(client, session_token, SHOP, "items", "Gardening")
-    settings(client, session_token, create_items=False, qbo_default_item_id=default)
+def test_default_product_takes_unknown_skus_when_item_creation_is_off(store, merchant) -> None:
+    default = merchant(SHOP).first_choice("items", "Gardening")
+    settings(merchant, create_items=False, qbo_default_item_id=default)
     run()
     lines = [ln for r in receipts() for ln in r.Line if ln.DetailType == "SalesItemLineDetail"]
     assert len(lines) == 3 and {ref(ln, "ItemRef") for ln in lines} == {default}
 
 
-def test_orders_before_the_integration_start_date_are_never_posted(
-    client, store, session_token
-) -> None:
+def test_orders_before_the_integration_start_date_are_never_posted(store, merchant) -> None:
     tomorrow = (date.today() + timedelta(days=1)).isoformat()
-    put_settings(client, session_token, SHOP, {"sync": {"integration_start_date": tomorrow}})
-    settings(client, session_token)
+    merchant(SHOP).put_settings({"sync": {"integration_start_date": tomorrow}})
+    settings(merchant)
     run()
     assert receipts() == []
     assert (

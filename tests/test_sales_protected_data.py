@@ -13,7 +13,7 @@ from quickbooks.objects.customer import Customer
 from quickbooks.objects.invoice import Invoice
 
 from models import RunStatus, Shop
-from tests.sales_store import Store, api, assert_second_run_posts_nothing, sync
+from tests.sales_store import Store
 from tests.support import register_shopify_app
 from tests.test_sales_customers import buyer, customer_ids, email, install, qbo, sell, shopify_id
 
@@ -22,9 +22,9 @@ __all__ = ["install"]  # the fixture, used by name
 
 
 @pytest.fixture
-def store(app, shopify_emulator, qbo_emulator) -> Store:
+def store(make_store, qbo_emulator) -> Store:
     """A US store; its orders are made before the app is installed."""
-    return Store(shopify_emulator, SHOP)
+    return make_store(SHOP, install=False)
 
 
 def approve(app, shopify_emulator, level: int) -> None:
@@ -32,18 +32,18 @@ def approve(app, shopify_emulator, level: int) -> None:
     register_shopify_app(app, shopify_emulator.url, protected_customer_data=level)
 
 
-def invoices_by_order(client, session_token, worker) -> dict[str, tuple[Customer, Invoice]]:
+def invoices_by_order(merchant) -> dict[str, tuple[Customer, Invoice]]:
     """Sync, then each order's (by name) invoice and its customer."""
-    run = sync(client, session_token, worker, SHOP)
+    run = merchant(SHOP).sync()
     assert run.status == RunStatus.SUCCEEDED and run.failed_count == 0, run.error
     customers = {c.Id: c for c in Customer.all(max_results=1000, qb=qbo())}
     invoices = Invoice.all(max_results=1000, qb=qbo())
     return {i.PrivateNote.split()[2]: (customers[i.CustomerRef.value], i) for i in invoices}
 
 
-def status(client, session_token) -> dict:
+def status(merchant) -> dict:
     """The embedded page's status API, Shopify side."""
-    return api(client, session_token, SHOP, "GET", "/api/status").get_json()["shopify"]
+    return merchant(SHOP).api("GET", "/api/status").get_json()["shopify"]
 
 
 def orders(store: Store) -> tuple[dict, dict, dict, dict]:
@@ -55,25 +55,25 @@ def orders(store: Store) -> tuple[dict, dict, dict, dict]:
     return ada, again, other, guest
 
 
-def test_level_2_books_names_and_emails(store, install, client, session_token, worker) -> None:
+def test_level_2_books_names_and_emails(store, install, merchant) -> None:
     ada = sell(store, "10.00", customer=buyer("ada@example.com"))
     install()
-    customer, invoice = invoices_by_order(client, session_token, worker)[ada["name"]]
+    customer, invoice = invoices_by_order(merchant)[ada["name"]]
     assert (customer.DisplayName, email(customer)) == ("Ada Lovelace", "ada@example.com")
     assert Decimal(str(invoice.TotalAmt)) == ada["total"]
-    assert status(client, session_token)["missing_approval"] is None
+    assert status(merchant)["missing_approval"] is None
 
 
 @pytest.mark.parametrize("bulk_from", [1, 100])  # one bulk operation, or pages
 def test_level_1_books_each_shopify_customer_by_its_id(
-    app, shopify_emulator, store, install, client, session_token, worker, bulk_from: int
+    app, shopify_emulator, store, install, bulk_from: int, merchant
 ) -> None:
     app.config["SHOPIFY_BULK_MIN_ORDERS"] = bulk_from
     approve(app, shopify_emulator, 1)
     ada, again, other, guest = orders(store)
     install()
     before = customer_ids()
-    on = invoices_by_order(client, session_token, worker)
+    on = invoices_by_order(merchant)
     assert Shop.by_domain(SHOP).shopify_customer_data == 1
     names = {
         name: on[o["name"]][0].DisplayName
@@ -91,23 +91,23 @@ def test_level_1_books_each_shopify_customer_by_its_id(
         assert Decimal(str(on[order["name"]][1].TotalAmt)) == order["total"]
     assert sum(Decimal(str(i.TotalAmt)) for _, i in on.values()) == Decimal("52.40")
     created = customer_ids() - before
-    assert_second_run_posts_nothing(client, session_token, worker, SHOP)
+    merchant(SHOP).assert_second_run_posts_nothing()
     assert customer_ids() - before == created
-    message = status(client, session_token)["missing_approval"]
+    message = status(merchant)["missing_approval"]
     assert "names and emails (protected customer data level 2)" in message
     assert "Shopify id" in message
 
 
 def test_level_0_books_every_order_on_the_generic_customer(
-    app, shopify_emulator, store, install, client, session_token, worker
+    app, shopify_emulator, store, install, merchant
 ) -> None:
     approve(app, shopify_emulator, 0)
     placed = orders(store)
     install()
-    on = invoices_by_order(client, session_token, worker)
+    on = invoices_by_order(merchant)
     assert Shop.by_domain(SHOP).shopify_customer_data == 0
     assert {on[o["name"]][0].DisplayName for o in placed} == {"Shopify Sales"}
     assert sum(Decimal(str(i.TotalAmt)) for _, i in on.values()) == Decimal("52.40")
-    assert_second_run_posts_nothing(client, session_token, worker, SHOP)
-    message = status(client, session_token)["missing_approval"]
+    merchant(SHOP).assert_second_run_posts_nothing()
+    message = status(merchant)["missing_approval"]
     assert "protected customer data level 1" in message

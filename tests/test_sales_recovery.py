@@ -31,14 +31,7 @@ from models import (
 from rules.orders import parse_order
 from services.quickbooks_connection import client_for
 from sync.sales.taxes import remember_taxes
-from tests.sales_store import (
-    Store,
-    install_and_connect,
-    money,
-    one_line_orders,
-    put_sales_settings,
-    retries_of,
-)
+from tests.sales_store import Store, money, one_line_orders, retries_of
 from tests.support import race
 
 SHOP = "recover.myshopify.com"
@@ -58,21 +51,20 @@ def qbo(domain: str = SHOP):
 
 
 @pytest.fixture
-def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:
+def store(make_store) -> Store:
     """Eight paid one-line orders on a connected US company."""
-    store = Store(shopify_emulator, SHOP)
-    one_line_orders(store, 8, "Mug", "MUG-1", first_price=7)
-    install_and_connect(client, session_token, store)
-    return store
+    return make_store(
+        SHOP, orders=lambda store: one_line_orders(store, 8, "Mug", "MUG-1", first_price=7)
+    )
 
 
 @pytest.mark.parametrize("drops", [1, 3])
 def test_lost_answers_in_an_invoice_run_leave_every_invoice_paid_once(
-    client, session_token, store, qbo_emulator, worker, drops
+    store, qbo_emulator, worker, drops, merchant
 ) -> None:
     """QBO saves the invoices (or their payments) and the answer is lost: the re-sent batches
     are recorded like first-time ones, payments included."""
-    put_sales_settings(client, session_token, SHOP, document_type="invoice")
+    merchant(SHOP).put_sales_settings(document_type="invoice")
     qbo_emulator.control(
         "POST", "faults", drop_after_commit=drops, only_endpoint="/batch"
     ).raise_for_status()
@@ -94,11 +86,11 @@ def test_lost_answers_in_an_invoice_run_leave_every_invoice_paid_once(
 
 
 def test_a_number_quickbooks_holds_for_this_very_order_is_linked_not_failed(
-    client, session_token, store, worker
+    store, worker, merchant
 ) -> None:
     """An earlier attempt posted the order but its row lost track: QBO's 6140 is recognised by
     the document's memo, the row links to that document, and nothing is posted twice."""
-    put_sales_settings(client, session_token, SHOP, order_number_prefix="SH-")
+    merchant(SHOP).put_sales_settings(order_number_prefix="SH-")
     assert sync_now(worker).status == RunStatus.SUCCEEDED
     lost = db.session.query(LedgerEntry).order_by(LedgerEntry.id).first()
     posted_id = lost.qbo_id
@@ -134,17 +126,17 @@ def test_runs_meeting_the_same_new_tax_make_one_mapping(app, store) -> None:
 
 
 def test_a_big_backfill_lets_another_shop_go_first_after_one_batch(
-    app, client, session_token, shopify_emulator, qbo_emulator, worker, connect
+    app, shopify_emulator, qbo_emulator, worker, connect, merchant
 ) -> None:
     """Two shops, one worker: the big shop's run passes on after a batch when another shop's
     run waits, and picks up where it stopped."""
     big, small = Store(shopify_emulator, "big.myshopify.com"), Store(shopify_emulator, SHOP)
     one_line_orders(big, 75, "Bolt", "BOLT-1", first_price=1)
     one_line_orders(small, 2, "Nut", "NUT-1", first_price=2)
-    install_and_connect(client, session_token, big)
+    merchant(big.domain).install_and_connect()
     connect(small, "us")  # each shop its own QuickBooks company
     for shop in (big, small):
-        put_sales_settings(client, session_token, shop.domain)
+        merchant(shop.domain).put_sales_settings()
     big_run = start_sales_run(Shop.by_domain(big.domain), Trigger.MANUAL)
     small_run = start_sales_run(Shop.by_domain(small.domain), Trigger.HOURLY)
     worker.run()
@@ -169,14 +161,14 @@ def test_a_big_backfill_lets_another_shop_go_first_after_one_batch(
 
 
 def test_a_run_does_not_pass_on_to_its_own_shops_jobs(
-    client, session_token, shopify_emulator, qbo_emulator, worker
+    shopify_emulator, qbo_emulator, worker, merchant
 ) -> None:
     """A job of the same shop waiting behind the run (it would only wait for the run): the run
     goes on to the end without passing on."""
     store = Store(shopify_emulator, SHOP)
     one_line_orders(store, 40, "Bolt", "BOLT-1", first_price=1)
-    install_and_connect(client, session_token, store)
-    put_sales_settings(client, session_token, SHOP)
+    merchant(store.domain).install_and_connect()
+    merchant(SHOP).put_sales_settings()
     run = start_sales_run(Shop.by_domain(SHOP), Trigger.MANUAL)
     enqueue("sync", "jobs.maintenance.prune_processed_webhooks", shop_domain=SHOP)
     worker.run()
@@ -187,17 +179,17 @@ def test_a_run_does_not_pass_on_to_its_own_shops_jobs(
 
 
 def test_two_backfills_do_not_take_turns_batch_by_batch(
-    client, session_token, shopify_emulator, qbo_emulator, worker, connect
+    shopify_emulator, qbo_emulator, worker, connect, merchant
 ) -> None:
     """The first passes on once to the second (a new run); the second does not pass back to the
     first's continuation (it had its turn), so neither pays a new read per batch."""
     first, second = Store(shopify_emulator, "first.myshopify.com"), Store(shopify_emulator, SHOP)
     one_line_orders(first, 65, "Bolt", "BOLT-1", first_price=1)
     one_line_orders(second, 65, "Nut", "NUT-1", first_price=1)
-    install_and_connect(client, session_token, first)
+    merchant(first.domain).install_and_connect()
     connect(second, "us")
     for shop in (first, second):
-        put_sales_settings(client, session_token, shop.domain)
+        merchant(shop.domain).put_sales_settings()
     runs = [start_sales_run(Shop.by_domain(s.domain), Trigger.MANUAL) for s in (first, second)]
     worker.run()
     db.session.expire_all()
@@ -208,10 +200,10 @@ def test_two_backfills_do_not_take_turns_batch_by_batch(
 
 
 def test_an_hourly_run_with_nothing_new_makes_at_most_two_requests(
-    client, session_token, store, shopify_emulator, qbo_emulator, worker
+    store, shopify_emulator, qbo_emulator, worker, merchant
 ) -> None:
     """Shopify's count, and nothing of QuickBooks (no discovery document, no query)."""
-    put_sales_settings(client, session_token, SHOP)
+    merchant(SHOP).put_sales_settings()
     first = sync_now(worker)
     assert first.status == RunStatus.SUCCEEDED
     # An hour on: the last run started well after these orders last changed (the next run

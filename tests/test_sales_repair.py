@@ -14,35 +14,28 @@ from extensions import db
 from jobs.sales_repair_job import repair_unpaid_invoices
 from models import ConnectionStatus, LedgerEntry, LedgerStatus, RunStatus, Shop
 from services.quickbooks_connection import client_for
-from tests.sales_store import (
-    ALL_STATUSES,
-    Store,
-    install_and_connect,
-    money,
-    one_line_orders,
-    put_sales_settings,
-    sync,
-)
+from tests.sales_store import ALL_STATUSES, Store, money, one_line_orders
 from tests.support import race
 
 SHOP = "repair.myshopify.com"
 
 
 @pytest.fixture
-def store(app, client, shopify_emulator, qbo_emulator, session_token, worker) -> Store:
+def store(make_store, worker, merchant) -> Store:
     """Four paid orders and one unpaid, posted as invoices by a real run, then the old bug
     simulated: every payment deleted in QBO and forgotten by the ledger."""
-    store = Store(shopify_emulator, SHOP)
-    one_line_orders(store, 4, "Mug", "MUG-1", first_price=7)
-    store.order(
-        paid=False,
-        lineItems=[{"title": "Mug", "sku": "MUG-1", "priceSet": money("9.99"), "quantity": 1}],
+
+    def orders(store: Store) -> None:
+        one_line_orders(store, 4, "Mug", "MUG-1", first_price=7)
+        store.order(
+            paid=False,
+            lineItems=[{"title": "Mug", "sku": "MUG-1", "priceSet": money("9.99"), "quantity": 1}],
+        )
+
+    store = make_store(
+        SHOP, orders=orders, sales={"document_type": "invoice", "financial_statuses": ALL_STATUSES}
     )
-    install_and_connect(client, session_token, store)
-    put_sales_settings(
-        client, session_token, SHOP, document_type="invoice", financial_statuses=ALL_STATUSES
-    )
-    run = sync(client, session_token, worker, SHOP)
+    run = merchant(SHOP).sync()
     assert run.status == RunStatus.SUCCEEDED and run.created_count == 5, run.error
     assert len(payments()) == 4
     for payment in payments():

@@ -13,25 +13,19 @@ from extensions import db
 from jobs.sales_triggers import start_sales_run
 from models import ConnectionStatus, LedgerEntry, LedgerStatus, RunStatus, Shop, SyncRun, Trigger
 from services.quickbooks_connection import client_for
-from tests.sales_store import (
-    Store,
-    install_and_connect,
-    one_line_orders,
-    put_sales_settings,
-    retries_of,
-)
+from tests.sales_store import Store, one_line_orders, retries_of
 
 SHOP = "resilient.myshopify.com"
 
 
 @pytest.fixture
-def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:
+def store(make_store) -> Store:
     """Five paid orders; documents numbered SH-<order number>."""
-    store = Store(shopify_emulator, SHOP)
-    one_line_orders(store, 5, "Cup", "CUP-1", first_price=3)
-    install_and_connect(client, session_token, store)
-    put_sales_settings(client, session_token, SHOP, order_number_prefix="SH-")
-    return store
+    return make_store(
+        SHOP,
+        orders=lambda store: one_line_orders(store, 5, "Cup", "CUP-1", first_price=3),
+        sales={"order_number_prefix": "SH-"},
+    )
 
 
 def sync_now(worker) -> SyncRun:

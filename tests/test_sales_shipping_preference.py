@@ -14,7 +14,7 @@ from quickbooks.objects.salesreceipt import SalesReceipt
 from extensions import db
 from models import LedgerEntry, LedgerStatus, RunStatus, Shop, utcnow
 from services.quickbooks_connection import client_for
-from tests.sales_store import Store, api, first_choice, money, put_sales_settings, sync
+from tests.sales_store import Store, money
 
 SHOP = "no-shipping.myshopify.com"
 SHIPPING_OFF = {"SalesFormsPrefs": {"AllowShipping": False}}
@@ -52,24 +52,24 @@ def _item_lines(receipt: SalesReceipt) -> list[tuple[str, Decimal]]:
 
 
 def test_shipping_goes_on_the_chosen_item_when_qbo_has_shipping_off(
-    client, shopify_emulator, session_token, worker, connect
+    shopify_emulator, connect, merchant
 ) -> None:
     store = Store(shopify_emulator, SHOP)
     orders = _orders(store)
     connect(store, "us", preferences=SHIPPING_OFF)
-    put_sales_settings(client, session_token, SHOP, sku_match_field="sku")
+    merchant(SHOP).put_sales_settings(sku_match_field="sku")
 
-    first = sync(client, session_token, worker, SHOP)
+    first = merchant(SHOP).sync()
     assert first.status == RunStatus.PARTIAL and first.failed_count == 1
-    failed = api(client, session_token, SHOP, "GET", "/api/ledger/failed").get_json()["failed"]
+    failed = merchant(SHOP).api("GET", "/api/ledger/failed").get_json()["failed"]
     assert [f["name"] for f in failed] == [orders["charged"]["name"]]
     assert "shipping is turned off on your QuickBooks company's sales forms" in failed[0]["reason"]
     assert "Choose the shipping item in the sales settings" in failed[0]["fix"]
     assert "2500" not in failed[0]["reason"]  # caught before QBO was asked
 
-    shipping = first_choice(client, session_token, SHOP, "items", "Shipping")
-    put_sales_settings(client, session_token, SHOP, qbo_shipping_item_id=shipping)
-    assert sync(client, session_token, worker, SHOP, retry=True).status == RunStatus.SUCCEEDED
+    shipping = merchant(SHOP).first_choice("items", "Shipping")
+    merchant(SHOP).put_sales_settings(qbo_shipping_item_id=shipping)
+    assert merchant(SHOP).sync(retry=True).status == RunStatus.SUCCEEDED
     receipts = _receipts(SHOP)
     charged = receipts[orders["charged"]["name"]]
     assert (shipping, Decimal("5.00")) in _item_lines(charged)
@@ -79,12 +79,12 @@ def test_shipping_goes_on_the_chosen_item_when_qbo_has_shipping_off(
 
 
 def test_a_shipping_preference_changed_in_qbo_is_followed_once_the_facts_are_a_day_old(
-    client, shopify_emulator, qbo_emulator, session_token, worker, connect
+    shopify_emulator, qbo_emulator, connect, merchant
 ) -> None:
     store = Store(shopify_emulator, SHOP)
     orders = _orders(store)
     connect(store, "us")  # shipping on when connected
-    put_sales_settings(client, session_token, SHOP, sku_match_field="sku")
+    merchant(SHOP).put_sales_settings(sku_match_field="sku")
     shop = Shop.by_domain(SHOP)
     assert shop.quickbooks_connection.allow_shipping is True
     realm = shop.quickbooks_connection.realm_id
@@ -92,9 +92,9 @@ def test_a_shipping_preference_changed_in_qbo_is_followed_once_the_facts_are_a_d
     shop.quickbooks_connection.facts_refreshed_at = utcnow() - timedelta(days=2)
     db.session.commit()
 
-    run = sync(client, session_token, worker, SHOP)
+    run = merchant(SHOP).sync()
     assert run.failed_count == 1
-    failed = api(client, session_token, SHOP, "GET", "/api/ledger/failed").get_json()["failed"]
+    failed = merchant(SHOP).api("GET", "/api/ledger/failed").get_json()["failed"]
     assert [f["name"] for f in failed] == [orders["charged"]["name"]]
     assert "shipping is turned off" in failed[0]["reason"]
     db.session.expire_all()
@@ -107,7 +107,7 @@ def test_a_shipping_preference_changed_in_qbo_is_followed_once_the_facts_are_a_d
     connection = Shop.by_domain(SHOP).quickbooks_connection
     connection.facts_refreshed_at = utcnow() - timedelta(days=2)
     db.session.commit()
-    assert sync(client, session_token, worker, SHOP, retry=True).status == RunStatus.SUCCEEDED
+    assert merchant(SHOP).sync(retry=True).status == RunStatus.SUCCEEDED
     charged = _receipts(SHOP)[orders["charged"]["name"]]
     assert ("SHIPPING_ITEM_ID", Decimal("5.00")) in _item_lines(charged)
     assert Decimal(str(charged.TotalAmt)) == Decimal("30.00")

@@ -16,47 +16,42 @@ from jobs import enqueue
 from models import LedgerEntry, LedgerStatus, RunStatus, Shop, SyncRun, Trigger, Workflow
 from services.quickbooks_connection import client_for
 from services.runs import queue_run
-from tests.sales_store import (
-    Store,
-    install_and_connect,
-    money,
-    put_sales_settings,
-)
+from tests.sales_store import Store, money
 
 SHOP = "sales.myshopify.com"
 
 
 @pytest.fixture
-def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:
+def store(make_store) -> Store:
     """A US store with three orders (one a test order), connected to a US QBO company."""
-    store = Store(shopify_emulator, SHOP)
-    customer = {
-        "toUpsert": {"email": "ada@example.com", "firstName": "Ada", "lastName": "Lovelace"}
-    }
-    store.order(
-        lineItems=[{"title": "Mug", "sku": "MUG-1", "priceSet": money("12.50"), "quantity": 2}],
-        taxLines=[{"title": "State Tax", "rate": "0.0825"}],
-        shippingLines=[{"title": "Post", "priceSet": money("5.00")}],
-        customer=customer,
-    )
-    store.order(
-        lineItems=[
-            {
-                "title": "Tea 'Earl Grey'",
-                "sku": "TEA-\u00e9'1",
-                "quantity": 3,
-                "priceSet": money("4.99"),
-            }
-        ],
-        customer=customer,
-    )
-    store.order(
-        lineItems=[{"title": "Mug", "sku": "MUG-1", "priceSet": money("12.50"), "quantity": 1}],
-        test=True,
-    )
-    install_and_connect(client, session_token, store)
-    put_sales_settings(client, session_token, SHOP)
-    return store
+
+    def orders(store: Store) -> None:
+        customer = {
+            "toUpsert": {"email": "ada@example.com", "firstName": "Ada", "lastName": "Lovelace"}
+        }
+        store.order(
+            lineItems=[{"title": "Mug", "sku": "MUG-1", "priceSet": money("12.50"), "quantity": 2}],
+            taxLines=[{"title": "State Tax", "rate": "0.0825"}],
+            shippingLines=[{"title": "Post", "priceSet": money("5.00")}],
+            customer=customer,
+        )
+        store.order(
+            lineItems=[
+                {
+                    "title": "Tea 'Earl Grey'",
+                    "sku": "TEA-\u00e9'1",
+                    "quantity": 3,
+                    "priceSet": money("4.99"),
+                }
+            ],
+            customer=customer,
+        )
+        store.order(
+            lineItems=[{"title": "Mug", "sku": "MUG-1", "priceSet": money("12.50"), "quantity": 1}],
+            test=True,
+        )
+
+    return make_store(SHOP, orders=orders, sales={})
 
 
 def run_sync(worker, shop_domain: str) -> SyncRun:

@@ -45,9 +45,9 @@ def clear_log(emulator) -> None:
 
 
 @pytest.fixture
-def store(app, shopify_emulator) -> Store:
+def store(make_store) -> Store:
     """A store on the emulator with no orders yet."""
-    return Store(shopify_emulator, DOMAIN)
+    return make_store(DOMAIN, install=False)
 
 
 def test_bulk_orders_parse_exactly_like_paged_orders(store) -> None:

@@ -10,24 +10,19 @@ from quickbooks.objects.salesreceipt import SalesReceipt
 from extensions import db
 from models import LedgerEntry, Shop
 from services.quickbooks_connection import client_for
-from tests.sales_store import (
-    Store,
-    install_and_connect,
-    one_line_orders,
-    put_sales_settings,
-)
+from tests.sales_store import Store, one_line_orders
 
 SHOP = "cli.myshopify.com"
 
 
 @pytest.fixture
-def store(app, client, shopify_emulator, qbo_emulator, session_token) -> Store:
+def store(make_store) -> Store:
     """Three paid orders and a connected company."""
-    store = Store(shopify_emulator, SHOP)
-    one_line_orders(store, 3, "Pen", "PEN-1", first_price=2)
-    install_and_connect(client, session_token, store)
-    put_sales_settings(client, session_token, SHOP)
-    return store
+    return make_store(
+        SHOP,
+        orders=lambda store: one_line_orders(store, 3, "Pen", "PEN-1", first_price=2),
+        sales={},
+    )
 
 
 def receipts() -> int:

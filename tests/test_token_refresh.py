@@ -9,7 +9,6 @@ from extensions import db
 from models import ConnectionStatus, Shop
 from services.quickbooks_connection import call_with_refresh
 from services.shopify_api import call_with_refresh as call_with_shopify
-from tests.flows import connect_quickbooks, open_app
 from tests.support import race
 
 SHOP = "tokens.myshopify.com"
@@ -33,17 +32,17 @@ def token_grants(emulator, endpoint: str) -> int:
     return log["counts"].get(endpoint, 0)
 
 
-def connected(client, session_token) -> Shop:
+def connected(merchant) -> Shop:
     """The shop installed and connected to QuickBooks."""
-    assert open_app(client, session_token, SHOP).status_code == 200
-    connect_quickbooks(client, session_token, SHOP)
+    assert merchant(SHOP).open_app().status_code == 200
+    merchant(SHOP).connect_quickbooks()
     return Shop.by_domain(SHOP)
 
 
 def test_a_lookup_refused_before_expiry_refreshes_and_answers(
-    app, client, shopify_emulator, qbo_emulator, session_token
+    app, client, shopify_emulator, qbo_emulator, session_token, merchant
 ) -> None:
-    shop = connected(client, session_token)
+    shop = connected(merchant)
     old_token = shop.quickbooks_connection.access_token
     qbo_emulator.control("POST", "clock", advance=7200).raise_for_status()  # Intuit's clock
     response = lookup(client, session_token, "items")
@@ -55,9 +54,9 @@ def test_a_lookup_refused_before_expiry_refreshes_and_answers(
 
 
 def test_a_revoked_connection_asks_for_reconnecting(
-    app, client, shopify_emulator, qbo_emulator, session_token
+    app, client, shopify_emulator, qbo_emulator, session_token, merchant
 ) -> None:
-    connection = connected(client, session_token).quickbooks_connection
+    connection = connected(merchant).quickbooks_connection
     requests.post(  # the merchant disconnects the app inside QuickBooks
         f"{qbo_emulator.url}/oauth2/v1/tokens/revoke",
         timeout=10,
@@ -75,9 +74,9 @@ def test_a_revoked_connection_asks_for_reconnecting(
 
 
 def test_two_processes_refused_at_once_refresh_once(
-    app, client, shopify_emulator, qbo_emulator, session_token
+    app, shopify_emulator, qbo_emulator, merchant
 ) -> None:
-    connected(client, session_token)
+    connected(merchant)
     qbo_emulator.control("POST", "clock", advance=7200).raise_for_status()
     before = token_grants(qbo_emulator, QBO_BEARER)
 
@@ -100,9 +99,9 @@ def test_two_processes_refused_at_once_refresh_once(
 
 
 def test_shopify_refusing_an_unexpired_token_is_refreshed_once(
-    app, client, shopify_emulator, session_token
+    app, shopify_emulator, merchant
 ) -> None:
-    assert open_app(client, session_token, SHOP).status_code == 200
+    assert merchant(SHOP).open_app().status_code == 200
     old_token = Shop.by_domain(SHOP).shopify_access_token
     requests.post(
         f"{shopify_emulator.url}/_emulator/clock", json={"advance": 7200}, timeout=10
@@ -118,9 +117,9 @@ def test_shopify_refusing_an_unexpired_token_is_refreshed_once(
 
 
 def test_a_token_refused_again_after_its_refresh_asks_for_reconnecting(
-    app, client, shopify_emulator, qbo_emulator, session_token
+    app, client, shopify_emulator, qbo_emulator, session_token, merchant
 ) -> None:
-    connected(client, session_token)
+    connected(merchant)
     qbo_emulator.control("POST", "faults", expire_tokens=True).raise_for_status()
     before = token_grants(qbo_emulator, QBO_BEARER)
     response = lookup(client, session_token, "classes")
