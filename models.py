@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -31,16 +31,23 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from encryption import EncryptedText
-from extensions import db
+from extensions import Base, db
 
-# Shopify's OrderDisplayFinancialStatus values a merchant may choose to sync.
-SYNCABLE_FINANCIAL_STATUSES = (
-    "PAID",
-    "PENDING",
-    "AUTHORIZED",
-    "PARTIALLY_PAID",
-    "PARTIALLY_REFUNDED",
-    "REFUNDED",
+# Flask-SQLAlchemy builds db.Model at run time from Base; type checkers see Base itself.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
+from settings_schema import (
+    CustomerMode,
+    DocumentType,
+    Inventory,
+    ItemType,
+    Products,
+    Sales,
+    SkuMatchField,
+    Sync,
+    default,
 )
 
 
@@ -94,27 +101,6 @@ class ConnectionStatus(enum.StrEnum):
     DISCONNECTED = "disconnected"
 
 
-class DocumentType(enum.StrEnum):
-    SALES_RECEIPT = "sales_receipt"
-    INVOICE = "invoice"
-
-
-class CustomerMode(enum.StrEnum):
-    ORIGINAL = "original"
-    COMPANY = "company"
-    GENERIC = "generic"
-
-
-class SkuMatchField(enum.StrEnum):
-    NAME = "name"
-    SKU = "sku"
-
-
-class ItemType(enum.StrEnum):
-    NON_INVENTORY = "non_inventory"
-    INVENTORY = "inventory"
-
-
 class Workflow(enum.StrEnum):
     SALES = "sales"
     PRODUCTS = "products"
@@ -164,7 +150,7 @@ class LedgerStatus(enum.StrEnum):
     VOIDED = "voided"
 
 
-class Shop(Timestamped, db.Model):
+class Shop(Timestamped, Model):
     """A Shopify store that installed the app; tokens encrypted at rest."""
 
     __tablename__ = "shops"
@@ -226,7 +212,7 @@ class Shop(Timestamped, db.Model):
         return self.installed_at is not None and self.uninstalled_at is None
 
 
-class QuickBooksConnection(Timestamped, db.Model):
+class QuickBooksConnection(Timestamped, Model):
     """The shop's one QBO company: encrypted tokens, status and the company facts workflows need."""
 
     __tablename__ = "quickbooks_connections"
@@ -261,7 +247,7 @@ class QuickBooksConnection(Timestamped, db.Model):
     shop: Mapped[Shop] = relationship(back_populates="quickbooks_connection")
 
 
-class SalesSettings(Timestamped, db.Model):
+class SalesSettings(Timestamped, Model):
     """Workflow 1, sales: how Shopify orders become QBO documents. QBO ids are strings."""
 
     __tablename__ = "sales_settings"
@@ -275,51 +261,95 @@ class SalesSettings(Timestamped, db.Model):
     shop_id: Mapped[int] = mapped_column(
         ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True
     )
-    enabled: Mapped[bool] = mapped_column(Boolean, default=False)
-    financial_statuses: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["PAID"])
+    enabled: Mapped[bool] = mapped_column(Boolean, default=default(Sales, "enabled"))
+    financial_statuses: Mapped[list[str]] = mapped_column(
+        JSON, default=default(Sales, "financial_statuses")
+    )
     document_type: Mapped[DocumentType] = mapped_column(
-        str_enum(DocumentType, "document_type"), default=DocumentType.SALES_RECEIPT
+        str_enum(DocumentType, "document_type"), default=default(Sales, "document_type")
     )
-    order_number_prefix: Mapped[str] = mapped_column(String(20), default="")
-    auto_doc_number: Mapped[bool] = mapped_column(Boolean, default=False)
+    order_number_prefix: Mapped[str] = mapped_column(
+        String(20), default=default(Sales, "order_number_prefix")
+    )
+    auto_doc_number: Mapped[bool] = mapped_column(
+        Boolean, default=default(Sales, "auto_doc_number")
+    )
     customer_mode: Mapped[CustomerMode] = mapped_column(
-        str_enum(CustomerMode, "customer_mode"), default=CustomerMode.ORIGINAL
+        str_enum(CustomerMode, "customer_mode"), default=default(Sales, "customer_mode")
     )
-    generic_customer_name: Mapped[str] = mapped_column(String(100), default="Shopify Sales")
-    qbo_shipping_item_id: Mapped[str | None] = mapped_column(String(32))
-    qbo_discount_item_id: Mapped[str | None] = mapped_column(String(32))
-    qbo_default_item_id: Mapped[str | None] = mapped_column(String(32))
-    qbo_tip_item_id: Mapped[str | None] = mapped_column(String(32))
-    qbo_duty_item_id: Mapped[str | None] = mapped_column(String(32))
-    qbo_gift_card_item_id: Mapped[str | None] = mapped_column(String(32))
-    qbo_rounding_item_id: Mapped[str | None] = mapped_column(String(32))
-    qbo_class_id: Mapped[str | None] = mapped_column(String(32))
-    qbo_department_id: Mapped[str | None] = mapped_column(String(32))
+    generic_customer_name: Mapped[str] = mapped_column(
+        String(100), default=default(Sales, "generic_customer_name")
+    )
+    qbo_shipping_item_id: Mapped[str | None] = mapped_column(
+        String(32), default=default(Sales, "qbo_shipping_item_id")
+    )
+    qbo_discount_item_id: Mapped[str | None] = mapped_column(
+        String(32), default=default(Sales, "qbo_discount_item_id")
+    )
+    qbo_default_item_id: Mapped[str | None] = mapped_column(
+        String(32), default=default(Sales, "qbo_default_item_id")
+    )
+    qbo_tip_item_id: Mapped[str | None] = mapped_column(
+        String(32), default=default(Sales, "qbo_tip_item_id")
+    )
+    qbo_duty_item_id: Mapped[str | None] = mapped_column(
+        String(32), default=default(Sales, "qbo_duty_item_id")
+    )
+    qbo_gift_card_item_id: Mapped[str | None] = mapped_column(
+        String(32), default=default(Sales, "qbo_gift_card_item_id")
+    )
+    qbo_rounding_item_id: Mapped[str | None] = mapped_column(
+        String(32), default=default(Sales, "qbo_rounding_item_id")
+    )
+    qbo_class_id: Mapped[str | None] = mapped_column(
+        String(32), default=default(Sales, "qbo_class_id")
+    )
+    qbo_department_id: Mapped[str | None] = mapped_column(
+        String(32), default=default(Sales, "qbo_department_id")
+    )
     # Non-US companies need a tax code on every line: this one (zero-rated/exempt) for untaxed.
-    qbo_untaxed_tax_code_id: Mapped[str | None] = mapped_column(String(32))
+    qbo_untaxed_tax_code_id: Mapped[str | None] = mapped_column(
+        String(32), default=default(Sales, "qbo_untaxed_tax_code_id")
+    )
     sku_match_field: Mapped[SkuMatchField] = mapped_column(
-        str_enum(SkuMatchField, "sku_match_field"), default=SkuMatchField.NAME
+        str_enum(SkuMatchField, "sku_match_field"), default=default(Sales, "sku_match_field")
     )
-    create_items: Mapped[bool] = mapped_column(Boolean, default=True)
+    create_items: Mapped[bool] = mapped_column(Boolean, default=default(Sales, "create_items"))
     item_type: Mapped[ItemType] = mapped_column(
-        str_enum(ItemType, "item_type"), default=ItemType.NON_INVENTORY
+        str_enum(ItemType, "item_type"), default=default(Sales, "item_type")
     )
-    qbo_income_account_id: Mapped[str | None] = mapped_column(String(32))
-    qbo_expense_account_id: Mapped[str | None] = mapped_column(String(32))
-    qbo_cogs_account_id: Mapped[str | None] = mapped_column(String(32))
-    qbo_asset_account_id: Mapped[str | None] = mapped_column(String(32))
-    inventory_start_date: Mapped[date | None] = mapped_column(Date)
-    record_payments: Mapped[bool] = mapped_column(Boolean, default=True)
+    qbo_income_account_id: Mapped[str | None] = mapped_column(
+        String(32), default=default(Sales, "qbo_income_account_id")
+    )
+    qbo_expense_account_id: Mapped[str | None] = mapped_column(
+        String(32), default=default(Sales, "qbo_expense_account_id")
+    )
+    qbo_cogs_account_id: Mapped[str | None] = mapped_column(
+        String(32), default=default(Sales, "qbo_cogs_account_id")
+    )
+    qbo_asset_account_id: Mapped[str | None] = mapped_column(
+        String(32), default=default(Sales, "qbo_asset_account_id")
+    )
+    inventory_start_date: Mapped[date | None] = mapped_column(
+        Date, default=default(Sales, "inventory_start_date")
+    )
+    record_payments: Mapped[bool] = mapped_column(
+        Boolean, default=default(Sales, "record_payments")
+    )
     # Orders dated in a period closed in QBO: fail them (False) or date them the first open day.
     date_after_book_close: Mapped[bool] = mapped_column(
-        Boolean, default=False, server_default=false()
+        Boolean, server_default=false(), default=default(Sales, "date_after_book_close")
     )
     # None means QBO's Undeposited Funds, the default clearing account.
-    qbo_clearing_account_id: Mapped[str | None] = mapped_column(String(32))
-    qbo_payment_method_id: Mapped[str | None] = mapped_column(String(32))
+    qbo_clearing_account_id: Mapped[str | None] = mapped_column(
+        String(32), default=default(Sales, "qbo_clearing_account_id")
+    )
+    qbo_payment_method_id: Mapped[str | None] = mapped_column(
+        String(32), default=default(Sales, "qbo_payment_method_id")
+    )
 
 
-class ProductSettings(Timestamped, db.Model):
+class ProductSettings(Timestamped, Model):
     """Workflow 2, products: every Shopify variant becomes a QBO item (item settings of sales)."""
 
     __tablename__ = "product_settings"
@@ -327,11 +357,13 @@ class ProductSettings(Timestamped, db.Model):
     shop_id: Mapped[int] = mapped_column(
         ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True
     )
-    enabled: Mapped[bool] = mapped_column(Boolean, default=False)
-    update_existing_items: Mapped[bool] = mapped_column(Boolean, default=False)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=default(Products, "enabled"))
+    update_existing_items: Mapped[bool] = mapped_column(
+        Boolean, default=default(Products, "update_existing_items")
+    )
 
 
-class InventorySettings(Timestamped, db.Model):
+class InventorySettings(Timestamped, Model):
     """Workflow 3, inventory: QBO quantity on hand pushed to one Shopify location."""
 
     __tablename__ = "inventory_settings"
@@ -345,15 +377,21 @@ class InventorySettings(Timestamped, db.Model):
     shop_id: Mapped[int] = mapped_column(
         ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True
     )
-    enabled: Mapped[bool] = mapped_column(Boolean, default=False)
-    shopify_location_id: Mapped[str | None] = mapped_column(String(64))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=default(Inventory, "enabled"))
+    shopify_location_id: Mapped[str | None] = mapped_column(
+        String(64), default=default(Inventory, "shopify_location_id")
+    )
     # Refuse a push that would zero more than this share of tracked variants at once.
-    max_zero_share: Mapped[Decimal] = mapped_column(Numeric(5, 4), default=Decimal("0.1000"))
-    opening_stock_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    max_zero_share: Mapped[Decimal] = mapped_column(
+        Numeric(5, 4), default=default(Inventory, "max_zero_share")
+    )
+    opening_stock_confirmed: Mapped[bool] = mapped_column(
+        Boolean, default=default(Inventory, "opening_stock_confirmed")
+    )
     preview_approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class SyncSettings(Timestamped, db.Model):
+class SyncSettings(Timestamped, Model):
     """Sync settings: start date, terms, and the automated triggers that need the terms accepted."""
 
     __tablename__ = "sync_settings"
@@ -367,14 +405,20 @@ class SyncSettings(Timestamped, db.Model):
     shop_id: Mapped[int] = mapped_column(
         ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True
     )
-    integration_start_date: Mapped[date | None] = mapped_column(Date)
+    integration_start_date: Mapped[date | None] = mapped_column(
+        Date, default=default(Sync, "integration_start_date")
+    )
     terms_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     terms_version: Mapped[str | None] = mapped_column(String(20))
-    hourly_sync_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
-    webhook_sync_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    hourly_sync_enabled: Mapped[bool] = mapped_column(
+        Boolean, default=default(Sync, "hourly_sync_enabled")
+    )
+    webhook_sync_enabled: Mapped[bool] = mapped_column(
+        Boolean, default=default(Sync, "webhook_sync_enabled")
+    )
 
 
-class TaxMapping(Timestamped, db.Model):
+class TaxMapping(Timestamped, Model):
     """A distinct Shopify tax (title, rate, jurisdiction) and the QBO tax code/rate it maps to."""
 
     __tablename__ = "tax_mappings"
@@ -396,7 +440,7 @@ class TaxMapping(Timestamped, db.Model):
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class PaymentGatewayMapping(Timestamped, db.Model):
+class PaymentGatewayMapping(Timestamped, Model):
     """A Shopify payment gateway and the QBO clearing account / payment method it posts to."""
 
     __tablename__ = "payment_gateway_mappings"
@@ -411,7 +455,7 @@ class PaymentGatewayMapping(Timestamped, db.Model):
     qbo_payment_method_id: Mapped[str | None] = mapped_column(String(32))
 
 
-class SyncRun(db.Model):
+class SyncRun(Model):
     """One execution of a workflow for a shop: trigger, timing, progress and outcome counts."""
 
     __tablename__ = "sync_runs"
@@ -462,7 +506,7 @@ class SyncRun(db.Model):
     shop: Mapped[Shop] = relationship()
 
 
-class LedgerEntry(Timestamped, db.Model):
+class LedgerEntry(Timestamped, Model):
     """One Shopify object handled by a workflow: the proof it was posted exactly once, and how."""
 
     __tablename__ = "sync_ledger"
@@ -508,7 +552,7 @@ class LedgerEntry(Timestamped, db.Model):
     lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class ProcessedWebhook(db.Model):
+class ProcessedWebhook(Model):
     """A webhook delivery already accepted, so Shopify's retries are not processed twice."""
 
     __tablename__ = "processed_webhooks"
@@ -524,7 +568,7 @@ class ProcessedWebhook(db.Model):
     rq_job_id: Mapped[str | None] = mapped_column(String(64))
 
 
-class PrivacyRequest(db.Model):
+class PrivacyRequest(Model):
     """A customer privacy request from Shopify and what was done (ids and counts only)."""
 
     __tablename__ = "privacy_requests"

@@ -1,5 +1,6 @@
 """GET/PUT /api/settings: every workflow option, per section, validated with errors naming the
-field. The embedded pages sit on this API."""
+field; GET /api/settings/schema: how each option is described and picked. The embedded pages sit
+on this API; the options themselves are declared in settings_schema."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from models import (
     TaxMapping,
     utcnow,
 )
+from settings_schema import describe_all
 
 bp = Blueprint("settings", __name__, url_prefix="/api")
 
@@ -113,6 +115,14 @@ def read():
     g.shop.ensure_settings()
     db.session.commit()
     return jsonify(settings_document(g.shop))
+
+
+@bp.get("/settings/schema")
+@session_token_required
+def schema():
+    """Every section's settings as the page renders them: type, default, choices, label, help
+    text, picker and step (plus pydantic's JSON Schema of the section)."""
+    return jsonify(describe_all())
 
 
 @bp.put("/settings")

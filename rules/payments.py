@@ -88,7 +88,7 @@ def invoice_payments(
                 amount=amount,
                 txn_date=_last_date(order, gateway),
                 deposit_account_id=options.account_for_gateway(gateway),
-                payment_method_id=options.payment_methods.get(gateway),
+                payment_method_id=options.method_for_gateway(gateway),
                 reference=_reference(order, gateway),
             )
         )
@@ -111,5 +111,5 @@ def receipt_deposit(
             "post orders as invoices with payments, or map these gateways to one account",
         )
     account = accounts.pop() if accounts else options.clearing_account_id
-    method = options.payment_methods.get(gateways[0]) if len(gateways) == 1 else None
+    method = options.method_for_gateway(gateways[0]) if len(gateways) == 1 else None
     return account, method

@@ -16,9 +16,9 @@ from rules.problems import Problem, Problems
 from rules.rounding import balance
 from rules.settings import SalesOptions
 from rules.totals import QboTotals, expected_totals
+from settings_schema import MAX_PREFIX, SettingError, check_prefix
 
 EXCHANGE_RATE_PLACES = Decimal("0.0000000001")
-LONGEST_ORDER_NUMBER = "9999999"  # the prefix must leave room for 7-digit order numbers
 PRIVATE_NOTE_MAX = 4000
 
 
@@ -42,16 +42,16 @@ def should_sync(
 
 
 def validate_prefix(prefix: str) -> Problem | None:
-    """The save-time check of the order number prefix against QBO's 21-character DocNumber."""
-    room = DOC_NUMBER_MAX - len(LONGEST_ORDER_NUMBER)
-    if len(prefix) <= room:
-        return None
-    return Problem(
-        "prefix_too_long",
-        f"The order number prefix '{prefix}' is {len(prefix)} characters; with the order number "
-        f"it must fit QuickBooks' {DOC_NUMBER_MAX}-character document number",
-        f"use at most {room} characters",
-    )
+    """The save-time check of the order number prefix (settings_schema's rule, the only one)."""
+    try:
+        check_prefix(prefix)
+    except SettingError as exc:
+        return Problem(
+            "prefix_too_long",
+            f"The order number prefix '{prefix}' {exc}",
+            f"use at most {MAX_PREFIX} characters",
+        )
+    return None
 
 
 def doc_number(order: ShopifyOrder, options: SalesOptions) -> str | None | Problem:

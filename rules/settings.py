@@ -3,10 +3,14 @@ and the lookups the poster resolves before calling them."""
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
+
+import settings_schema
 
 DocumentType = Literal["sales_receipt", "invoice"]
 CustomerMode = Literal["original", "company", "generic"]
@@ -18,7 +22,6 @@ ItemType = Literal["NonInventory", "Inventory"]
 QBO_SHIPPING_ITEM = "SHIPPING_ITEM_ID"
 # US automated sales tax pseudo codes. ref: https://developer.intuit.com/app/developer/qbo/docs/develop/tutorials/manage-sales-tax-for-us-locales
 US_TAXABLE, US_NON_TAXABLE = "TAX", "NON"
-DEFAULT_STATUSES = frozenset({"PAID"})
 
 
 @dataclass(frozen=True)
@@ -28,8 +31,9 @@ class CompanyFacts:
     country: str = "US"
     home_currency: str = "USD"
     multi_currency: bool = False
-    # Preferences.TaxPrefs.PartnerTaxEnabled: US automated sales tax (AST).
-    automated_sales_tax: bool = True
+    # Preferences.TaxPrefs.PartnerTaxEnabled: US automated sales tax (AST). False, as on the
+    # stored connection and as read when the preference is absent: assume it only when QBO says.
+    automated_sales_tax: bool = False
     # Preferences.TaxPrefs.UsingSalesTax: without it QBO ignores TxnTaxDetail.
     using_sales_tax: bool = True
     # Preferences.SalesFormsPrefs.CustomTxnNumbers: may we send our own DocNumber?
@@ -72,53 +76,103 @@ class Lookups:
     customer_id: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SalesOptions:
-    """Every sales option, the company's facts and this run's lookups."""
+    """Every sales option, the company's facts and this run's lookups.
 
+    The merchant's settings have no defaults here: they come from the stored settings (or the
+    schema's defaults) through `from_settings`, so a default is declared once, in settings_schema.
+    Run-time facts (the company, lookups, the shop, the book close date) keep defaults.
+    """
+
+    # --- the merchant's settings (settings_schema fields whose `option` names them) ---
+    statuses: frozenset[str]
+    start_date: date | None
+    document_type: DocumentType
+    order_number_prefix: str
+    auto_doc_number: bool
+    customer_mode: CustomerMode
+    generic_customer_name: str
+    shipping_item_id: str | None
+    discount_item_id: str | None
+    default_item_id: str | None
+    tip_item_id: str | None
+    duty_item_id: str | None
+    gift_card_item_id: str | None
+    rounding_item_id: str | None
+    class_id: str | None
+    department_id: str | None
+    sku_match_field: SkuMatchField
+    create_items: bool
+    item_type: ItemType
+    income_account_id: str | None
+    expense_account_id: str | None
+    cogs_account_id: str | None
+    asset_account_id: str | None
+    inventory_start_date: date | None
+    # non-US: the QBO tax code for untaxed lines, tips, duties and rounding (zero-rated/exempt)
+    untaxed_tax_code_id: str | None
+    record_payments: bool
+    # Orders dated on or before the book close date: date them the day after it instead of failing.
+    date_after_book_close: bool
+    # None = QBO's default, Undeposited Funds (https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/salesreceipt)
+    clearing_account_id: str | None
+    # the payment method of payments whose gateway has none mapped
+    payment_method_id: str | None
+
+    # --- run-time facts and the per-gateway mappings ---
     company: CompanyFacts = field(default_factory=CompanyFacts)
     lookups: Lookups = field(default_factory=Lookups)
-    statuses: frozenset[str] = DEFAULT_STATUSES
-    start_date: date | None = None
-    document_type: DocumentType = "sales_receipt"
-    order_number_prefix: str = ""
-    auto_doc_number: bool = False
-    customer_mode: CustomerMode = "original"
-    generic_customer_name: str = "Shopify Sales"
     # Protected customer data level Shopify approved (None: everything; 1: customers without
     # names, emails or addresses; 0: no customers). ref: https://shopify.dev/docs/apps/launch/protected-customer-data
     customer_data: int | None = None
-    shipping_item_id: str | None = None
-    discount_item_id: str | None = None
-    default_item_id: str | None = None
-    tip_item_id: str | None = None
-    duty_item_id: str | None = None
-    gift_card_item_id: str | None = None
-    rounding_item_id: str | None = None
-    class_id: str | None = None
-    department_id: str | None = None
-    sku_match_field: SkuMatchField = "sku"
-    create_items: bool = False
-    item_type: ItemType = "NonInventory"
-    income_account_id: str | None = None
-    expense_account_id: str | None = None
-    cogs_account_id: str | None = None
-    asset_account_id: str | None = None
-    inventory_start_date: date | None = None
-    # non-US: the QBO tax code for untaxed lines, tips, duties and rounding (zero-rated/exempt)
-    untaxed_tax_code_id: str | None = None
-    record_payments: bool = True
     # Preferences.AccountingInfoPrefs.BookCloseDate, read for the run when orders dated on or
     # before it are to be dated the day after it (`date_after_book_close`) instead of failing.
     book_close_date: date | None = None
-    date_after_book_close: bool = False
-    # None = QBO's default, Undeposited Funds (https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/salesreceipt)
-    clearing_account_id: str | None = None
     gateway_accounts: dict[str, str] = field(default_factory=dict)
     payment_methods: dict[str, str] = field(default_factory=dict)
     shop_domain: str = ""
     shop_timezone: str = "UTC"
 
+    @classmethod
+    def from_settings(
+        cls, sales: Mapping[str, Any], sync: Mapping[str, Any], **facts: Any
+    ) -> SalesOptions:
+        """The options from the sales and sync settings (by their schema names, every one
+        present), plus the run-time `facts` (company, lookups, shop_domain, ...)."""
+        values = {"sales": sales, "sync": sync}
+        options: dict[str, Any] = {}
+        for section, name, option in option_fields():
+            value = values[section][name]
+            options[option] = _CONVERT.get(option, _plain)(value)
+        return cls(**options, **facts)
+
     def account_for_gateway(self, gateway: str) -> str | None:
         """The clearing account a gateway's money goes to (None: Undeposited Funds)."""
         return self.gateway_accounts.get(gateway, self.clearing_account_id)
+
+    def method_for_gateway(self, gateway: str) -> str | None:
+        """The payment method of a gateway's payments (None: none recorded)."""
+        return self.payment_methods.get(gateway, self.payment_method_id)
+
+
+def option_fields() -> list[tuple[str, str, str]]:
+    """(section, setting, SalesOptions field) of every setting the sales rules receive."""
+    return [
+        (section, name, meta["option"])
+        for section, model in settings_schema.SECTIONS.items()
+        for name, info in model.model_fields.items()
+        if (meta := settings_schema.extra(info)).get("option")
+    ]
+
+
+def _plain(value: Any) -> Any:
+    """A stored value as the rules take it: enums as their plain string values."""
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+ITEM_TYPES: dict[str, ItemType] = {"non_inventory": "NonInventory", "inventory": "Inventory"}
+_CONVERT: dict[str, Any] = {
+    "statuses": frozenset,
+    "item_type": lambda value: ITEM_TYPES[_plain(value)],
+}

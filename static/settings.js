@@ -1,27 +1,9 @@
-// The workflow settings and Sync now on the embedded page, built on /api/settings, /api/lookups,
-// /api/sync/sales and /api/runs. Every request carries a fresh session token (app.js `api`).
-const PICKERS = {
-  qbo_shipping_item_id: 'items', qbo_discount_item_id: 'items', qbo_default_item_id: 'items',
-  qbo_tip_item_id: 'items', qbo_duty_item_id: 'items', qbo_gift_card_item_id: 'items',
-  qbo_rounding_item_id: 'items', qbo_class_id: 'classes', qbo_department_id: 'departments',
-  qbo_untaxed_tax_code_id: 'tax_codes', qbo_payment_method_id: 'payment_methods',
-  qbo_income_account_id: 'accounts?type=Income', qbo_expense_account_id: 'accounts?type=Expense',
-  qbo_cogs_account_id: 'accounts?type=Cost of Goods Sold',
-  qbo_asset_account_id: 'accounts?type=Other Current Asset',
-  qbo_clearing_account_id: 'accounts?type=Other Current Asset',
-  shopify_location_id: 'locations',
-};
-const CHOICES = {
-  document_type: ['sales_receipt', 'invoice'], customer_mode: ['original', 'company', 'generic'],
-  sku_match_field: ['name', 'sku'], item_type: ['non_inventory', 'inventory'],
-};
-const STATUSES = ['PAID', 'PENDING', 'AUTHORIZED', 'PARTIALLY_PAID', 'PARTIALLY_REFUNDED',
-  'REFUNDED'];
+// The workflow settings and Sync now on the embedded page, built on /api/settings/schema (what
+// each setting is: type, choices, label, help text, picker, step), /api/settings (the values),
+// /api/lookups, /api/sync/sales and /api/runs. Every request carries a fresh session token
+// (app.js `api`). No setting is described here: settings_schema.py declares them all.
 const lookups = {};
-
-function label(name) {
-  return name.replace(/^qbo_/, '').replace(/_id$/, '').replace(/_/g, ' ');
-}
+const labels = {};
 
 async function choicesFor(kind) {
   if (!lookups[kind]) {
@@ -30,29 +12,40 @@ async function choicesFor(kind) {
   return lookups[kind];
 }
 
-async function field(section, name, value) {
+function select(options, value, { multiple = false, blank = false } = {}) {
+  const input = document.createElement('select');
+  input.multiple = multiple;
+  if (blank) input.add(new Option('—', ''));
+  const chosen = (id) => (multiple ? (value || []).includes(id) : id === value);
+  options.forEach((c) => input.add(new Option(c.name, c.id, false, chosen(c.id))));
+  return input;
+}
+
+async function field(section, spec, value) {
   const row = document.createElement('label');
   row.className = 'field';
-  row.append(label(name) + ' ');
+  row.append(spec.label + ' ');
   let input;
-  if (typeof value === 'boolean') {
+  if (spec.type === 'boolean') {
     input = Object.assign(document.createElement('input'), { type: 'checkbox', checked: value });
-  } else if (name === 'financial_statuses') {
-    input = document.createElement('select');
-    input.multiple = true;
-    STATUSES.forEach((s) => input.add(new Option(s, s, false, value.includes(s))));
-  } else if (CHOICES[name] || PICKERS[name]) {
-    input = document.createElement('select');
-    input.add(new Option('—', ''));
-    const options = CHOICES[name] ? CHOICES[name].map((c) => ({ id: c, name: c }))
-      : await choicesFor(PICKERS[name]);
-    options.forEach((c) => input.add(new Option(c.name, c.id, false, c.id === value)));
+  } else if (spec.type === 'choices') {
+    input = select(spec.choices, value, { multiple: true });
+  } else if (spec.choices) {
+    input = select(spec.choices, value, { blank: spec.nullable });
+  } else if (spec.picker) {
+    input = select(await choicesFor(spec.picker), value, { blank: true });
   } else {
     input = Object.assign(document.createElement('input'), { value: value ?? '' });
-    if (name.endsWith('_date')) input.type = 'date';
+    if (spec.type === 'date') input.type = 'date';
+    if (spec.max_length) input.maxLength = spec.max_length;
   }
-  input.name = section + '.' + name;
+  input.name = section + '.' + spec.name;
+  labels[input.name] = spec.label;
   row.append(input);
+  if (spec.help) {
+    row.append(Object.assign(document.createElement('small'), { className: 'help',
+      textContent: spec.help }));
+  }
   return row;
 }
 
@@ -65,16 +58,22 @@ function read(input) {
 async function renderSettings() {
   const form = document.getElementById('settings');
   if (!form) return;
-  const settings = await api('/api/settings');
-  for (const section of ['sales', 'products', 'inventory', 'sync']) {
+  const [schema, settings] = await Promise.all([api('/api/settings/schema'),
+    api('/api/settings')]);
+  for (const section of schema.sections) {
     const fieldset = document.createElement('fieldset');
-    fieldset.append(Object.assign(document.createElement('legend'), { textContent: section }));
-    for (const [name, value] of Object.entries(settings[section])) {
-      if (name === 'terms_accepted_at' || name === 'terms_version') continue;
-      fieldset.append(await field(section, name, value));
+    fieldset.append(Object.assign(document.createElement('legend'),
+      { textContent: section.title }));
+    for (const step of section.steps) {
+      fieldset.append(Object.assign(document.createElement('h3'), { textContent: step.title }));
+      for (const spec of section.fields.filter((f) => f.step === step.name)) {
+        fieldset.append(await field(section.name, spec, settings[section.name][spec.name]));
+      }
     }
-    if (section === 'sync') {
-      fieldset.append(await field('sync', 'accept_terms', settings.sync.terms_accepted_at !== null));
+    if (section.name === 'sync') {
+      const terms = { name: 'accept_terms', type: 'boolean', label: 'I accept the terms of use',
+        help: 'Needed before syncing every hour or as orders happen.' };
+      fieldset.append(await field('sync', terms, settings.sync.terms_accepted_at !== null));
     }
     form.append(fieldset);
   }
@@ -96,7 +95,7 @@ async function saveSettings(event) {
   });
   const result = await response.json();
   document.getElementById('message').textContent = response.ok ? 'Settings saved.'
-    : Object.entries(result.errors).map(([k, v]) => k + ' ' + v).join('; ');
+    : Object.entries(result.errors).map(([k, v]) => (labels[k] || k) + ' ' + v).join('; ');
 }
 
 async function watchRun(runId) {

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 
 from extensions import db
-from models import ItemType, PaymentGatewayMapping, QuickBooksConnection, SalesSettings, Shop
+from models import PaymentGatewayMapping, QuickBooksConnection, Shop
 from rules.settings import CompanyFacts, Lookups, SalesOptions
-
-ITEM_TYPES = {ItemType.NON_INVENTORY: "NonInventory", ItemType.INVENTORY: "Inventory"}
+from settings_schema import Sales, SettingsSection, Sync
 
 
 def company_facts(connection: QuickBooksConnection) -> CompanyFacts:
@@ -38,43 +39,22 @@ def _gateways(shop_id: int) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def sales_options(shop: Shop, lookups: Lookups | None = None) -> SalesOptions:
-    """Every sales option for this shop, with the run's resolved lookups."""
-    sales: SalesSettings = shop.sales_settings
+    """Every sales option for this shop, from its stored settings, with the run's lookups."""
+    sales, sync = shop.sales_settings, shop.sync_settings
     accounts, methods = _gateways(shop.id)
-    return SalesOptions(
+    return SalesOptions.from_settings(
+        stored(sales, Sales),
+        stored(sync, Sync),
         company=company_facts(shop.quickbooks_connection),
         lookups=lookups or Lookups(),
-        statuses=frozenset(sales.financial_statuses),
-        start_date=shop.sync_settings.integration_start_date,
-        document_type=sales.document_type.value,
-        order_number_prefix=sales.order_number_prefix,
-        auto_doc_number=sales.auto_doc_number,
-        customer_mode=sales.customer_mode.value,
-        generic_customer_name=sales.generic_customer_name,
         customer_data=shop.shopify_customer_data,
-        shipping_item_id=sales.qbo_shipping_item_id,
-        discount_item_id=sales.qbo_discount_item_id,
-        default_item_id=sales.qbo_default_item_id,
-        tip_item_id=sales.qbo_tip_item_id,
-        duty_item_id=sales.qbo_duty_item_id,
-        gift_card_item_id=sales.qbo_gift_card_item_id,
-        rounding_item_id=sales.qbo_rounding_item_id,
-        class_id=sales.qbo_class_id,
-        department_id=sales.qbo_department_id,
-        sku_match_field=sales.sku_match_field.value,
-        create_items=sales.create_items,
-        item_type=ITEM_TYPES[sales.item_type],
-        income_account_id=sales.qbo_income_account_id,
-        expense_account_id=sales.qbo_expense_account_id,
-        cogs_account_id=sales.qbo_cogs_account_id,
-        asset_account_id=sales.qbo_asset_account_id,
-        inventory_start_date=sales.inventory_start_date,
-        untaxed_tax_code_id=sales.qbo_untaxed_tax_code_id,
-        record_payments=sales.record_payments,
-        date_after_book_close=sales.date_after_book_close,
-        clearing_account_id=sales.qbo_clearing_account_id,
         gateway_accounts=accounts,
         payment_methods=methods,
         shop_domain=shop.shop_domain,
         shop_timezone=shop.iana_timezone or "UTC",
     )
+
+
+def stored(row: object, section: type[SettingsSection]) -> dict[str, Any]:
+    """A settings row's value of every setting the schema declares for its section."""
+    return {name: getattr(row, name) for name in section.model_fields}

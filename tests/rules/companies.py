@@ -17,6 +17,7 @@ from rules.orders import parse_order
 from rules.problems import Problems
 from rules.sales import order_to_sales_document
 from rules.settings import CompanyFacts, Lookups, SalesOptions, TaxCodeRates
+from settings_schema import Sales, Sync, defaults
 from tests.rules.builders import Line, make_order
 
 ITEMS = {f"SKU-{n}": str(100 + n) for n in range(1, 10)}
@@ -76,19 +77,27 @@ FACTS = {
 
 
 def options(template: str, lookups: dict[str, Any] | None = None, **kw: Any) -> SalesOptions:
-    """Options for a template company with every item chosen; `kw` overrides options."""
+    """Options for a template company: the settings' defaults, items matched by SKU and never
+    created, every item chosen; `kw` overrides options."""
     tax_codes = {k: code_id(template, v) for k, v in TAX_MAPS[template].items()}
     untaxed = UNTAXED[template]
-    base = SalesOptions(
+    base = SalesOptions.from_settings(
+        defaults(Sales),
+        defaults(Sync),
         company=FACTS[template],
         lookups=Lookups(items=dict(ITEMS), tax_codes=tax_codes, tax_rates=rates(template)),
+        shop_domain="example-shop.myshopify.com",
+    )
+    base = replace(
+        base,
+        sku_match_field="sku",
+        create_items=False,
         discount_item_id=ITEM_IDS["discount"],
         shipping_item_id=ITEM_IDS["shipping"],
         rounding_item_id=ITEM_IDS["rounding"],
         gift_card_item_id=ITEM_IDS["gift"],
         tip_item_id=ITEM_IDS["tip"],
         untaxed_tax_code_id=code_id(template, untaxed) if untaxed else None,
-        shop_domain="example-shop.myshopify.com",
         statuses=frozenset({"PAID", "PARTIALLY_PAID", "PARTIALLY_REFUNDED", "PENDING"}),
     )
     if lookups:

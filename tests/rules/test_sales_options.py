@@ -103,7 +103,7 @@ def test_doc_number_over_21_characters_is_a_problem():
 
 
 @pytest.mark.parametrize(
-    ("prefix", "ok"), [("", True), ("SH-", True), ("A" * 14, True), ("A" * 15, False)]
+    ("prefix", "ok"), [("", True), ("SH-", True), ("A" * 13, True), ("A" * 14, False)]
 )
 def test_prefix_is_validated_at_save_time(prefix, ok):
     assert (validate_prefix(prefix) is None) is ok
