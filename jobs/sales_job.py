@@ -54,6 +54,8 @@ def retry_intervals() -> list[int]:
 
 def _renewed(shop: Shop) -> bool:
     """Refresh a QBO token that was refused early (revoked tokens mark the connection)."""
+    if shop.quickbooks_connection is None:
+        return False
     try:
         qbo_access_token(shop.quickbooks_connection, force=True)
     except SyncError:
@@ -184,6 +186,7 @@ def _execute(  # noqa: PLR0913
     """Run the workflow under the owner token; the run always ends closed or held for retry."""
     shop = run.shop
     error: str | None = None
+    holder: str | None = owner  # who closes the run at the end: nobody once it is handed on
     try:
         error = refusal(shop)
         if error:
@@ -194,11 +197,11 @@ def _execute(  # noqa: PLR0913
             sync.recover(previous)
         if sync.run_all(scope, progress, _others_waiting(job, shop.shop_domain)):
             _continue_later(run, owner, counts, sync.cursor)
-            owner = None  # the continuation owns the run now
+            holder = None  # the continuation owns the run now
         return dict(counts)
     except LeaseLost as exc:
         log.warning("run %s stopped: %s", run.id, exc)
-        owner = None  # someone else owns the run or its rows: write nothing more
+        holder = None  # someone else owns the run or its rows: write nothing more
         return dict(counts)
     except AuthError as exc:
         db.session.rollback()
@@ -210,7 +213,7 @@ def _execute(  # noqa: PLR0913
             why=RetryReason.TOKEN_EXPIRED,
         )
         retry, error = _next_attempt(run, owner, counts, retryable, job)
-        owner = owner if retry is None else None
+        holder = owner if retry is None else None
         return retry or dict(counts)
     except DataError as exc:
         db.session.rollback()
@@ -222,7 +225,7 @@ def _execute(  # noqa: PLR0913
             error = _reason(exc)
             raise
         retry, error = _next_attempt(run, owner, counts, exc, job)
-        owner = owner if retry is None else None
+        holder = owner if retry is None else None
         return retry or dict(counts)
     except Exception:
         db.session.rollback()
@@ -230,8 +233,8 @@ def _execute(  # noqa: PLR0913
         error = "Ledgerbridge hit an unexpected error (it is logged for support). " + GAVE_UP
         raise
     finally:
-        if owner is not None:
-            finish_run(run, owner, counts, error)
+        if holder is not None:
+            finish_run(run, holder, counts, error)
 
 
 def _reason(exc: SyncError) -> str:

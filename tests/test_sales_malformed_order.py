@@ -24,7 +24,7 @@ def store(make_store) -> Store:
                 lineItems=[{"title": title, "sku": "GS-1", "priceSet": money(price), "quantity": 1}]
             )
 
-    return make_store(SHOP, orders=orders)
+    return make_store(SHOP, orders=orders, sales={"sku_match_field": "sku"})
 
 
 def test_a_malformed_order_fails_alone_with_its_reason(

@@ -1,4 +1,5 @@
-"""What building a shop's sales documents needs: its options, tax lookups and QBO run lookups."""
+"""What building a shop's sales documents needs: its options, tax mappings and the QBO references
+the run resolves."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from models import Shop, utcnow
 from rules.settings import Lookups, SalesOptions
 from services.quickbooks_connection import refresh_company_facts
 from sync.sales.options import sales_options
-from sync.sales.references import RunLookups, rounding_item, tax_code_rates
+from sync.sales.references import QboReferences, rounding_item, tax_code_rates
 from sync.sales.taxes import tax_lookups
 
 # The company's facts (currency, tax model, shipping and numbering preferences) are re-read when a
@@ -26,11 +27,11 @@ class SalesContext:
 
     base: SalesOptions
     tax: Lookups
-    lookups: RunLookups
+    refs: QboReferences
 
 
 def sales_context(shop: Shop, qb: QuickBooks, create_rounding_item: bool = True) -> SalesContext:
-    """The shop's sales options (with the rounding item), tax lookups and run lookups; without
+    """The shop's sales options (with the rounding item), tax mappings and QBO references; without
     `create_rounding_item` a missing rounding item is only looked up, never created."""
     connection = shop.quickbooks_connection
     if connection is not None and (
@@ -46,4 +47,6 @@ def sales_context(shop: Shop, qb: QuickBooks, create_rounding_item: bool = True)
         closed = book_close_date(qb)
         base = replace(base, book_close_date=date.fromisoformat(closed) if closed else None)
     tax = tax_lookups(shop, base, tax_code_rates(qb) if not base.company.us else {})
-    return SalesContext(base, tax, RunLookups(qb, base.sku_match_field, base.company.home_currency))
+    return SalesContext(
+        base, tax, QboReferences(qb, base.sku_match_field, base.company.home_currency)
+    )

@@ -34,7 +34,7 @@ from rules.settings import Lookups, SalesOptions
 from rules.totals import Expected, reconcile
 from services.ledger import hold, record_failed, record_posted
 from services.runs import LeaseLost
-from sync.sales.references import RunLookups, customer_key
+from sync.sales.references import QboReferences, customer_key
 
 UNREAD_FIX = "Post this order in QuickBooks by hand; the sync leaves it alone."
 MALFORMED_FIX = (
@@ -62,16 +62,16 @@ def problems_error(problems: Problems) -> DataError:
 def build_documents(
     claimed: list[tuple[LedgerEntry, ShopifyOrder]],
     base: SalesOptions,
-    lookups: RunLookups,
+    refs: QboReferences,
     tax: Lookups,
 ) -> tuple[list[tuple], list[tuple]]:
     """Documents for the claimed orders; (entry, doc) pairs and (entry, error) failures."""
-    lookups.resolve_items(
+    refs.resolve_items(
         sku_match_key(line.sku, base.sku_match_field)
         for _, order in claimed
         for line in order.line_items
     )
-    options = replace(base, lookups=replace(tax, items=dict(lookups.items)))
+    options = replace(base, lookups=replace(tax, items=dict(refs.items)))
     built, failed = [], []
     for entry, order in claimed:
         if order.unread:  # never posted from a partial read or data that could not be parsed
@@ -95,22 +95,22 @@ def build_documents(
 
 
 def resolve_references(
-    built: list[tuple], lookups: RunLookups, tax: Lookups, request_id: str
+    built: list[tuple], refs: QboReferences, tax: Lookups, request_id: str
 ) -> tuple[list[Prepared], list[tuple]]:
     """Add foreign currencies, create missing items and customers, then render each document's
     QBO JSON."""
-    refused = lookups.currencies.refusals(doc.currency for _, doc in built)
+    refused = refs.currencies.refusals(doc.currency for _, doc in built)
     failed = [(entry, refused[doc.currency]) for entry, doc in built if doc.currency in refused]
     built = [(entry, doc) for entry, doc in built if doc.currency not in refused]
     new_items = {item.name: item for _, doc in built for item in doc.new_items}
-    item_ids = lookups.create_items(list(new_items.values()), request_id) if new_items else {}
-    lookups.resolve_customers([doc.customer for _, doc in built if not doc.customer_id], request_id)
+    item_ids = refs.create_items(list(new_items.values()), request_id) if new_items else {}
+    refs.resolve_customers([doc.customer for _, doc in built if not doc.customer_id], request_id)
     prepared = []
     for entry, doc in built:
-        customer_id = doc.customer_id or lookups.customers.get(customer_key(doc.customer))
+        customer_id = doc.customer_id or refs.customers.get(customer_key(doc.customer))
         missing = [name for name in (i.name for i in doc.new_items) if name not in item_ids]
         if customer_id is None:
-            failed.append((entry, lookups.customer_error(doc.customer)))
+            failed.append((entry, refs.customer_error(doc.customer)))
         elif missing:
             failed.append(
                 (

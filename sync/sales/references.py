@@ -53,7 +53,7 @@ def currency_of(customer: dict | Customer, home: str) -> str:
     return value or home
 
 
-class RunLookups:
+class QboReferences:
     """What one run has learnt of the QBO company."""
 
     def __init__(self, qb: QuickBooks, sku_field: str, home_currency: str = "USD") -> None:

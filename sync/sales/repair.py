@@ -208,7 +208,7 @@ def repair_shop(
                 orders[order.legacy_id] = order
         results = [_failed(e, GONE) for e in part if e.shopify_id not in orders]
         pairs = [(e, orders[e.shopify_id]) for e in part if e.shopify_id in orders]
-        built, failed = build_documents(pairs, context.base, context.lookups, context.tax)
+        built, failed = build_documents(pairs, context.base, context.refs, context.tax)
         results += [_failed(e, error.reason) for e, error in failed]
         for entry, doc in built:
             try:

@@ -43,7 +43,7 @@ from sync.sales.posting import (
     store_payloads,
 )
 from sync.sales.reading import Scope, batches, order_filter, read_matching, read_orders_by_id
-from sync.sales.references import RunLookups
+from sync.sales.references import QboReferences
 from sync.sales.taxes import remember_gateways, remember_taxes
 
 log = logging.getLogger(__name__)
@@ -76,7 +76,7 @@ class SalesSync:
 
     @cached_property
     def context(self) -> SalesContext:
-        """The shop's time zone and options, tax and QBO lookups, read on first use."""
+        """The shop's time zone and options, tax mappings and QBO references, read on first use."""
         self._read_shop()
         return sales_context(self.shop, self.qb)
 
@@ -91,9 +91,9 @@ class SalesSync:
         return self.context.tax
 
     @property
-    def lookups(self) -> RunLookups:
+    def refs(self) -> QboReferences:
         """Items, customers and currencies found or created during the run."""
-        return self.context.lookups
+        return self.context.refs
 
     def _read_shop(self) -> None:
         """The shop's time zone (documents are dated in it) and currency."""
@@ -162,7 +162,7 @@ class SalesSync:
                 self.counts["skipped"] += 1
             else:
                 pending.append((order, order))  # the order stands in for its ledger row
-        built, failed = build_documents(pending, self.base, self.lookups, self.tax)
+        built, failed = build_documents(pending, self.base, self.refs, self.tax)
         for order, doc in built:
             self._show(order.name, document=doc)
             self.counts["would_post"] += 1
@@ -219,8 +219,8 @@ class SalesSync:
         whose document is already in QuickBooks (its payment was refused) posts the payment."""
         again = [e for e, _ in claimed if e.qbo_id]
         fresh = [(e, o) for e, o in claimed if not e.qbo_id]
-        built, failed = build_documents(fresh, self.base, self.lookups, self.tax)
-        prepared, unresolved = resolve_references(built, self.lookups, self.tax, request_id)
+        built, failed = build_documents(fresh, self.base, self.refs, self.tax)
+        prepared, unresolved = resolve_references(built, self.refs, self.tax, request_id)
         for entry, error in failed + unresolved:
             record_failed(entry, error)
             self.counts["failed"] += 1
