@@ -176,16 +176,18 @@ class Shop(Timestamped, Model):
     quickbooks_connection: Mapped[QuickBooksConnection | None] = relationship(
         back_populates="shop", cascade="all, delete-orphan", passive_deletes=True
     )
-    sales_settings: Mapped[SalesSettings | None] = relationship(
+    # The four settings rows are created with the shop (`ensure_settings`, on install and before
+    # every run): the code relies on them, so they are typed as present.
+    sales_settings: Mapped[SalesSettings] = relationship(
         cascade="all, delete-orphan", passive_deletes=True
     )
-    product_settings: Mapped[ProductSettings | None] = relationship(
+    product_settings: Mapped[ProductSettings] = relationship(
         cascade="all, delete-orphan", passive_deletes=True
     )
-    inventory_settings: Mapped[InventorySettings | None] = relationship(
+    inventory_settings: Mapped[InventorySettings] = relationship(
         cascade="all, delete-orphan", passive_deletes=True
     )
-    sync_settings: Mapped[SyncSettings | None] = relationship(
+    sync_settings: Mapped[SyncSettings] = relationship(
         cascade="all, delete-orphan", passive_deletes=True
     )
 

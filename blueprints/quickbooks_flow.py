@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from typing import Any
 
 from flask import session
 from sqlalchemy import inspect
@@ -81,7 +82,7 @@ def connect_or_keep(shop: Shop, code: str, realm_id: str) -> None:
         raise
 
 
-def _restore(shop: Shop, before: dict[str, object] | None) -> None:
+def _restore(shop: Shop, before: dict[str, Any] | None) -> None:
     """Write the saved column values back; delete a connection the failed flow created."""
     connection = db.session.scalar(
         db.select(QuickBooksConnection).where(QuickBooksConnection.shop_id == shop.id)

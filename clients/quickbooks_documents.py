@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from quickbooks import QuickBooks
@@ -24,7 +25,7 @@ def documents_by_number(
     for start in range(0, len(unique), IN_CHUNK):
         literals = ", ".join(query_literal(n) for n in unique[start : start + IN_CHUNK])
         sql = f"SELECT * FROM {entity} WHERE DocNumber IN ({literals})"
-        answer = sdk_call(lambda sql=sql: qb.query(sql))
+        answer: dict[str, Any] = sdk_call(partial(qb.query, sql))
         for document in (answer.get("QueryResponse") or {}).get(entity, []):
             found.setdefault(document.get("DocNumber"), []).append(document)
     return found

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import requests
 
@@ -101,7 +102,7 @@ def _oauth_error(response: requests.Response) -> str:
 def _tokens(body: dict, now: datetime) -> ShopifyTokens:
     """Turn a token response into absolute expiry times."""
 
-    def after(seconds: object) -> datetime | None:
+    def after(seconds: Any) -> datetime | None:
         return now + timedelta(seconds=int(seconds)) if seconds else None
 
     return ShopifyTokens(

@@ -182,6 +182,6 @@ def _connection_field(line: dict[str, Any], connections: Mapping[str, str]) -> s
     kind = line.get("__typename")
     if kind is None and isinstance(line.get("id"), str):
         kind = line["id"].removeprefix("gid://shopify/").split("/")[0]
-    if kind not in connections:
+    if kind is None or kind not in connections:
         raise DataError(f"Shopify bulk result has a {kind} line no connection is mapped to")
     return connections[kind]

@@ -91,14 +91,21 @@ def reload(entries: list[LedgerEntry]) -> None:
     if entries:
         db.session.scalars(
             select(LedgerEntry)
-            .where(LedgerEntry.id.in_([inspect(e).identity[0] for e in entries]))
+            .where(LedgerEntry.id.in_(_ids(entries)))
             .execution_options(populate_existing=True)
         ).all()
 
 
 def _ids(entries: list[LedgerEntry]) -> list[int]:
     """Row ids without reloading rows a commit expired."""
-    return [inspect(e).identity[0] for e in entries]
+    return [_identity(e) for e in entries]
+
+
+def _identity(entry: LedgerEntry) -> int:
+    """A persisted row's primary key (its identity, never None once flushed)."""
+    identity = inspect(entry).identity
+    assert identity is not None, "the row was never flushed"
+    return int(identity[0])
 
 
 def claim(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any
 
 from flask import current_app
 from quickbooks.objects.account import Account
@@ -13,10 +14,12 @@ from quickbooks.objects.paymentmethod import PaymentMethod
 from quickbooks.objects.taxcode import TaxCode
 from quickbooks.objects.taxrate import TaxRate
 from quickbooks.objects.trackingclass import Class
+from sqlalchemy import select
 
 from clients.errors import AuthError
 from clients.shopify_paging import paginate
 from clients.shopify_queries import LOCATIONS
+from extensions import db
 from models import PaymentGatewayMapping, Shop, TaxMapping
 from services.quickbooks_connection import call_with_refresh
 from services.shopify_api import call_with_refresh as call_with_shopify
@@ -32,7 +35,8 @@ ACCOUNT_TYPES = (
     "Other Current Liability",
     "Other Income",
 )
-QBO_KINDS: dict[str, tuple[type, Callable[[object], dict]]] = {
+# python-quickbooks objects carry no types: each picker reads them as Any.
+QBO_KINDS: dict[str, tuple[Any, Callable[[Any], dict]]] = {
     "items": (
         Item,
         lambda o: {"id": o.Id, "name": o.Name, "sku": getattr(o, "Sku", None), "type": o.Type},
@@ -59,7 +63,7 @@ def _cached(key: str, load: Callable[[], list[dict]]) -> list[dict]:
     return value
 
 
-def _qbo_list(shop: Shop, model: type, where: str) -> list:
+def _qbo_list(shop: Shop, model: Any, where: str) -> list:
     """Active QBO objects of a kind (up to 1000); a refused token is refreshed once first, and
     QBO's failures come out as `call_with_refresh` translates them (clients.quickbooks_faults)."""
     connection = shop.quickbooks_connection
@@ -91,7 +95,9 @@ def qbo_choices(shop: Shop, kind: str, account_type: str | None = None) -> list[
 def shopify_choices(shop: Shop, kind: str) -> list[dict]:
     """Taxes and gateways seen on the shop's orders; its locations (read from Shopify)."""
     if kind == "taxes":
-        rows = TaxMapping.query.filter_by(shop_id=shop.id).order_by(TaxMapping.title)
+        rows = db.session.scalars(
+            select(TaxMapping).filter_by(shop_id=shop.id).order_by(TaxMapping.title)
+        )
         return [
             {
                 "id": r.id,
@@ -103,8 +109,12 @@ def shopify_choices(shop: Shop, kind: str) -> list[dict]:
             for r in rows
         ]
     if kind == "gateways":
-        rows = PaymentGatewayMapping.query.filter_by(shop_id=shop.id)
-        return [{"gateway": r.gateway} for r in rows.order_by(PaymentGatewayMapping.gateway)]
+        gateways = db.session.scalars(
+            select(PaymentGatewayMapping)
+            .filter_by(shop_id=shop.id)
+            .order_by(PaymentGatewayMapping.gateway)
+        )
+        return [{"gateway": r.gateway} for r in gateways]
     return _cached(
         f"ledgerbridge-lookup:{shop.id}:locations",
         lambda: [

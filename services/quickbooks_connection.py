@@ -82,6 +82,13 @@ def mark_needs_reconnect(connection: QuickBooksConnection, reason: str) -> None:
     )
 
 
+def _held_token(connection: QuickBooksConnection) -> str:
+    """The stored access token; a connection without one must be connected again."""
+    if not connection.access_token:
+        raise AuthError("QuickBooks holds no access token for this shop", RECONNECT_FIX)
+    return connection.access_token
+
+
 def access_token(connection: QuickBooksConnection, force: bool = False) -> str:
     """A QBO access token valid beyond the refresh margin; refreshes under lock + CAS.
 
@@ -91,12 +98,12 @@ def access_token(connection: QuickBooksConnection, force: bool = False) -> str:
         raise AuthError("QuickBooks is not connected", "Connect QuickBooks from Ledgerbridge.")
     version = connection.token_version
     if not force and not needs_refresh(connection.access_token_expires_at, utcnow()):
-        return connection.access_token
+        return _held_token(connection)
     with refresh_lock(f"quickbooks-{connection.id}"):
         db.session.refresh(connection)
         renewed = connection.token_version != version  # someone refreshed while we waited
         if renewed or not needs_refresh(connection.access_token_expires_at, utcnow()) and not force:
-            return connection.access_token
+            return _held_token(connection)
         try:
             tokens = quickbooks_auth().refresh(connection.refresh_token, utcnow())
         except AuthError as exc:
@@ -109,7 +116,7 @@ def access_token(connection: QuickBooksConnection, force: bool = False) -> str:
                 "QuickBooks tokens changed during the refresh; retrying.", why=RetryReason.BUSY
             )
         db.session.refresh(connection)
-        return connection.access_token
+        return _held_token(connection)
 
 
 def client_for(connection: QuickBooksConnection) -> QuickBooks:

@@ -6,14 +6,17 @@ from typing import Any
 
 from sqlalchemy import select
 
+from clients.errors import AuthError
 from extensions import db
 from models import PaymentGatewayMapping, QuickBooksConnection, Shop
 from rules.settings import CompanyFacts, Lookups, SalesOptions
 from settings_schema import Sales, SettingsSection, Sync
 
 
-def company_facts(connection: QuickBooksConnection) -> CompanyFacts:
+def company_facts(connection: QuickBooksConnection | None) -> CompanyFacts:
     """The facts cached on the connection when it was made (or last refreshed)."""
+    if connection is None:
+        raise AuthError("QuickBooks is not connected", "Connect QuickBooks from Ledgerbridge.")
     return CompanyFacts(
         country=connection.country or "US",
         home_currency=connection.home_currency or "USD",

@@ -60,12 +60,13 @@ def problems_error(problems: Problems) -> DataError:
 
 
 def build_documents(
-    claimed: list[tuple[LedgerEntry, ShopifyOrder]],
+    claimed: list[tuple[Any, ShopifyOrder]],
     base: SalesOptions,
     refs: QboReferences,
     tax: Lookups,
 ) -> tuple[list[tuple], list[tuple]]:
-    """Documents for the claimed orders; (entry, doc) pairs and (entry, error) failures."""
+    """Documents for the claimed orders; (entry, doc) pairs and (entry, error) failures. An entry
+    is the order's ledger row, or what stands in for it (the dry run passes the order)."""
     refs.resolve_items(
         sku_match_key(line.sku, base.sku_match_field)
         for _, order in claimed
@@ -161,16 +162,19 @@ def _jsonable(value: Any) -> Any:
     return value if isinstance(value, str | int | float | bool | type(None)) else str(value)
 
 
+def _related(entry: LedgerEntry) -> dict[str, Any]:
+    """The row's stored QBO context (entity, payload, payments…), empty before any."""
+    return entry.qbo_related or {}
+
+
 def sendable(entries: list[LedgerEntry]) -> list[LedgerEntry]:
     """Rows whose document is stored and not yet recorded as saved."""
-    return [e for e in entries if (e.qbo_related or {}).get("payload") and not e.qbo_id]
+    return [e for e in entries if _related(e).get("payload") and not e.qbo_id]
 
 
 def send(qb: QuickBooks, entries: list[LedgerEntry], request_id: str) -> dict[str, Any]:
     """Post the stored payloads of these rows as one batch (bId = ledger row id)."""
-    items = [
-        BatchItem(str(e.id), e.qbo_related["entity"], e.qbo_related["payload"]) for e in entries
-    ]
+    items = [BatchItem(str(e.id), _related(e)["entity"], _related(e)["payload"]) for e in entries]
     return post_batch(qb, items, request_id)
 
 
@@ -203,16 +207,14 @@ def _already_posted(
         e
         for e in entries
         if (o := outcomes.get(str(e.id))) is not None and o.error is not None
-        if o.error.code == "6140" and e.qbo_related["payload"].get("DocNumber")
+        if o.error.code == "6140" and _related(e)["payload"].get("DocNumber")
     ]
     found: dict[int, dict] = {}
-    for entity in {e.qbo_related["entity"] for e in refused}:
-        mine = [e for e in refused if e.qbo_related["entity"] == entity]
-        held = documents_by_number(
-            qb, entity, [e.qbo_related["payload"]["DocNumber"] for e in mine]
-        )
+    for entity in {_related(e)["entity"] for e in refused}:
+        mine = [e for e in refused if _related(e)["entity"] == entity]
+        held = documents_by_number(qb, entity, [_related(e)["payload"]["DocNumber"] for e in mine])
         for entry in mine:
-            payload = entry.qbo_related["payload"]
+            payload = _related(entry)["payload"]
             for document in held.get(payload["DocNumber"], []):
                 if document.get("PrivateNote") == payload.get("PrivateNote"):
                     found[entry.id] = document
@@ -221,7 +223,7 @@ def _already_posted(
 
 def _record_saved(entry: LedgerEntry, saved: dict[str, Any]) -> None:
     """A saved document: ids, totals, and a flag when QBO's totals differ from Shopify's."""
-    related = dict(entry.qbo_related)
+    related = dict(_related(entry))
     expect = Expected.from_json(related["expect"]) if related.get("expect") else None
     total = Decimal(str(saved.get("TotalAmt", 0)))
     tax = Decimal(str((saved.get("TxnTaxDetail") or {}).get("TotalTax", 0)))
@@ -259,11 +261,7 @@ def _link_existing_payments(related: dict[str, Any], saved: dict[str, Any]) -> N
 
 def _payments_pending(entry: LedgerEntry) -> list[dict]:
     """The row's payments not yet recorded in QBO (nor refused by it)."""
-    return [
-        p
-        for p in (entry.qbo_related or {}).get("payments") or []
-        if not (p.get("id") or p.get("error"))
-    ]
+    return [p for p in _related(entry).get("payments") or [] if not (p.get("id") or p.get("error"))]
 
 
 def _plan_payments(entries: list[LedgerEntry]) -> None:
@@ -294,12 +292,13 @@ def post_payments(
     recording transaction, that this execution still owns them (else LeaseLost)."""
     batches: dict[str, list[tuple[LedgerEntry, int, dict]]] = {}
     for entry in sorted(entries, key=lambda e: e.id):
-        for n, payment in enumerate((entry.qbo_related or {}).get("payments") or []):
+        for n, payment in enumerate(_related(entry).get("payments") or []):
             if entry.qbo_id and not (payment.get("id") or payment.get("error")):
                 batches.setdefault(payment["batch"], []).append((entry, n, payment))
     for request_id, part in batches.items():
         items = [
-            BatchItem(f"{e.id}p{n}", "Payment", _linked(p["payload"], e.qbo_id)) for e, n, p in part
+            BatchItem(f"{e.id}p{n}", "Payment", _linked(p["payload"], str(e.qbo_id)))
+            for e, n, p in part
         ]
         outcomes = post_batch(qb, items, request_id)
         _still_held(holds, [e for e, _, _ in part])
@@ -350,7 +349,7 @@ def _settle(entry: LedgerEntry) -> None:
     failed (its invoice stays: a retry posts only the payment)."""
     if entry.status != LedgerStatus.IN_PROGRESS or not entry.qbo_id or _payments_pending(entry):
         return
-    refused = [p for p in entry.qbo_related.get("payments") or [] if p.get("error")]
+    refused = [p for p in _related(entry).get("payments") or [] if p.get("error")]
     if refused:
         record_failed(
             entry,
@@ -367,7 +366,7 @@ def _settle(entry: LedgerEntry) -> None:
 def retry_payments(entries: list[LedgerEntry]) -> None:
     """Rows whose invoice is posted but a payment was refused: plan those payments afresh."""
     for entry in entries:
-        for payment in entry.qbo_related.get("payments") or []:
+        for payment in _related(entry).get("payments") or []:
             if payment.get("error") and not payment.get("id"):
                 payment.pop("error", None)
                 payment.pop("fix", None)

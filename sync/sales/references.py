@@ -65,7 +65,7 @@ class QboReferences:
         self.asked_skus: set[str] = set()
         self.customers: dict[str, str] = {}
 
-    def resolve_items(self, keys: Iterable[str]) -> None:
+    def resolve_items(self, keys: Iterable[str | None]) -> None:
         """Look up the SKUs not asked yet; found ones land in `items` (key → Item Id)."""
         todo = sorted({k for k in keys if k and k not in self.asked_skus})
         self.asked_skus.update(todo)
@@ -179,10 +179,8 @@ class QboReferences:
                         retry.append((spec, attempt + 1))
             pending, round_no = retry, round_no + 1
 
-    def customer_error(self, spec: CustomerSpec) -> SyncError | None:
-        """Why a customer could not be had, when it could not."""
-        if customer_key(spec) in self.customers:
-            return None
+    def customer_error(self, spec: CustomerSpec) -> SyncError:
+        """Why a customer could not be had (asked only of one that could not)."""
         return DataError(
             f"QuickBooks customer '{spec.display_name}' could not be created: the "
             "name is taken by a vendor or employee",

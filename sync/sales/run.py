@@ -12,6 +12,7 @@ from functools import cached_property
 from quickbooks import QuickBooks
 from sqlalchemy import select
 
+from clients.errors import AuthError
 from clients.shopify_queries import SHOP_QUERY
 from extensions import db
 from models import LedgerEntry, LedgerKind, LedgerStatus, Shop, SyncRun
@@ -72,7 +73,10 @@ class SalesSync:
     @cached_property
     def qb(self) -> QuickBooks:
         """The QBO client (token refreshed if due), made on first use."""
-        return qbo_client_for(self.shop.quickbooks_connection)
+        connection = self.shop.quickbooks_connection
+        if connection is None:  # refused before a run starts; disconnected since
+            raise AuthError("QuickBooks is not connected", "Connect QuickBooks from Ledgerbridge.")
+        return qbo_client_for(connection)
 
     @cached_property
     def context(self) -> SalesContext:
