@@ -67,7 +67,7 @@ def register_blueprints(app: Flask) -> None:
         dashboard,
         health,
         home,
-        lookups,
+        pickers,
         quickbooks,
         settings,
         sync,
@@ -75,7 +75,7 @@ def register_blueprints(app: Flask) -> None:
     )
     from blueprints.session import frame_ancestors
 
-    for module in (health, home, webhooks, auth, dashboard, quickbooks, settings, lookups, sync):
+    for module in (health, home, webhooks, auth, dashboard, quickbooks, settings, pickers, sync):
         app.register_blueprint(module.bp)
     if app.config["SANDBOX"]:
         from blueprints import sandbox

@@ -16,8 +16,9 @@ MINOR_VERSION = 75  # QBO ignores 1–74 since August 2025
 
 
 @dataclass(frozen=True)
-class CompanyFacts:
-    """What the workflows need to know of the QBO company, read once on connect."""
+class CompanyProfile:
+    """The QBO company as read on connect (and re-read daily): cached on the connection's
+    columns, from which the rules' `CompanyFacts` are built."""
 
     company_name: str
     country: str
@@ -66,13 +67,13 @@ def _attr(obj: object, *path: str, default: object = None) -> object:
     return obj
 
 
-def read_company_facts(qb: QuickBooks) -> CompanyFacts:
+def read_company_profile(qb: QuickBooks) -> CompanyProfile:
     """CompanyInfo and Preferences → the facts cached on the connection. SDK failures pass
     through: callers run it under `clients.quickbooks_faults.sdk_call`, which translates them."""
     info = CompanyInfo.get(qb.company_id, qb=qb)
     prefs = Preferences.get(qb=qb)
     accounting = _attr(prefs, "AccountingInfoPrefs", default={})
-    return CompanyFacts(
+    return CompanyProfile(
         company_name=str(_attr(info, "CompanyName", default="")),
         country=str(_attr(info, "Country", default="US"))[:2].upper(),
         home_currency=str(_attr(prefs, "CurrencyPrefs", "HomeCurrency", "value", default="USD")),

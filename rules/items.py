@@ -58,7 +58,7 @@ def item_name(text: str) -> str:
 
 
 def sku_match_key(sku: str | None, field: str) -> str | None:
-    """The key a line's SKU is looked up by in Lookups.items.
+    """The key a line's SKU is looked up by in ResolvedIds.items.
 
     field 'sku': the QBO item's Sku; 'name': the item's Name, which cannot hold ':' — keys are
     compared case-insensitively because QBO names are unique regardless of case.

@@ -63,7 +63,7 @@ class TaxCodeRates:
 
 
 @dataclass(frozen=True)
-class Lookups:
+class ResolvedIds:
     """QBO ids the poster resolved for this run (cached per run)."""
 
     # sku_match_key(...) -> QBO Item id
@@ -122,7 +122,7 @@ class SalesOptions:
 
     # --- run-time facts and the per-gateway mappings ---
     company: CompanyFacts = field(default_factory=CompanyFacts)
-    lookups: Lookups = field(default_factory=Lookups)
+    lookups: ResolvedIds = field(default_factory=ResolvedIds)
     # Protected customer data level Shopify approved (None: everything; 1: customers without
     # names, emails or addresses; 0: no customers). ref: https://shopify.dev/docs/apps/launch/protected-customer-data
     customer_data: int | None = None

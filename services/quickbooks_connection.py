@@ -11,7 +11,7 @@ from flask import current_app
 from quickbooks import QuickBooks
 
 from clients.errors import AuthError, RetryableError, RetryReason
-from clients.quickbooks import CompanyFacts, make_client, read_company_facts
+from clients.quickbooks import CompanyProfile, make_client, read_company_profile
 from clients.quickbooks_auth import RECONNECT_FIX, QuickBooksAuth, QuickBooksTokens
 from clients.quickbooks_faults import sdk_call
 from clients.quickbooks_pacing import BatchPacer
@@ -57,7 +57,7 @@ def connect(shop: Shop, code: str, realm_id: str) -> QuickBooksConnection:
         access_token=tokens.access_token, refresh_token=tokens.refresh_token, realm_id=realm_id
     )
     qb = make_client(auth, realm_id, current_app.config.get("QBO_API_BASE_URL"))
-    facts = sdk_call(lambda: read_company_facts(qb))
+    facts = sdk_call(lambda: read_company_profile(qb))
     connection = shop.quickbooks_connection or QuickBooksConnection(shop_id=shop.id)
     connection.realm_id = realm_id
     for name, value in {**_token_columns(tokens), **vars(facts)}.items():
@@ -171,9 +171,9 @@ def call_with_refresh(connection: QuickBooksConnection, fn: Callable[[QuickBooks
         raise AuthError(REFUSED_AGAIN, RECONNECT_FIX, code="401") from exc
 
 
-def refresh_company_facts(connection: QuickBooksConnection) -> CompanyFacts:
+def refresh_company_facts(connection: QuickBooksConnection) -> CompanyProfile:
     """Read and cache country, currency, tax model and tracking preferences."""
-    facts = call_with_refresh(connection, read_company_facts)
+    facts = call_with_refresh(connection, read_company_profile)
     for name, value in vars(facts).items():
         setattr(connection, name, value)
     connection.facts_refreshed_at = utcnow()

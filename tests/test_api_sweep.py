@@ -70,7 +70,7 @@ def urls(app) -> list[tuple[str, str]]:
         filled = [rule.rule]
         for name, converter in rule._converters.items():
             kind = "int" if "Integer" in type(converter).__mro__[1].__name__ else "default"
-            if kind == "default" and rule.endpoint == "lookups.choices":
+            if kind == "default" and rule.endpoint == "pickers.choices":
                 values = ["accounts", "taxes", "tax_codes", "nope"]
             else:
                 values = PARAMS[kind]

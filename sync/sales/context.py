@@ -10,7 +10,7 @@ from quickbooks import QuickBooks
 
 from clients.quickbooks_books import book_close_date
 from models import Shop, utcnow
-from rules.settings import Lookups, SalesOptions
+from rules.settings import ResolvedIds, SalesOptions
 from services.quickbooks_connection import refresh_company_facts
 from sync.sales.options import sales_options
 from sync.sales.references import QboReferences, rounding_item, tax_code_rates
@@ -26,7 +26,7 @@ class SalesContext:
     """The inputs of `sync.sales.posting.build_documents` for one shop."""
 
     base: SalesOptions
-    tax: Lookups
+    tax: ResolvedIds
     refs: QboReferences
 
 

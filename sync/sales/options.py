@@ -9,7 +9,7 @@ from sqlalchemy import select
 from clients.errors import AuthError
 from extensions import db
 from models import PaymentGatewayMapping, QuickBooksConnection, Shop
-from rules.settings import CompanyFacts, Lookups, SalesOptions
+from rules.settings import CompanyFacts, ResolvedIds, SalesOptions
 from settings_schema import Sales, SettingsSection, Sync
 
 
@@ -41,7 +41,7 @@ def _gateways(shop_id: int) -> tuple[dict[str, str], dict[str, str]]:
     return accounts, methods
 
 
-def sales_options(shop: Shop, lookups: Lookups | None = None) -> SalesOptions:
+def sales_options(shop: Shop, lookups: ResolvedIds | None = None) -> SalesOptions:
     """Every sales option for this shop, from its stored settings, with the run's lookups."""
     sales, sync = shop.sales_settings, shop.sync_settings
     accounts, methods = _gateways(shop.id)
@@ -49,7 +49,7 @@ def sales_options(shop: Shop, lookups: Lookups | None = None) -> SalesOptions:
         stored(sales, Sales),
         stored(sync, Sync),
         company=company_facts(shop.quickbooks_connection),
-        lookups=lookups or Lookups(),
+        lookups=lookups or ResolvedIds(),
         customer_data=shop.shopify_customer_data,
         gateway_accounts=accounts,
         payment_methods=methods,

@@ -30,7 +30,7 @@ from rules.items import sku_match_key
 from rules.orders import PARSE_ERRORS, ShopifyOrder
 from rules.problems import Problems
 from rules.sales import order_to_sales_document
-from rules.settings import Lookups, SalesOptions
+from rules.settings import ResolvedIds, SalesOptions
 from rules.totals import Expected, reconcile
 from services.ledger import hold, record_failed, record_posted
 from services.runs import LeaseLost
@@ -63,7 +63,7 @@ def build_documents(
     claimed: list[tuple[Any, ShopifyOrder]],
     base: SalesOptions,
     refs: QboReferences,
-    tax: Lookups,
+    tax: ResolvedIds,
 ) -> tuple[list[tuple], list[tuple]]:
     """Documents for the claimed orders; (entry, doc) pairs and (entry, error) failures. An entry
     is the order's ledger row, or what stands in for it (the dry run passes the order)."""
@@ -96,7 +96,7 @@ def build_documents(
 
 
 def resolve_references(
-    built: list[tuple], refs: QboReferences, tax: Lookups, request_id: str
+    built: list[tuple], refs: QboReferences, tax: ResolvedIds, request_id: str
 ) -> tuple[list[Prepared], list[tuple]]:
     """Add foreign currencies, create missing items and customers, then render each document's
     QBO JSON."""

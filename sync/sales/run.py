@@ -18,7 +18,7 @@ from extensions import db
 from models import LedgerEntry, LedgerKind, LedgerStatus, Shop, SyncRun
 from rules.orders import ShopifyOrder, parse_order_or_malformed
 from rules.sales import should_sync
-from rules.settings import Lookups, SalesOptions
+from rules.settings import ResolvedIds, SalesOptions
 from services.ledger import (
     claim,
     ensure_entries,
@@ -90,7 +90,7 @@ class SalesSync:
         return self.context.base
 
     @property
-    def tax(self) -> Lookups:
+    def tax(self) -> ResolvedIds:
         """The merchant's tax mapping with QBO's rates."""
         return self.context.tax
 

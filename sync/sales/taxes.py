@@ -9,7 +9,7 @@ from sqlalchemy import select, tuple_, update
 from extensions import db
 from models import PaymentGatewayMapping, Shop, TaxMapping, utcnow
 from rules.orders import ShopifyOrder
-from rules.settings import Lookups, SalesOptions, TaxCodeRates
+from rules.settings import ResolvedIds, SalesOptions, TaxCodeRates
 from rules.taxes import tax_label
 from services.ledger import upsert_statement
 
@@ -83,7 +83,7 @@ def _insert_new(model: type, rows: list[dict]) -> None:
     db.session.commit()
 
 
-def tax_lookups(shop: Shop, options: SalesOptions, rates: dict[str, TaxCodeRates]) -> Lookups:
+def tax_lookups(shop: Shop, options: SalesOptions, rates: dict[str, TaxCodeRates]) -> ResolvedIds:
     """The merchant's tax mapping as the rules key it ('label|CC' and 'label'), with QBO rates."""
     codes: dict[str, str] = {}
     for mapping in db.session.scalars(select(TaxMapping).filter_by(shop_id=shop.id)):
@@ -92,4 +92,4 @@ def tax_lookups(shop: Shop, options: SalesOptions, rates: dict[str, TaxCodeRates
                 f"{mapping.title}|{mapping.country_code}" if mapping.country_code else mapping.title
             )
             codes[key] = mapping.qbo_tax_code_id
-    return Lookups(tax_codes=codes, tax_rates=rates)
+    return ResolvedIds(tax_codes=codes, tax_rates=rates)

@@ -16,7 +16,7 @@ from rules.documents import SalesDocument, to_qbo_dict
 from rules.orders import parse_order
 from rules.problems import Problems
 from rules.sales import order_to_sales_document
-from rules.settings import CompanyFacts, Lookups, SalesOptions, TaxCodeRates
+from rules.settings import CompanyFacts, ResolvedIds, SalesOptions, TaxCodeRates
 from settings_schema import Sales, Sync, defaults
 from tests.rules.builders import Line, make_order
 
@@ -85,7 +85,7 @@ def options(template: str, lookups: dict[str, Any] | None = None, **kw: Any) -> 
         defaults(Sales),
         defaults(Sync),
         company=FACTS[template],
-        lookups=Lookups(items=dict(ITEMS), tax_codes=tax_codes, tax_rates=rates(template)),
+        lookups=ResolvedIds(items=dict(ITEMS), tax_codes=tax_codes, tax_rates=rates(template)),
         shop_domain="example-shop.myshopify.com",
     )
     base = replace(

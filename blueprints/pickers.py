@@ -7,7 +7,7 @@ from flask import Blueprint, g, jsonify, request
 from blueprints.session import session_token_required
 from services.pickers import QBO_KINDS, qbo_choices, shopify_choices
 
-bp = Blueprint("lookups", __name__, url_prefix="/api/lookups")
+bp = Blueprint("pickers", __name__, url_prefix="/api/lookups")
 SHOPIFY_KINDS = ("taxes", "gateways", "locations")
 
 
