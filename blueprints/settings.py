@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, g, jsonify, request
 
 from blueprints.session import session_token_required
-from blueprints.settings_checks import cross_checks
+from blueprints.settings_checks import cross_checks, refused_fields
 from blueprints.settings_fields import SECTIONS, FieldError, serialise
 from blueprints.settings_mappings import mapping_lists, update_mappings
 from extensions import db
@@ -86,9 +86,11 @@ def document_shape(body: object) -> dict[str, str]:
     return errors | mapping_lists(body)
 
 
-def apply_sections(shop: Shop, body: dict[str, Any]) -> dict[str, str]:
-    """Parse and assign every field present; returns errors by dotted field name."""
+def apply_sections(shop: Shop, body: dict[str, Any]) -> tuple[dict[str, str], dict[str, Any]]:
+    """Parse and assign every valid field present. Returns the errors by dotted field name and
+    the value each assigned field had before (by dotted name), so a refused one can be put back."""
     errors: dict[str, str] = {}
+    before: dict[str, Any] = {}
     for section in SECTIONS:
         data = body.get(section.name) or {}
         row = getattr(shop, section.model_attr)
@@ -99,12 +101,45 @@ def apply_sections(shop: Shop, body: dict[str, Any]) -> dict[str, str]:
                     errors[f"{section.name}.{name}"[:200]] = "is not a setting"
                 continue
             try:
-                setattr(row, name, parse(value))
+                parsed = parse(value)
             except FieldError as exc:
                 errors[f"{section.name}.{name}"] = str(exc)
+                continue
+            before[f"{section.name}.{name}"] = getattr(row, name)
+            setattr(row, name, parsed)
     if (body.get("sync") or {}).get("accept_terms") is True:
         shop.sync_settings.terms_accepted_at = utcnow()
         shop.sync_settings.terms_version = TERMS_VERSION
+    return errors, before
+
+
+def _put_back(shop: Shop, field: str, value: Any) -> None:
+    """Restore one dotted field to the value it had before this save."""
+    section_name, name = field.split(".", 1)
+    section = next(s for s in SECTIONS if s.name == section_name)
+    setattr(getattr(shop, section.model_attr), name, value)
+
+
+def refuse_cross_field(shop: Shop, before: dict[str, Any]) -> dict[str, str]:
+    """Run the cross-field checks over the applied changes and put back the changed fields each
+    failing check refuses (settings_checks.refused_fields): the field it names, or the switch
+    whose change made it apply. A check refusing nothing this save changed does not refuse it.
+    Repeats until the checks pass for what is kept (a put-back value can fail another check)."""
+    errors: dict[str, str] = {}
+    for _ in range(len(before) + 1):
+        refused: set[str] = set()
+        for field, message in cross_checks(shop).items():
+            names = [name for name in refused_fields(field) if name in before]
+            if not names:
+                continue
+            errors.setdefault(field, message)
+            for name in names:
+                refused.add(name)
+                errors.setdefault(name, f"not saved: {field} {message}")
+        if not refused:
+            break
+        for name in refused:
+            _put_back(shop, name, before.pop(name))
     return errors
 
 
@@ -128,18 +163,26 @@ def schema():
 @bp.put("/settings")
 @session_token_required
 def write():
-    """Change any fields of any sections; all or nothing, with every error named."""
+    """Change the fields sent, each on its own: the valid ones are saved, the invalid ones (and
+    those a cross-field check refuses) are named in `errors` with a 422, the document read back
+    either way, with `saved` listing the dotted names of the fields that were."""
     body = request.get_json()  # not JSON, NaN or nested past 64 levels: 400 naming why
     shape = document_shape(body)
     if shape:
-        return jsonify(error="invalid", errors=shape), 400
+        message = "the settings document is malformed"
+        return jsonify(error="invalid", message=message, errors=shape), 400
     shop = g.shop
     shop.ensure_settings()
+    saved: list[str] = []
     with db.session.no_autoflush:  # friendly errors first; the database constraints back them up
-        errors = apply_sections(shop, body) | update_mappings(shop, body)
-        errors |= {} if errors else cross_checks(shop)
-    if errors:
-        db.session.rollback()
-        return jsonify(error="invalid", errors=errors), 422
+        errors, before = apply_sections(shop, body)
+        errors |= update_mappings(shop, body, saved)
+        errors |= refuse_cross_field(shop, before)
+    saved = sorted(before) + saved
     db.session.commit()
-    return jsonify(settings_document(shop))
+    document = settings_document(shop)
+    if errors:
+        message = f"{len(errors)} setting(s) not saved" + ("; the others were" if saved else "")
+        body = {"error": "invalid", "message": message, "errors": errors}
+        return jsonify(body | {"saved": saved, "settings": document}), 422
+    return jsonify(document | {"saved": saved})

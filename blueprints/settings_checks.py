@@ -61,3 +61,23 @@ def _automation_checks(shop: Shop) -> dict[str, str]:
 def cross_checks(shop: Shop) -> dict[str, str]:
     """Every rule that looks at more than one field."""
     return _company_checks(shop) | _inventory_item_checks(shop) | _automation_checks(shop)
+
+
+# The fields of a save a failing check refuses, by the field the check names: the named field
+# itself, and the switches whose change made the check apply (a check naming a field the save
+# did not send refuses the sent switch instead, so a half-configured feature is never turned on).
+REFUSES: dict[str, tuple[str, ...]] = {
+    "sales.inventory_start_date": (
+        "sales.inventory_start_date",
+        "sales.create_items",
+        "sales.item_type",
+        "sync.integration_start_date",
+    ),
+    "inventory.shopify_location_id": ("inventory.shopify_location_id", "inventory.enabled"),
+    "inventory.opening_stock_confirmed": ("inventory.opening_stock_confirmed", "inventory.enabled"),
+}
+
+
+def refused_fields(field: str) -> tuple[str, ...]:
+    """The dotted fields a failing check named `field` refuses when this save changed them."""
+    return REFUSES.get(field, (field,))

@@ -57,18 +57,28 @@ def _entries(
 
 
 def _set_ids(
-    row: object, entry: dict[str, Any], names: tuple[str, ...], where: str, errors: dict[str, str]
+    row: object,
+    entry: dict[str, Any],
+    names: tuple[str, ...],
+    where: str,
+    errors: dict[str, str],
+    saved: list[str],
 ) -> None:
-    """Assign QBO id fields of a mapping entry, collecting errors."""
+    """Assign the valid QBO id fields of a mapping entry; collect errors for the others and
+    the dotted names of those assigned."""
     for name in names:
         if name in entry:
             try:
                 setattr(row, name, qbo_id(entry[name]))
             except FieldError as exc:
                 errors[f"{where}.{name}"] = str(exc)
+            else:
+                saved.append(f"{where}.{name}")
 
 
-def _update_taxes(shop: Shop, body: dict[str, Any], errors: dict[str, str]) -> None:
+def _update_taxes(
+    shop: Shop, body: dict[str, Any], errors: dict[str, str], saved: list[str]
+) -> None:
     """Map taxes already seen on the shop's orders (never another shop's row)."""
     for i, entry in _entries(body, "tax_mappings", TAX_KEYS, errors):
         try:
@@ -79,10 +89,12 @@ def _update_taxes(shop: Shop, body: dict[str, Any], errors: dict[str, str]) -> N
         if row is None or row.shop_id != shop.id:
             errors[f"tax_mappings[{i}].id"] = "is not a tax seen on this shop's orders"
             continue
-        _set_ids(row, entry, TAX_IDS, f"tax_mappings[{i}]", errors)
+        _set_ids(row, entry, TAX_IDS, f"tax_mappings[{i}]", errors, saved)
 
 
-def _update_gateways(shop: Shop, body: dict[str, Any], errors: dict[str, str]) -> None:
+def _update_gateways(
+    shop: Shop, body: dict[str, Any], errors: dict[str, str], saved: list[str]
+) -> None:
     """Map gateways to clearing accounts; each gateway once, at most MAX_MAPPINGS per shop."""
     rows = {
         row.gateway: row
@@ -102,18 +114,36 @@ def _update_gateways(shop: Shop, body: dict[str, Any], errors: dict[str, str]) -
             errors[f"{where}.gateway"] = f"{gateway!r} is listed twice"
             continue
         seen.add(gateway)
+        if gateway not in rows and not _any_valid(entry, GATEWAY_IDS, where, errors):
+            continue  # nothing to keep for a gateway not mapped before
         if gateway not in rows:
             if len(rows) >= MAX_MAPPINGS:
                 errors["gateway_mappings"] = f"a shop maps at most {MAX_MAPPINGS} gateways"
                 return
             rows[gateway] = PaymentGatewayMapping(shop_id=shop.id, gateway=gateway)
             db.session.add(rows[gateway])
-        _set_ids(rows[gateway], entry, GATEWAY_IDS, where, errors)
+        _set_ids(rows[gateway], entry, GATEWAY_IDS, where, errors, saved)
 
 
-def update_mappings(shop: Shop, body: dict[str, Any]) -> dict[str, str]:
-    """Apply both lists (already shape-checked by mapping_lists); errors by dotted field."""
+def _any_valid(entry: dict[str, Any], names: tuple[str, ...], where: str, errors: dict) -> bool:
+    """True when the entry sets no id or a valid one (an entry whose ids all fail is skipped)."""
+    sent = [name for name in names if name in entry]
+    if not sent:
+        return True
+    valid = False
+    for name in sent:
+        try:
+            qbo_id(entry[name])
+            valid = True
+        except FieldError as exc:
+            errors[f"{where}.{name}"] = str(exc)
+    return valid
+
+
+def update_mappings(shop: Shop, body: dict[str, Any], saved: list[str]) -> dict[str, str]:
+    """Apply the valid entries of both lists (already shape-checked by mapping_lists); errors by
+    dotted field for the others, the dotted names of the fields assigned appended to `saved`."""
     errors: dict[str, str] = {}
-    _update_taxes(shop, body, errors)
-    _update_gateways(shop, body, errors)
+    _update_taxes(shop, body, errors, saved)
+    _update_gateways(shop, body, errors, saved)
     return errors

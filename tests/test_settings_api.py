@@ -1,5 +1,5 @@
-"""GET/PUT /api/settings: defaults for every option, validation naming the field, all or nothing,
-and only ever the authenticated shop's settings."""
+"""GET/PUT /api/settings: defaults for every option, validation naming the field, each field
+saved on its own, and only ever the authenticated shop's settings."""
 
 from __future__ import annotations
 
@@ -120,14 +120,76 @@ def test_changes_are_saved_and_read_back(client, shops, session_token) -> None:
         ),
     ],
 )
-def test_invalid_settings_name_the_field_and_save_nothing(
+def test_invalid_settings_name_the_field_and_save_only_the_others(
     client, shops, session_token, changes, field, words
 ) -> None:
     before = call(client, session_token, "GET").get_json()
     response = call(client, session_token, "PUT", changes)
     assert response.status_code == 422
-    assert words in response.get_json()["errors"][field]
-    assert call(client, session_token, "GET").get_json() == before
+    body = response.get_json()
+    assert body["error"] == "invalid" and words in body["errors"][field]
+    after = call(client, session_token, "GET").get_json()
+    assert body["settings"] == after
+    for section, fields in changes.items():
+        for name, value in fields.items():
+            dotted = f"{section}.{name}"
+            if dotted in body["errors"]:  # refused: left as it was
+                assert dotted not in body["saved"]
+                assert after[section].get(name) == before[section].get(name), dotted
+            else:  # kept: saved as sent
+                assert dotted in body["saved"]
+                assert after[section][name] == value, dotted
+
+
+def test_one_invalid_field_keeps_the_valid_ones(client, shops, session_token) -> None:
+    response = call(
+        client,
+        session_token,
+        "PUT",
+        {
+            "sales": {"order_number_prefix": "SH-", "document_type": "estimate"},
+            "inventory": {"max_zero_share": "0.25"},
+        },
+    )
+    assert response.status_code == 422
+    body = response.get_json()
+    assert set(body["errors"]) == {"sales.document_type"}
+    assert body["saved"] == ["inventory.max_zero_share", "sales.order_number_prefix"]
+    db.session.expire_all()
+    stored = db.session.get(SalesSettings, shops[ALPHA].id)
+    assert stored.order_number_prefix == "SH-" and stored.document_type.value == "sales_receipt"
+
+
+def test_a_cross_field_check_refuses_only_the_fields_it_names(
+    client, shops, session_token
+) -> None:
+    connection = shops[ALPHA].quickbooks_connection
+    connection.class_tracking = False
+    db.session.commit()
+    body = call(
+        client,
+        session_token,
+        "PUT",
+        {
+            "sales": {"qbo_class_id": "3", "qbo_department_id": "4"},
+            "inventory": {"enabled": True, "shopify_location_id": "gid://shopify/Location/1"},
+        },
+    ).get_json()
+    assert set(body["errors"]) == {
+        "sales.qbo_class_id",
+        "inventory.opening_stock_confirmed",
+        "inventory.enabled",
+    }
+    assert body["saved"] == ["inventory.shopify_location_id", "sales.qbo_department_id"]
+    assert body["settings"]["sales"]["qbo_class_id"] is None
+    assert body["settings"]["sales"]["qbo_department_id"] == "4"
+    assert body["settings"]["inventory"]["enabled"] is False
+
+
+def test_a_valid_save_lists_what_it_saved(client, shops, session_token) -> None:
+    body = call(client, session_token, "PUT", {"sales": {"order_number_prefix": "A-"}}).get_json()
+    assert body["saved"] == ["sales.order_number_prefix"]
+    assert body["sales"]["order_number_prefix"] == "A-"
 
 
 def test_class_and_location_need_the_company_to_track_them(client, shops, session_token) -> None:
