@@ -88,8 +88,17 @@ def qbo_choices(shop: Shop, kind: str, account_type: str | None = None) -> list[
     model, shape = QBO_KINDS[kind]
     return _cached(
         f"ledgerbridge-lookup:{shop.id}:{kind}",
-        lambda: [shape(o) for o in _qbo_list(shop, model, "Active = true")],
+        lambda: [shape(o) for o in _qbo_list(shop, model, "Active = true") if _choosable(kind, o)],
     )
+
+
+def _choosable(kind: str, obj: Any) -> bool:
+    """Whether a settings field can take the object. US companies list the pseudo tax codes TAX
+    and NON among their TaxCodes, but those only go on lines of a US company's documents, which
+    the sync sets itself (TAX where Shopify charged tax, NON elsewhere); every setting taking a
+    tax code (untaxed lines, a Shopify tax's mapping) is for non-US companies and takes a
+    numeric TaxCode id, so the pseudo codes are never offered."""
+    return kind != "tax_codes" or str(obj.Id).isdigit()
 
 
 def shopify_choices(shop: Shop, kind: str) -> list[dict]:

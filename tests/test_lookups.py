@@ -74,3 +74,22 @@ def test_unknown_lookup_is_404_and_disconnected_quickbooks_is_explained(
     assert lookup(client, session_token, "nonsense").status_code == 404
     response = lookup(client, session_token, "items")
     assert response.status_code == 409 and "Connect QuickBooks" in response.get_json()["fix"]
+
+
+def test_tax_code_pickers_never_offer_the_us_pseudo_codes(
+    client, connected, session_token, merchant
+) -> None:
+    """US companies list TAX and NON as TaxCodes; the settings taking a tax code refuse them (the
+    sync puts them on US lines itself), so the picker leaves them out and what it offers saves."""
+    choices = lookup(client, session_token, "tax_codes").get_json()["choices"]
+    ids = {choice["id"] for choice in choices}
+    assert choices and not ids & {"TAX", "NON"}
+    body = merchant(SHOP).put_settings({"sales": {"qbo_untaxed_tax_code_id": choices[0]["id"]}})
+    assert body["sales"]["qbo_untaxed_tax_code_id"] == choices[0]["id"]
+    refused = merchant(SHOP).api(
+        "PUT", "/api/settings", {"sales": {"qbo_untaxed_tax_code_id": "NON"}}
+    )
+    assert (
+        refused.status_code == 422
+        and "sales.qbo_untaxed_tax_code_id" in refused.get_json()["errors"]
+    )
