@@ -67,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
         dashboard,
         health,
         home,
+        pages,
         pickers,
         quickbooks,
         settings,
@@ -75,7 +76,9 @@ def register_blueprints(app: Flask) -> None:
     )
     from blueprints.session import frame_ancestors
 
-    for module in (health, home, webhooks, auth, dashboard, quickbooks, settings, pickers, sync):
+    for module in (health, home, webhooks, auth, pages, dashboard, quickbooks, settings):
+        app.register_blueprint(module.bp)
+    for module in (pickers, sync):
         app.register_blueprint(module.bp)
     if app.config["SANDBOX"]:
         from blueprints import sandbox

@@ -1,18 +1,17 @@
-"""Shopify install: managed install by token exchange on the embedded entry point, and the
-authorization-code flow as a fallback (HMAC, timestamp, single-use state, *.myshopify.com)."""
+"""Shopify install: managed install by token exchange (`installed_shop`, called by the embedded
+pages in blueprints/pages.py), and the authorization-code flow as a fallback (HMAC, timestamp,
+single-use state, *.myshopify.com)."""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
 import shopify
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request
+from flask import Blueprint, abort, current_app, redirect, request
 from shopify.utils.shop_url import sanitize_shop_domain
 
 from blueprints.oauth_state import consume_state, issue_state
-from blueprints.session import InvalidSessionToken, shop_from_session_token
 from clients.errors import AuthError, RetryableError
-from clients.shopify_protected import missing_approval
 from models import Shop
 from services.shopify_tokens import access_token, install_with_code, install_with_session_token
 
@@ -30,30 +29,7 @@ def embedded_app_url(shop_domain: str) -> str:
     return f"https://admin.shopify.com/store/{store}/apps/{current_app.config['SHOPIFY_API_KEY']}"
 
 
-@bp.get("/app")
-def app_home():
-    """Embedded entry point: Shopify appends a session token (`id_token`); install on first use."""
-    id_token = request.args.get("id_token")
-    if not id_token:
-        shop_param = sanitize_shop_domain(request.args.get("shop", ""))
-        if shop_param:  # opened outside the admin: go inside, where App Bridge signs requests
-            return redirect(embedded_app_url(shop_param))
-        abort(400, "Open Ledgerbridge from your Shopify admin (Apps → Ledgerbridge).")
-    try:
-        domain = shop_from_session_token(f"Bearer {id_token}")
-    except InvalidSessionToken:
-        abort(401, "The Shopify session token is invalid or expired; reload the app.")
-    shop = _installed_shop(domain, id_token)
-    g.shop_domain = domain
-    return render_template(
-        "app.html",
-        shop=shop,
-        api_key=current_app.config["SHOPIFY_API_KEY"],
-        missing_approval=missing_approval(shop.shopify_customer_data),
-    )
-
-
-def _installed_shop(domain: str, id_token: str) -> Shop:
+def installed_shop(domain: str, id_token: str) -> Shop:
     """The shop with a working token: exchange the session token when there is none, or when the
     stored one can no longer be refreshed (its refresh token expired or was revoked)."""
     shop = Shop.by_domain(domain)

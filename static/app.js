@@ -1,28 +1,139 @@
-// Embedded page behaviour: every API call carries a fresh App Bridge session token.
+// Shared behaviour of the embedded pages: every API call carries a fresh App Bridge session
+// token; toasts, links between pages and the QuickBooks connection live here.
+const PAGE = JSON.parse(document.getElementById('page-data').textContent);
+
+class ApiError extends Error {
+  constructor(status, body) {
+    super(body.message || body.error || 'Request failed (' + status + ')');
+    this.status = status;
+    this.body = body;
+  }
+}
+
 async function api(path, options = {}) {
   const token = await window.shopify.idToken();
   const headers = Object.assign({ Authorization: 'Bearer ' + token }, options.headers || {});
+  if (options.json !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    options = Object.assign({}, options, { body: JSON.stringify(options.json) });
+  }
   const response = await fetch(path, Object.assign({}, options, { headers }));
-  const body = await response.json();
-  if (!response.ok) throw new Error(body.message || body.error || response.statusText);
+  let body = {};
+  try { body = await response.json(); } catch (e) { body = {}; }
+  if (!response.ok) throw new ApiError(response.status, body);
   return body;
 }
 
-document.addEventListener('click', async function (event) {
-  const button = event.target.closest('[data-action$="-quickbooks"]');
-  if (!button) return;
+// A message with its fix, as the API's error envelope gives them.
+function describeError(error) {
+  const fix = error.body && error.body.fix;
+  return fix ? error.message + ' ' + fix : error.message;
+}
+
+function toast(message, isError = false) {
+  window.shopify.toast.show(message, { isError, duration: isError ? 8000 : 4000 });
+}
+
+// el('p', { className: 'x', text: 'hi' }, child, ...)
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'text') node.textContent = value;
+    else if (key === 'className') node.className = value;
+    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else if (key in node && typeof value !== 'string') node[key] = value;
+    else node.setAttribute(key, value === true ? '' : value);
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined && child !== false) node.append(child);
+  }
+  return node;
+}
+
+function link(page, text, hash = '') {
+  return el('a', { href: PAGE.links[page] + hash, text });
+}
+
+function formatDate(iso) {
+  if (!iso) return '';
+  return new Date(iso).toLocaleString(undefined,
+    { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+}
+
+// --- QuickBooks connection (Home) ------------------------------------------------------------
+
+async function connectQuickBooks(button) {
+  // Intuit's consent cannot be framed and must never replace the admin: it opens in a new tab.
+  // The tab is opened during the click (popup blockers allow that), then sent to Intuit.
+  const tab = window.open('', '_blank');
   button.disabled = true;
   try {
-    if (button.dataset.action === 'connect-quickbooks') {
-      // Intuit's consent page cannot be framed: it opens in the top window.
-      const { authorize_url } = await api('/api/quickbooks/connect', { method: 'POST' });
-      window.open(authorize_url, '_top');
-    } else if (button.dataset.action === 'disconnect-quickbooks') {
-      await api('/api/quickbooks/disconnect', { method: 'POST' });
-      window.location.reload();
+    const { authorize_url } = await api('/api/quickbooks/connect', { method: 'POST' });
+    if (tab) {
+      tab.opener = null;
+      tab.location.href = authorize_url;
+    } else {
+      const help = document.getElementById('connect-help');
+      help.replaceChildren('Your browser blocked the new tab. ',
+        el('a', { href: authorize_url, target: '_blank', rel: 'noopener', text: 'Open QuickBooks sign-in' }),
+        ', then come back here: this page updates by itself.');
     }
+    document.getElementById('connect-help').hidden = false;
+    watchConnection();
   } catch (error) {
+    if (tab) tab.close();
+    toast(describeError(error), true);
+  } finally {
     button.disabled = false;
-    document.getElementById('message').textContent = error.message;
+  }
+}
+
+let watchingConnection = false;
+function watchConnection() {
+  // When the merchant comes back from the QuickBooks tab, show the new connection.
+  if (watchingConnection) return;
+  watchingConnection = true;
+  const check = async () => {
+    if (document.visibilityState !== 'visible') return;
+    try {
+      const status = await api('/api/status');
+      if (status.quickbooks && status.quickbooks.status === 'connected') window.location.reload();
+    } catch (e) { /* keep waiting */ }
+  };
+  document.addEventListener('visibilitychange', check);
+  window.addEventListener('focus', check);
+  setInterval(check, 5000);
+}
+
+async function disconnectQuickBooks() {
+  const confirm = document.getElementById('confirm-disconnect');
+  confirm.disabled = true;
+  try {
+    await api('/api/quickbooks/disconnect', { method: 'POST' });
+    window.shopify.modal.hide('disconnect-modal');
+    toast('QuickBooks disconnected');
+    window.location.reload();
+  } catch (error) {
+    window.shopify.modal.hide('disconnect-modal');
+    toast(describeError(error), true);
+  } finally {
+    confirm.disabled = false;
+  }
+}
+
+document.addEventListener('click', (event) => {
+  const button = event.target.closest('[data-action]');
+  if (!button) return;
+  if (button.dataset.action === 'connect-quickbooks') connectQuickBooks(button);
+  if (button.dataset.action === 'disconnect-quickbooks') window.shopify.modal.show('disconnect-modal');
+});
+
+document.addEventListener('DOMContentLoaded', () => {
+  const confirm = document.getElementById('confirm-disconnect');
+  if (confirm) {
+    confirm.addEventListener('click', disconnectQuickBooks);
+    document.getElementById('cancel-disconnect').addEventListener('click',
+      () => window.shopify.modal.hide('disconnect-modal'));
   }
 });

@@ -1,118 +1,120 @@
-// The workflow settings and Sync now on the embedded page, built on /api/settings/schema (what
-// each setting is: type, choices, label, help text, picker, step), /api/settings (the values),
-// /api/lookups, /api/sync/sales and /api/runs. Every request carries a fresh session token
-// (app.js `api`). No setting is described here: settings_schema.py declares them all.
-const lookups = {};
-const labels = {};
+// Settings page, rendered from /api/settings/schema (labels, help, choices, pickers and steps
+// of every setting, declared once in settings_schema.py) with the values of /api/settings.
+// Only the sales and sync sections are shown: the products and inventory workflows do not run
+// yet. Errors from a save appear on their fields; what the merchant typed is kept.
+const SHOWN_SECTIONS = ['sales', 'sync'];
+let saved = null;
 
-async function choicesFor(kind) {
-  if (!lookups[kind]) {
-    lookups[kind] = api('/api/lookups/' + kind).then((b) => b.choices).catch(() => []);
-  }
-  return lookups[kind];
+function stepCard(section, step, fields, values) {
+  const titleId = `step-${section.name}-${step.name}-title`;
+  return el('section', { className: 'card', id: `step-${section.name}-${step.name}`,
+    'aria-labelledby': titleId },
+  el('h2', { id: titleId, text: step.title }),
+  fields.map((spec) => buildField(Object.assign({}, spec, { name: section.name + '.' + spec.name }),
+    values[spec.name])));
 }
 
-function select(options, value, { multiple = false, blank = false } = {}) {
-  const input = document.createElement('select');
-  input.multiple = multiple;
-  if (blank) input.add(new Option('—', ''));
-  const chosen = (id) => (multiple ? (value || []).includes(id) : id === value);
-  options.forEach((c) => input.add(new Option(c.name, c.id, false, chosen(c.id))));
-  return input;
-}
-
-async function field(section, spec, value) {
-  const row = document.createElement('label');
-  row.className = 'field';
-  row.append(spec.label + ' ');
-  let input;
-  if (spec.type === 'boolean') {
-    input = Object.assign(document.createElement('input'), { type: 'checkbox', checked: value });
-  } else if (spec.type === 'choices') {
-    input = select(spec.choices, value, { multiple: true });
-  } else if (spec.choices) {
-    input = select(spec.choices, value, { blank: spec.nullable });
-  } else if (spec.picker) {
-    input = select(await choicesFor(spec.picker), value, { blank: true });
-  } else {
-    input = Object.assign(document.createElement('input'), { value: value ?? '' });
-    if (spec.type === 'date') input.type = 'date';
-    if (spec.max_length) input.maxLength = spec.max_length;
+function termsField(values) {
+  if (values.terms_accepted_at) {
+    return el('p', { className: 'subdued',
+      text: `Terms of use accepted on ${formatDate(values.terms_accepted_at)}.` });
   }
-  input.name = section + '.' + spec.name;
-  labels[input.name] = spec.label;
-  row.append(input);
-  if (spec.help) {
-    row.append(Object.assign(document.createElement('small'), { className: 'help',
-      textContent: spec.help }));
-  }
-  return row;
-}
-
-function read(input) {
-  if (input.type === 'checkbox') return input.checked;
-  if (input.multiple) return [...input.selectedOptions].map((o) => o.value);
-  return input.value === '' ? null : input.value;
+  return buildField({ name: 'sync.accept_terms', type: 'boolean', label: 'I accept the terms of use',
+    help: 'Needed before orders are sent every hour or as they happen.' }, false);
 }
 
 async function renderSettings() {
-  const form = document.getElementById('settings');
-  if (!form) return;
-  const [schema, settings] = await Promise.all([api('/api/settings/schema'),
-    api('/api/settings')]);
-  for (const section of schema.sections) {
-    const fieldset = document.createElement('fieldset');
-    fieldset.append(Object.assign(document.createElement('legend'),
-      { textContent: section.title }));
-    for (const step of section.steps) {
-      fieldset.append(Object.assign(document.createElement('h3'), { textContent: step.title }));
-      for (const spec of section.fields.filter((f) => f.step === step.name)) {
-        fieldset.append(await field(section.name, spec, settings[section.name][spec.name]));
-      }
-    }
-    if (section.name === 'sync') {
-      const terms = { name: 'accept_terms', type: 'boolean', label: 'I accept the terms of use',
-        help: 'Needed before syncing every hour or as orders happen.' };
-      fieldset.append(await field('sync', terms, settings.sync.terms_accepted_at !== null));
-    }
-    form.append(fieldset);
+  const body = document.getElementById('settings-body');
+  let schema;
+  try {
+    [schema, saved] = await Promise.all([api('/api/settings/schema'), api('/api/settings')]);
+  } catch (error) {
+    body.replaceChildren(el('div', { className: 'banner banner--critical', role: 'alert' },
+      el('p', { text: 'Settings could not be loaded: ' + describeError(error) })));
+    return;
   }
-  form.append(Object.assign(document.createElement('button'), { type: 'submit', textContent: 'Save' }));
-  form.addEventListener('submit', saveSettings);
+  const cards = [];
+  for (const section of schema.sections.filter((s) => SHOWN_SECTIONS.includes(s.name))) {
+    for (const step of section.steps) {
+      const fields = section.fields.filter((f) => f.step === step.name);
+      if (!fields.length) continue;
+      const card = stepCard(section, step, fields, saved[section.name]);
+      if (section.name === 'sync') card.append(termsField(saved.sync));
+      cards.push(card);
+    }
+  }
+  body.replaceChildren(...cards);
+  if (location.hash) document.querySelector(location.hash)?.scrollIntoView();
+}
+
+function readForm(form) {
+  const document_ = {};
+  for (const wrapper of form.querySelectorAll('[data-field]')) {
+    const [section, name] = wrapper.dataset.field.split('.');
+    (document_[section] ||= {})[name] = readField(wrapper);
+  }
+  return document_;
+}
+
+function fieldWrapper(form, key) {
+  return [...form.querySelectorAll('[data-field]')].find((w) => w.dataset.field === key);
 }
 
 async function saveSettings(event) {
-  event.preventDefault();
-  const body = {};
-  for (const input of event.target.querySelectorAll('[name]')) {
-    const [section, name] = input.name.split('.');
-    (body[section] ||= {})[name] = read(input);
+  if (event) event.preventDefault();
+  const form = document.getElementById('settings');
+  clearFieldErrors(form);
+  let result;
+  try {
+    result = await api('/api/settings', { method: 'PUT', json: readForm(form) });
+  } catch (error) {
+    const errors = (error.body && error.body.errors) || {};
+    if (error.body && error.body.settings) saved = error.body.settings; // the valid fields were kept
+    showErrors(form, errors, error);
+    return;
   }
-  const token = await window.shopify.idToken();
-  const response = await fetch('/api/settings', {
-    method: 'PUT', body: JSON.stringify(body),
-    headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' },
+  const errors = result.errors || {}; // a partial save names the fields it could not keep
+  if (Object.keys(errors).length) {
+    showErrors(form, errors);
+    return;
+  }
+  saved = result.settings || result;
+  window.shopify.saveBar.hide('settings-save-bar');
+  toast('Settings saved');
+  if (saved.sync && saved.sync.terms_accepted_at && form.querySelector('[data-field="sync.accept_terms"]')) {
+    renderSettings();
+  }
+}
+
+function showErrors(form, errors, error) {
+  let first = null;
+  const unplaced = [];
+  for (const [key, message] of Object.entries(errors)) {
+    const wrapper = fieldWrapper(form, key);
+    const label = wrapper ? wrapper.querySelector('label, legend').textContent : key;
+    if (wrapper) {
+      showFieldError(wrapper, `${label} ${message}`);
+      first = first || wrapper;
+    } else {
+      unplaced.push(`${key} ${message}`);
+    }
+  }
+  const count = Object.keys(errors).length;
+  if (error) toast(describeError(error), true);
+  else if (count) toast(`${count} setting${count === 1 ? '' : 's'} not saved`, true);
+  if (unplaced.length) toast(unplaced.join('; '), true);
+  if (first) first.querySelector('input, select').focus();
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  const form = document.getElementById('settings');
+  form.addEventListener('submit', saveSettings);
+  watchChanges(form, 'settings-save-bar');
+  document.getElementById('save-bar-save').addEventListener('click', () => saveSettings());
+  document.getElementById('save-bar-discard').addEventListener('click', () => {
+    window.shopify.saveBar.hide('settings-save-bar');
+    clearFieldErrors(form);
+    renderSettings();
   });
-  const result = await response.json();
-  document.getElementById('message').textContent = response.ok ? 'Settings saved.'
-    : Object.entries(result.errors).map(([k, v]) => (labels[k] || k) + ' ' + v).join('; ');
-}
-
-async function watchRun(runId) {
-  const status = document.getElementById('sync-status');
-  const run = await api('/api/runs/' + runId);
-  const { done, total } = run.progress;
-  status.textContent = `${run.status}: ${done}${total ? ' / ' + total : ''} orders · ` +
-    `${run.counts.created} posted, ${run.counts.skipped} skipped, ${run.counts.failed} failed` +
-    (run.error ? ' — ' + run.error : '');
-  if (run.status === 'queued' || run.status === 'running') setTimeout(() => watchRun(runId), 1000);
-}
-
-document.addEventListener('click', async (event) => {
-  const button = event.target.closest('[data-action="sync-now"]');
-  if (!button) return;
-  const run = await api('/api/sync/sales', { method: 'POST' });
-  watchRun(run.id);
+  renderSettings();
 });
-
-document.addEventListener('DOMContentLoaded', renderSettings);

@@ -1,0 +1,265 @@
+// Home and History: Sync now with live progress (/api/sync/sales, /api/runs/<id>), the runs
+// with their counts (/api/runs), orders that could not be posted with Retry and Retry all
+// (/api/ledger/failed, /api/sync/sales/retry), the daily chart (/api/stats/daily) and Preview
+// (/api/sync/sales/preview) when the app serves them.
+const ACTIVE = ['queued', 'running'];
+const TRIGGERS = { manual: 'Sync now', retry: 'Retry', hourly: 'Hourly', schedule: 'Hourly',
+  webhook: 'As orders happen', support: 'Support', cli: 'Command line' };
+const STATUS_TONE = { succeeded: 'success', completed: 'success', finished: 'success',
+  failed: 'critical', running: 'info', queued: 'info', partial: 'warning' };
+let watching = null;
+
+function titleCase(text) {
+  return (text || '').replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+}
+
+function badge(status) {
+  return el('span', { className: 'badge badge--' + (STATUS_TONE[status] || 'neutral'),
+    text: titleCase(status) });
+}
+
+function syncButtons(disabled) {
+  document.querySelectorAll('[data-action="sync-now"], [data-action="retry-all"], [data-action="retry-order"]')
+    .forEach((b) => { b.disabled = disabled; });
+}
+
+function showProgress(run) {
+  const block = document.getElementById('run-progress');
+  if (!block) return;
+  const active = ACTIVE.includes(run.status);
+  block.hidden = !active;
+  syncButtons(active);
+  const { done, total } = run.progress;
+  const percent = total ? Math.min(100, Math.round((done / total) * 100)) : 0;
+  const bar = document.getElementById('run-progress-bar');
+  bar.setAttribute('aria-valuenow', String(percent));
+  bar.setAttribute('aria-valuetext', total ? `${done} of ${total} orders` : 'Starting');
+  bar.classList.toggle('progress--indeterminate', !total);
+  bar.firstElementChild.style.width = percent + '%';
+  const phase = run.phase ? titleCase(run.phase) + ': ' : (run.status === 'queued' ? 'Waiting to start: ' : 'Syncing: ');
+  document.getElementById('run-progress-label').textContent = phase +
+    (total ? `${done} of ${total} orders` : 'reading orders from Shopify…');
+}
+
+function describeRun(run) {
+  const c = run.counts;
+  return `${c.created} posted, ${c.updated} updated, ${c.skipped} skipped, ${c.failed} failed`;
+}
+
+function showLastSync(runs) {
+  const line = document.getElementById('last-sync');
+  if (!line) return;
+  const last = runs.find((r) => !ACTIVE.includes(r.status));
+  line.textContent = last
+    ? `Last sync ${formatDate(last.finished_at || last.queued_at)}: ${titleCase(last.status).toLowerCase()} — ${describeRun(last)}.`
+    : 'No sync has run yet.';
+}
+
+async function watchRun(runId) {
+  watching = runId;
+  let run;
+  try {
+    run = await api('/api/runs/' + runId);
+  } catch (error) {
+    toast(describeError(error), true);
+    syncButtons(false);
+    return;
+  }
+  showProgress(run);
+  if (ACTIVE.includes(run.status)) {
+    setTimeout(() => watchRun(runId), 1000);
+    return;
+  }
+  watching = null;
+  toast(run.status === 'failed' ? 'Sync stopped: ' + (run.error || 'see History') : 'Sync finished: ' + describeRun(run),
+    run.status === 'failed');
+  loadRuns();
+  loadFailed();
+}
+
+async function startRun(request) {
+  syncButtons(true);
+  try {
+    const run = await request();
+    showProgress(run);
+    watchRun(run.id);
+  } catch (error) {
+    syncButtons(false);
+    toast(describeError(error), true);
+  }
+}
+
+async function loadRuns() {
+  const table = document.getElementById('runs-table');
+  if (!table) return;
+  const empty = document.getElementById('runs-empty');
+  let runs;
+  try {
+    runs = (await api('/api/runs')).runs;
+  } catch (error) {
+    empty.textContent = 'The runs could not be loaded: ' + describeError(error);
+    return;
+  }
+  showLastSync(runs);
+  const active = runs.find((r) => ACTIVE.includes(r.status));
+  if (active && watching === null) watchRun(active.id);
+  empty.hidden = runs.length > 0;
+  empty.textContent = 'No sync has run yet.';
+  table.hidden = runs.length === 0;
+  const rows = runs.slice(0, Number(table.dataset.limit)).map((r) => el('tr', {},
+    el('td', {}, formatDate(r.started_at || r.queued_at)),
+    el('td', {}, (TRIGGERS[r.trigger] || titleCase(r.trigger)) + (r.dry_run ? ' (preview)' : '')),
+    el('td', {}, badge(r.status), r.error ? el('span', { className: 'subdued block', text: r.error }) : null),
+    el('td', { className: 'num' }, String(r.counts.created)),
+    el('td', { className: 'num' }, String(r.counts.updated)),
+    el('td', { className: 'num' }, String(r.counts.skipped)),
+    el('td', { className: 'num' }, String(r.counts.failed))));
+  table.tBodies[0].replaceChildren(...rows);
+}
+
+// Where the cause of a failure is fixed: the API's own page when it names one, else by topic.
+function fixPage(entry) {
+  if (entry.fix_page && PAGE.links[entry.fix_page]) return entry.fix_page;
+  const text = ((entry.reason || '') + ' ' + (entry.fix || '')).toLowerCase();
+  if (/reconnect|connection|authori[sz]/.test(text)) return 'home';
+  if (/tax|gateway|deposit|clearing|payment method/.test(text)) return 'taxes';
+  return 'settings';
+}
+
+const FIX_LABELS = { home: 'Check the connection', taxes: 'Open Taxes & payments', settings: 'Open Settings' };
+
+async function loadFailed() {
+  const list = document.getElementById('failed-list');
+  if (!list) return;
+  const empty = document.getElementById('failed-empty');
+  const retryAll = document.querySelector('[data-action="retry-all"]');
+  let failed;
+  try {
+    failed = (await api('/api/ledger/failed')).failed;
+  } catch (error) {
+    empty.textContent = 'The failed orders could not be loaded: ' + describeError(error);
+    return;
+  }
+  empty.hidden = failed.length > 0;
+  empty.textContent = 'Every order was posted. Nothing needs your attention.';
+  if (retryAll) {
+    retryAll.hidden = failed.length === 0;
+    retryAll.textContent = `Retry all (${failed.length})`;
+  }
+  const busy = watching !== null;
+  const more = document.getElementById('failed-more');
+  const limit = Number(list.dataset.limit);
+  if (more) {
+    more.hidden = failed.length <= limit;
+    more.firstElementChild.textContent = `See all ${failed.length} orders that need attention`;
+  }
+  list.replaceChildren(...failed.slice(0, limit).map((entry) => {
+    const page = fixPage(entry);
+    const name = entry.name || entry.kind + ' ' + entry.shopify_id;
+    return el('li', { className: 'resource' },
+      el('div', { className: 'resource__main' },
+        el('h3', { className: 'resource__title', text: name }),
+        el('p', {}, el('span', { className: 'visually-hidden', text: 'Reason: ' }), entry.reason || 'No reason was recorded.'),
+        entry.fix ? el('p', { className: 'subdued' }, el('strong', { text: 'Fix: ' }), entry.fix) : null,
+        el('p', { className: 'subdued', text: `${entry.attempts} attempt${entry.attempts === 1 ? '' : 's'} · last ${formatDate(entry.updated_at)}` })),
+      el('div', { className: 'resource__actions' },
+        link(page, FIX_LABELS[page]),
+        entry.kind === 'order'
+          ? el('button', { type: 'button', className: 'button', 'data-action': 'retry-order',
+            'data-order': entry.shopify_id, 'aria-label': 'Retry ' + name, text: 'Retry', disabled: busy })
+          : null));
+  }));
+}
+
+// --- posted / failed per day, when the app serves /api/stats/daily ---------------------------
+
+function days(body) {
+  const rows = body.days || body.daily || body.stats || [];
+  return rows.map((d) => ({ date: d.date || d.day, posted: Number(d.posted ?? d.created ?? 0),
+    failed: Number(d.failed ?? 0) }));
+}
+
+async function loadChart() {
+  const card = document.getElementById('daily-chart');
+  if (!card) return;
+  let data;
+  try {
+    data = days(await api('/api/stats/daily'));
+  } catch (error) {
+    return; // the chart stays hidden
+  }
+  if (!data.length) return;
+  const width = 640; const height = 200; const pad = 28;
+  const max = Math.max(1, ...data.map((d) => d.posted + d.failed));
+  const step = (width - pad) / data.length;
+  const barW = Math.max(2, step * 0.7);
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  svg.setAttribute('role', 'img');
+  const total = data.reduce((a, d) => [a[0] + d.posted, a[1] + d.failed], [0, 0]);
+  svg.setAttribute('aria-label', `${total[0]} orders posted and ${total[1]} failed over ${data.length} days`);
+  const rect = (x, y, w, h, cls, title) => {
+    const r = document.createElementNS(ns, 'rect');
+    Object.entries({ x, y, width: w, height: h, class: cls }).forEach(([k, v]) => r.setAttribute(k, v));
+    const t = document.createElementNS(ns, 'title'); t.textContent = title; r.append(t);
+    return r;
+  };
+  const scale = (n) => (n / max) * (height - pad);
+  data.forEach((d, i) => {
+    const x = pad + i * step;
+    const hp = scale(d.posted); const hf = scale(d.failed);
+    svg.append(rect(x, height - pad - hp, barW, hp, 'bar-posted', `${d.date}: ${d.posted} posted`));
+    svg.append(rect(x, height - pad - hp - hf, barW, hf, 'bar-failed', `${d.date}: ${d.failed} failed`));
+  });
+  const label = (x, y, text, anchor = 'start') => {
+    const t = document.createElementNS(ns, 'text');
+    t.setAttribute('x', x); t.setAttribute('y', y); t.setAttribute('text-anchor', anchor);
+    t.textContent = text; return t;
+  };
+  svg.append(label(0, 12, String(max)), label(0, height - pad, '0'));
+  svg.append(label(pad, height - 8, data[0].date), label(width, height - 8, data[data.length - 1].date, 'end'));
+  const legend = el('p', { className: 'legend' },
+    el('span', { className: 'swatch swatch--posted' }), ' Posted ',
+    el('span', { className: 'swatch swatch--failed' }), ' Failed');
+  document.getElementById('chart-body').replaceChildren(svg, legend);
+  card.hidden = false;
+}
+
+// --- Preview, when the app serves /api/sync/sales/preview -----------------------------------
+
+async function preview(button) {
+  const box = document.getElementById('preview-result');
+  button.disabled = true;
+  try {
+    const result = await api('/api/sync/sales/preview', { method: 'POST' });
+    const lines = result.orders || result.documents || [];
+    box.replaceChildren(
+      el('p', { text: result.summary || `${lines.length} order${lines.length === 1 ? '' : 's'} would be posted.` }),
+      lines.length ? el('ul', {}, lines.slice(0, 20).map((o) =>
+        el('li', { text: [o.name || o.order || o.shopify_id, o.document || o.type, o.total].filter(Boolean).join(' · ') }))) : null);
+    box.hidden = false;
+  } catch (error) {
+    toast(describeError(error), true);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+document.addEventListener('click', (event) => {
+  const button = event.target.closest('[data-action]');
+  if (!button) return;
+  const action = button.dataset.action;
+  if (action === 'sync-now') startRun(() => api('/api/sync/sales', { method: 'POST' }));
+  if (action === 'retry-all') startRun(() => api('/api/sync/sales/retry', { method: 'POST', json: { all_failed: true } }));
+  if (action === 'retry-order') {
+    startRun(() => api('/api/sync/sales/retry', { method: 'POST', json: { order_ids: [button.dataset.order] } }));
+  }
+  if (action === 'preview-sync') preview(button);
+});
+
+document.addEventListener('DOMContentLoaded', () => {
+  loadRuns();
+  loadFailed();
+  loadChart();
+});
