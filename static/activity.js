@@ -148,7 +148,7 @@ async function loadFailed() {
   }
   const busy = watching !== null;
   const more = document.getElementById('failed-more');
-  const limit = Number(list.dataset.limit);
+  const limit = Number(list.dataset.limit) || 500;
   if (more) {
     more.hidden = failed.length <= limit;
     more.firstElementChild.textContent = `See all ${failed.length} orders that need attention`;
