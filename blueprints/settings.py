@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify, request
 
+from blueprints import setup
 from blueprints.session import session_token_required
 from blueprints.settings_checks import cross_checks, refused_fields
 from blueprints.settings_fields import SECTIONS, FieldError, serialise
@@ -23,11 +24,12 @@ from models import (
     TaxMapping,
     utcnow,
 )
+from services.setup import TERMS_VERSION
 from settings_schema import describe_all
 
 bp = Blueprint("settings", __name__, url_prefix="/api")
+bp.register_blueprint(setup.bp)  # GET /api/setup
 
-TERMS_VERSION = "2026-11"
 MODELS = {
     "sales_settings": SalesSettings,
     "product_settings": ProductSettings,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from models import ItemType, Shop
+from services.setup import missing_for_automation
 
 
 def _company_checks(shop: Shop) -> dict[str, str]:
@@ -45,9 +46,18 @@ def _automation_checks(shop: Shop) -> dict[str, str]:
     """Automated triggers need the terms; the stock push needs a location and opening stock."""
     errors: dict[str, str] = {}
     sync, inventory = shop.sync_settings, shop.inventory_settings
+    missing: list[str] | None = None
     for name in ("hourly_sync_enabled", "webhook_sync_enabled"):
-        if getattr(sync, name) and sync.terms_accepted_at is None:
+        if not getattr(sync, name):
+            continue
+        if sync.terms_accepted_at is None:
             errors[f"sync.{name}"] = "accept the terms of use before turning on automated sync"
+            continue
+        missing = missing_for_automation(shop) if missing is None else missing
+        if missing:
+            errors[f"sync.{name}"] = (
+                "finish the setup before turning on automated sync: " + " ".join(missing)
+            )
     if inventory.enabled and not inventory.shopify_location_id:
         errors["inventory.shopify_location_id"] = "choose the Shopify location to set stock at"
     if inventory.enabled and not inventory.opening_stock_confirmed:

@@ -33,7 +33,15 @@ def test_concurrent_order_webhooks_post_each_order_once(
     store = Store(shopify_emulator, SHOP)
     names = paid_orders(store, 20)
     web = deploy_shop(deployment, merchant(SHOP), workers=3, enabled=True, **numbering)
-    web.put_settings({"sync": {"accept_terms": True, "webhook_sync_enabled": True}})
+    web.put_settings(
+        {
+            "sync": {
+                "accept_terms": True,
+                "integration_start_date": "2000-01-01",
+                "webhook_sync_enabled": True,
+            }
+        }
+    )
     deliveries = [
         (topic, {"id": legacy_id(order), "name": order["name"]}, f"wh-{n}-{topic}")
         for n, order in enumerate(store.orders)

@@ -56,7 +56,15 @@ def test_process_logs_hold_no_secret_and_one_line_per_run_start_and_end(
     consent = owner.quickbooks_consent()
     assert web.get("/quickbooks/callback", query_string=consent).status_code == 302
     connect_for_invoices(owner, enabled=True)
-    owner.put_settings({"sync": {"accept_terms": True, "webhook_sync_enabled": True}})
+    owner.put_settings(
+        {
+            "sync": {
+                "accept_terms": True,
+                "integration_start_date": "2000-01-01",
+                "webhook_sync_enabled": True,
+            }
+        }
+    )
     order = store.orders[0]
     hook = {
         "id": legacy_id(order),

@@ -160,9 +160,7 @@ def test_one_invalid_field_keeps_the_valid_ones(client, shops, session_token) ->
     assert stored.order_number_prefix == "SH-" and stored.document_type.value == "sales_receipt"
 
 
-def test_a_cross_field_check_refuses_only_the_fields_it_names(
-    client, shops, session_token
-) -> None:
+def test_a_cross_field_check_refuses_only_the_fields_it_names(client, shops, session_token) -> None:
     connection = shops[ALPHA].quickbooks_connection
     connection.class_tracking = False
     db.session.commit()
@@ -204,12 +202,22 @@ def test_class_and_location_need_the_company_to_track_them(client, shops, sessio
     assert "location tracking is off" in errors["sales.qbo_department_id"]
 
 
-def test_accepting_the_terms_allows_automated_sync(client, shops, session_token) -> None:
+def test_accepting_the_terms_and_finishing_the_setup_allow_automated_sync(
+    client, shops, session_token
+) -> None:
     body = call(
         client,
         session_token,
         "PUT",
-        {"sync": {"accept_terms": True, "hourly_sync_enabled": True, "webhook_sync_enabled": True}},
+        {
+            "sales": {"enabled": True, "qbo_income_account_id": "1", "qbo_default_item_id": "2"},
+            "sync": {
+                "accept_terms": True,
+                "integration_start_date": "2026-01-01",
+                "hourly_sync_enabled": True,
+                "webhook_sync_enabled": True,
+            },
+        },
     ).get_json()
     assert body["sync"]["hourly_sync_enabled"] is True and body["sync"]["terms_version"]
 
