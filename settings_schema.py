@@ -272,6 +272,9 @@ class SettingsSection(BaseModel):
 # --- the sections --------------------------------------------------------------------------------
 
 ITEMS = "items"
+# Where payments wait for the bank deposit: a bank account, Undeposited Funds or another
+# clearing account (Other Current Asset).
+DEPOSIT_ACCOUNTS = "accounts?type=Bank,Other Current Asset"
 
 
 class Sales(SettingsSection):
@@ -548,7 +551,7 @@ class Sales(SettingsSection):
         help="The account money received waits in until your bank deposit is matched. Empty: "
         "Undeposited Funds. Payment gateways can each have their own below.",
         step="payments",
-        picker="accounts?type=Other Current Asset",
+        picker=DEPOSIT_ACCOUNTS,
         option="clearing_account_id",
     )
     qbo_payment_method_id: QboId = setting(

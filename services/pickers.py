@@ -75,9 +75,12 @@ def _qbo_list(shop: Shop, model: Any, where: str) -> list:
 def qbo_choices(shop: Shop, kind: str, account_type: str | None = None) -> list[dict]:
     """Items, accounts (by type), tax codes/rates, classes, locations, payment methods."""
     if kind == "accounts":
-        if account_type not in ACCOUNT_TYPES:
+        # one type, or several comma-separated (deposit accounts: "Bank,Other Current Asset")
+        types = (account_type or "").split(",")
+        if not all(t in ACCOUNT_TYPES for t in types):
             raise ValueError(f"account type must be one of {', '.join(ACCOUNT_TYPES)}")
-        where = f"Active = true AND AccountType = '{account_type}'"
+        quoted = ", ".join(f"'{t}'" for t in types)
+        where = f"Active = true AND AccountType IN ({quoted})"
         return _cached(
             f"ledgerbridge-lookup:{shop.id}:accounts:{account_type}",
             lambda: [

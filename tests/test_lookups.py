@@ -93,3 +93,23 @@ def test_tax_code_pickers_never_offer_the_us_pseudo_codes(
         refused.status_code == 422
         and "sales.qbo_untaxed_tax_code_id" in refused.get_json()["errors"]
     )
+
+
+def test_deposit_account_pickers_offer_bank_and_other_current_asset_accounts(
+    client, connected, session_token
+) -> None:
+    """Payments wait in a bank account, Undeposited Funds or a clearing account: the payments
+    pickers (default and per gateway) offer exactly those two account types."""
+    from settings_schema import DEPOSIT_ACCOUNTS, Sales
+
+    extra = Sales.model_fields["qbo_clearing_account_id"].json_schema_extra
+    assert isinstance(extra, dict) and extra["picker"] == DEPOSIT_ACCOUNTS
+    deposit = lookup(client, session_token, DEPOSIT_ACCOUNTS).get_json()["choices"]
+    bank = lookup(client, session_token, "accounts?type=Bank").get_json()["choices"]
+    other = lookup(client, session_token, "accounts?type=Other Current Asset").get_json()
+    assert bank and other["choices"]
+    assert {a["id"] for a in deposit} == {a["id"] for a in bank + other["choices"]}
+    assert any("Undeposited" in a["name"] for a in deposit)
+    income = lookup(client, session_token, "accounts?type=Income").get_json()["choices"]
+    assert {a["id"] for a in deposit}.isdisjoint({a["id"] for a in income})
+    assert lookup(client, session_token, "accounts?type=Bank,Nonsense").status_code == 400
