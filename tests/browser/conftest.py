@@ -149,6 +149,12 @@ def browser() -> Iterator:
     """One headless Chromium (Debian's) for the session, on a fresh profile."""
     from playwright.sync_api import sync_playwright
 
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"The browser tests drive Debian's Chromium at {CHROMIUM}, which is not installed: "
+            "run `apt-get install chromium` (CI does it), then the tests again.",
+            pytrace=False,
+        )
     # launch() starts Chromium on a new temporary profile (--user-data-dir) of its own and
     # deletes it on close: every session's browser starts fresh.
     with sync_playwright() as playwright:
