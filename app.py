@@ -71,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
         pickers,
         quickbooks,
         settings,
+        stats,
         sync,
         webhooks,
     )
@@ -78,7 +79,7 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (health, home, webhooks, auth, pages, dashboard, quickbooks, settings):
         app.register_blueprint(module.bp)
-    for module in (pickers, sync):
+    for module in (pickers, stats, sync):
         app.register_blueprint(module.bp)
     if app.config["SANDBOX"]:
         from blueprints import sandbox

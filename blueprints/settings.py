@@ -24,6 +24,7 @@ from models import (
     TaxMapping,
     utcnow,
 )
+from services import tax_suggestions
 from services.setup import TERMS_VERSION
 from settings_schema import describe_all
 
@@ -48,6 +49,8 @@ def settings_document(shop: Shop) -> dict[str, Any]:
     sync = shop.sync_settings
     document["sync"]["terms_accepted_at"] = serialise(sync.terms_accepted_at)
     document["sync"]["terms_version"] = sync.terms_version
+    taxes = db.session.query(TaxMapping).filter_by(shop_id=shop.id).order_by(TaxMapping.id).all()
+    suggested = tax_suggestions.suggestions(shop, taxes)
     document["tax_mappings"] = [
         {
             "id": m.id,
@@ -58,7 +61,9 @@ def settings_document(shop: Shop) -> dict[str, Any]:
             "qbo_tax_code_id": m.qbo_tax_code_id,
             "qbo_tax_rate_id": m.qbo_tax_rate_id,
         }
-        for m in db.session.query(TaxMapping).filter_by(shop_id=shop.id).order_by(TaxMapping.id)
+        # unmapped taxes: the code of the same rate, nearest by name (None: no code or no read)
+        | ({} if m.qbo_tax_code_id else {"suggested_qbo_tax_code_id": suggested.get(m.id)})
+        for m in taxes
     ]
     document["gateway_mappings"] = [
         {

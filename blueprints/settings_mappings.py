@@ -16,7 +16,9 @@ MAX_MAPPINGS = 200
 TAX_IDS = ("qbo_tax_code_id", "qbo_tax_rate_id")
 GATEWAY_IDS = ("qbo_clearing_account_id", "qbo_payment_method_id")
 # Read-only columns GET returns; a client may send an entry back as it read it.
-TAX_KEYS = frozenset({"id", "title", "rate", "country_code", "region_code", *TAX_IDS})
+TAX_KEYS = frozenset(
+    {"id", "title", "rate", "country_code", "region_code", "suggested_qbo_tax_code_id", *TAX_IDS}
+)
 GATEWAY_KEYS = frozenset({"gateway", *GATEWAY_IDS})
 
 
