@@ -95,11 +95,31 @@ def _taxes(shop: Shop) -> list[str]:
     ):
         if not tax.qbo_tax_code_id:
             where = "/".join(p for p in (tax.country_code, tax.region_code) if p)
+            # "VAT 20%" already carries its rate: "(GB)", not "(20%, GB)".
+            rate = "" if "%" in (tax.title or "") else f"{float(tax.rate) * 100:g}%"
+            detail = ", ".join(p for p in (rate, where) if p)
             missing.append(
-                f"Choose the QuickBooks tax code for the Shopify tax {tax.title} "
-                f"({tax.rate * 100:g}%{', ' + where if where else ''})."
+                f"Choose the QuickBooks tax code for the Shopify tax {tax.title}"
+                + (f" ({detail})." if detail else ".")
             )
     return missing
+
+
+GATEWAY_NAMES = {
+    "gift_card": "Gift card",
+    "shopify_payments": "Shopify Payments",
+    "paypal": "PayPal",
+    "manual": "Manual",
+}
+
+
+def gateway_label(gateway: str) -> str:
+    """A payment gateway in the merchant's words: "Shopify Payments", not "shopify_payments"."""
+    key = (gateway or "").strip()
+    known = GATEWAY_NAMES.get("_".join(key.lower().replace("-", " ").split()))
+    if known:
+        return known
+    return " ".join(w[:1].upper() + w[1:] for w in key.replace("-", " ").replace("_", " ").split())
 
 
 def _payments(shop: Shop) -> list[str]:
@@ -114,7 +134,8 @@ def _payments(shop: Shop) -> list[str]:
         .order_by(PaymentGatewayMapping.gateway)
     )
     return [
-        f"Choose the account payments through {g.gateway} are deposited to (or Undeposited Funds)."
+        f"Choose the account payments through {gateway_label(g.gateway)} are deposited to"
+        " (or Undeposited Funds)."
         for g in gateways
         if not g.qbo_clearing_account_id
     ]

@@ -182,13 +182,19 @@ function days(body) {
 async function loadChart() {
   const card = document.getElementById('daily-chart');
   if (!card) return;
+  // The chart keeps its space while it loads (.chart's aspect ratio): nothing below it moves.
+  const body = document.getElementById('chart-body');
   let data;
   try {
     data = days(await api('/api/stats/daily'));
   } catch (error) {
-    return; // the chart stays hidden
+    body.replaceChildren(el('p', { className: 'subdued', text: 'The chart could not be loaded: ' + describeError(error) }));
+    return;
   }
-  if (!data.length) return;
+  if (!data.length) {
+    body.replaceChildren(el('p', { className: 'subdued', text: 'No days to chart yet.' }));
+    return;
+  }
   const width = 640; const height = 200; const pad = 28;
   const max = Math.max(1, ...data.map((d) => d.posted + d.failed));
   const step = (width - pad) / data.length;
@@ -219,11 +225,7 @@ async function loadChart() {
   };
   svg.append(label(0, 12, String(max)), label(0, height - pad, '0'));
   svg.append(label(pad, height - 8, data[0].date), label(width, height - 8, data[data.length - 1].date, 'end'));
-  const legend = el('p', { className: 'legend' },
-    el('span', { className: 'swatch swatch--posted' }), ' Posted ',
-    el('span', { className: 'swatch swatch--failed' }), ' Failed');
-  document.getElementById('chart-body').replaceChildren(svg, legend);
-  card.hidden = false;
+  body.replaceChildren(svg);
 }
 
 // --- Preview, when the app serves /api/sync/sales/preview -----------------------------------
@@ -258,8 +260,8 @@ document.addEventListener('click', (event) => {
   if (action === 'preview-sync') preview(button);
 });
 
-document.addEventListener('DOMContentLoaded', () => {
-  loadRuns();
-  loadFailed();
+document.addEventListener('DOMContentLoaded', async () => {
   loadChart();
+  await Promise.allSettled([loadRuns(), loadFailed()]);
+  showLate();
 });

@@ -55,6 +55,22 @@ function link(page, text, hash = '') {
   return el('a', { href: PAGE.links[page] + hash, text });
 }
 
+// Show the content a page's script filled from the API ([data-late], hidden until then) in one go,
+// so nothing already on screen is pushed down by it.
+function showLate() {
+  document.querySelectorAll('[data-late]').forEach((node) => { node.hidden = false; });
+}
+
+// A payment gateway in the merchant's words: "Shopify Payments", not "shopify_payments".
+const GATEWAY_NAMES = { gift_card: 'Gift card', shopify_payments: 'Shopify Payments',
+  paypal: 'PayPal', manual: 'Manual' };
+
+function gatewayLabel(id) {
+  const key = String(id || '').trim();
+  return GATEWAY_NAMES[key.toLowerCase().replace(/[\s-]+/g, '_')] ||
+    key.replace(/[_-]+/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase());
+}
+
 function formatDate(iso) {
   if (!iso) return '';
   return new Date(iso).toLocaleString(undefined,

@@ -15,11 +15,15 @@ function suggestionOf(tax) {
   return id ? { id, name: (s && (s.name || s.tax_code_name)) || null } : null;
 }
 
+// "VAT 20%" stays as titled; "State tax" at 0.0725 reads "State tax 7.25 %".
 function taxLabel(tax) {
   const rate = Number(tax.rate);
-  const percent = Number.isFinite(rate) ? ` ${(rate * 100).toFixed(rate * 100 % 1 ? 3 : 0).replace(/0+$/, '').replace(/\.$/, '')} %` : '';
+  const title = tax.title || '';
+  const percent = tax.rate !== null && tax.rate !== undefined && tax.rate !== '' &&
+    Number.isFinite(rate) && !/%/.test(title)
+    ? ` ${Number((rate * 100).toFixed(3))} %` : '';
   const where = [tax.region_code, tax.country_code].filter(Boolean).join(', ');
-  return `${tax.title}${percent}${where ? ' (' + where + ')' : ''}`;
+  return `${title}${percent}${where ? ' (' + where + ')' : ''}`;
 }
 
 function renderTaxes() {
@@ -48,7 +52,7 @@ function renderGateways() {
     return;
   }
   body.replaceChildren(...gateways.map((gateway, i) => el('fieldset', { className: 'group' },
-    el('legend', { text: gateway.gateway.replace(/_/g, ' ') }),
+    el('legend', { text: gatewayLabel(gateway.gateway) }),
     el('div', { className: 'field-row' },
       buildField({ name: `gateway_mappings[${i}].qbo_clearing_account_id`, label: 'Deposit to',
         help: 'Empty: Undeposited Funds, or the default chosen in Settings.',
@@ -125,5 +129,5 @@ document.addEventListener('DOMContentLoaded', () => {
     clearFieldErrors(form);
     load();
   });
-  load();
+  load().finally(showLate);
 });

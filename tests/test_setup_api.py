@@ -67,7 +67,7 @@ def test_uk_taxes_and_gateways_need_mapping(make_store, merchant) -> None:
     status = steps(owner)
     assert len(status["taxes"]["missing"]) == 2  # untaxed lines, and VAT 20%
     assert any("VAT 20%" in m for m in status["taxes"]["missing"])
-    assert status["payments"]["missing"] and "shopify_payments" in status["payments"]["missing"][0]
+    assert status["payments"]["missing"] and "Shopify Payments" in status["payments"]["missing"][0]
     code = owner.first_choice("tax_codes", "20.0% S")
     exempt = owner.first_choice("tax_codes", "Exempt")
     bank = owner.first_choice("accounts?type=Bank", "")

@@ -21,17 +21,6 @@ from tests.browser.pages import (
 from tests.browser.vitals import measure, observe
 
 WIDTHS = (375, 768, 1280)
-# Bars the pages miss as they stand, listed here by name so that each miss is printed on every
-# run, never hidden: (page, metric). Measured 2026-11-30 with a synced store: the cards Home and
-# History fill from the API after the first paint (failed orders, runs) push the cards below
-# them down, as the tax and gateway cards do on Taxes & payments (CLS 0.08-0.19 against 0.02).
-# Remove an entry once its page meets the bar; a page not listed must meet every bar.
-KNOWN_MISSES = {
-    ("app in the sandbox admin", "CLS"),
-    ("app Home", "CLS"),
-    ("app Taxes & payments", "CLS"),
-    ("app History", "CLS"),
-}
 OVERFLOW = "() => [document.documentElement.scrollWidth, window.innerWidth]"
 
 
@@ -132,13 +121,5 @@ def test_web_vitals_of_every_page(connected, new_page, artifacts) -> None:
             )
         page.context.close()
     (artifacts / "vitals.txt").write_text("".join(v.line() + "\n" for v in results))
-    missed, waived = {}, []
-    for vitals in results:
-        for metric, miss in vitals.misses().items():
-            if (vitals.page, metric) in KNOWN_MISSES:
-                waived.append(f"{vitals.page}: {miss}")
-            else:
-                missed.setdefault(vitals.page, []).append(miss)
-    for line in waived:
-        print(f"KNOWN MISS (listed in KNOWN_MISSES, to be fixed): {line}")
+    missed = {v.page: list(v.misses().values()) for v in results if v.misses()}
     assert not missed, missed
