@@ -174,7 +174,7 @@ async function loadFailed() {
 // --- posted / failed per day, when the app serves /api/stats/daily ---------------------------
 
 function days(body) {
-  const rows = body.days || body.daily || body.stats || [];
+  const rows = Array.isArray(body) ? body : (body.days || body.daily || body.stats || []);
   return rows.map((d) => ({ date: d.date || d.day, posted: Number(d.posted ?? d.created ?? 0),
     failed: Number(d.failed ?? 0) }));
 }
