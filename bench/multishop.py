@@ -102,14 +102,13 @@ def seed_shop(shopify: Any, quickbooks: Any, domain: str, orders: int) -> str:
 
 def connect_shop(app, domain: str, realm: str) -> None:
     """Install, connect QuickBooks to the shop's own company, choose the income account."""
-    from tests.flows import open_app, quickbooks_consent
-    from tests.sales_store import put_sales_settings
+    from tests.merchant import Merchant
 
-    client, token = app.test_client(), session_tokens(app)
-    assert open_app(client, token, domain).status_code == 200
-    consent = quickbooks_consent(client, token, domain, realm_id=realm)
-    assert client.get("/quickbooks/callback", query_string=consent).status_code == 302
-    put_sales_settings(client, token, domain)
+    merchant = Merchant(domain, app.test_client(), session_tokens(app))
+    assert merchant.open_app().status_code == 200
+    consent = merchant.quickbooks_consent(realm_id=realm)
+    assert merchant.client.get("/quickbooks/callback", query_string=consent).status_code == 302
+    merchant.put_sales_settings()
 
 
 def session_tokens(app):
@@ -125,9 +124,10 @@ def session_tokens(app):
 
 def sync_now(app, domain: str) -> None:
     """The merchant presses Sync now (queued on real Redis for the worker processes)."""
-    from tests.sales_store import api
+    from tests.merchant import Merchant
 
-    response = api(app.test_client(), session_tokens(app), domain, "POST", "/api/sync/sales")
+    merchant = Merchant(domain, app.test_client(), session_tokens(app))
+    response = merchant.api("POST", "/api/sync/sales")
     assert response.status_code == 202, response.get_data(as_text=True)
 
 
