@@ -96,7 +96,7 @@ def _taxes(shop: Shop) -> list[str]:
         if not tax.qbo_tax_code_id:
             where = "/".join(p for p in (tax.country_code, tax.region_code) if p)
             # "VAT 20%" already carries its rate: "(GB)", not "(20%, GB)".
-            rate = "" if "%" in (tax.title or "") else f"{float(tax.rate) * 100:g}%"
+            rate = "" if "%" in (tax.title or "") else f"{(tax.rate * 100).normalize():f}%"
             detail = ", ".join(p for p in (rate, where) if p)
             missing.append(
                 f"Choose the QuickBooks tax code for the Shopify tax {tax.title}"

@@ -7,23 +7,18 @@ where every pytest-xdist worker gets its own database number, flushed around eac
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
 import pytest
 import requests
 from flask import Flask
 from rq import SimpleWorker
-from sqlalchemy import create_engine, text
 
-from config import database_url
 from extensions import db as _db
 from jobs.runner import queues_in_priority
-from tests.support import _redis_url, make_test_app, register_shopify_app, using_postgres
+from tests.support import _redis_url, isolated_database, make_test_app, register_shopify_app
 
 if TYPE_CHECKING:
     from tests.merchant import Merchant
@@ -33,19 +28,8 @@ if TYPE_CHECKING:
 @pytest.fixture
 def database_uri(tmp_path) -> Iterator[str]:
     """A database URI nobody else uses: a temp SQLite file, or a fresh Postgres schema."""
-    if not using_postgres():
-        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
-        return
-    base = database_url(os.environ["DATABASE_URL"])
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in base else "?"
-    yield f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with isolated_database(tmp_path / "test.sqlite3", "test") as uri:
+        yield uri
 
 
 @pytest.fixture

@@ -83,3 +83,26 @@ def retries_of(run: SyncRun) -> int:
 
     redis = current_app.extensions["redis"]
     return Job.fetch(run.rq_job_id, connection=redis).number_of_retries or 0
+
+
+def uk_store_after_first_sync(
+    shopify_emulator: Any, connect: Any, merchant: Any, domain: str, taxes: list, seed: int
+) -> tuple[Store, Any]:
+    """A GBP store of 8 VAT-inclusive generated orders (`taxes` per tests.corpus.generate),
+    connected to a new UK company, its sales on one generic customer with the zero-rated code for
+    untaxed lines, after a first sync (the VAT not mapped yet: taxed orders fail, untaxed ones
+    post); the store and its merchant."""
+    from tests.corpus import generate
+
+    store = Store(shopify_emulator, domain, currency="GBP")
+    generate(store, 8, "GBP", taxes, inclusive=True, seed=seed)
+    connect(store, "uk")
+    owner = merchant(domain)
+    owner.put_sales_settings(
+        customer_mode="generic",
+        generic_customer_name="Online Sales",
+        financial_statuses=["PAID", "PARTIALLY_REFUNDED"],
+        qbo_untaxed_tax_code_id=owner.first_choice("tax_codes", "0.0% Z"),
+    )
+    owner.sync()
+    return store, owner

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import os
-from urllib.parse import urlsplit, urlunsplit
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from cryptography.fernet import Fernet
 from flask import Flask
+from sqlalchemy import create_engine, text
 
 from app import create_app
 from config import database_url
@@ -38,6 +43,25 @@ def _redis_url() -> str | None:
 def using_postgres() -> bool:
     """True when the suite runs against a Postgres DATABASE_URL."""
     return database_url(os.environ.get("DATABASE_URL")).startswith("postgresql")
+
+
+@contextmanager
+def isolated_database(sqlite_file: Path, prefix: str) -> Iterator[str]:
+    """A database URI nobody else uses: the SQLite file, or (DATABASE_URL set) a fresh Postgres
+    schema named `prefix_…`, dropped afterwards."""
+    if not using_postgres():
+        yield f"sqlite:///{sqlite_file}"
+        return
+    base = database_url(os.environ["DATABASE_URL"])
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in base else "?"
+    yield f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
 
 
 def make_test_app(database_uri: str, **overrides: object) -> Flask:

@@ -8,24 +8,16 @@ import pytest
 
 from extensions import db
 from models import LedgerEntry, LedgerKind, LedgerStatus, Shop, utcnow
-from tests.corpus import generate
-from tests.sales_store import Store
+from tests.sales_store import uk_store_after_first_sync
 
 
 def test_daily_counts_follow_a_sync_with_failing_orders(
     shopify_emulator, connect, merchant, make_store
 ) -> None:
-    store = Store(shopify_emulator, "stats-uk.myshopify.com", currency="GBP")
-    generate(store, 8, "GBP", [[("VAT", "0.2")], []], inclusive=True, seed=5)
-    connect(store, "uk")
-    owner = merchant(store.domain)
-    owner.put_sales_settings(
-        customer_mode="generic",
-        generic_customer_name="Online Sales",
-        financial_statuses=["PAID", "PARTIALLY_REFUNDED"],
-        qbo_untaxed_tax_code_id=owner.first_choice("tax_codes", "0.0% Z"),
+    # the VAT is not mapped yet: taxed orders fail, untaxed ones post
+    store, owner = uk_store_after_first_sync(
+        shopify_emulator, connect, merchant, "stats-uk.myshopify.com", [[("VAT", "0.2")], []], 5
     )
-    owner.sync()  # the VAT is not mapped yet: taxed orders fail, untaxed ones post
     shop = Shop.by_domain(store.domain)
     rows = db.session.query(LedgerEntry).filter_by(shop_id=shop.id, kind=LedgerKind.ORDER).all()
     posted = sum(r.status == LedgerStatus.POSTED for r in rows)

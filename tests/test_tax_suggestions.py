@@ -11,8 +11,7 @@ from extensions import db
 from models import Shop, TaxMapping
 from services import tax_suggestions
 from services.tax_suggestions import best_code
-from tests.corpus import generate
-from tests.sales_store import Store
+from tests.sales_store import uk_store_after_first_sync
 
 
 def code_ids(owner) -> dict[str, str]:
@@ -33,17 +32,10 @@ def add_taxes(domain: str, *taxes: tuple[str, str, str]) -> None:
 def test_uk_taxes_seen_on_a_first_sync_are_suggested_the_code_of_their_rate(
     shopify_emulator, connect, merchant
 ) -> None:
-    store = Store(shopify_emulator, "vat-suggest.myshopify.com", currency="GBP")
-    generate(store, 8, "GBP", [[("VAT", "0.2")], [("VAT", "0.05")], []], inclusive=True, seed=3)
-    connect(store, "uk")
-    owner = merchant(store.domain)
-    owner.put_sales_settings(
-        customer_mode="generic",
-        generic_customer_name="Online Sales",
-        financial_statuses=["PAID", "PARTIALLY_REFUNDED"],
-        qbo_untaxed_tax_code_id=owner.first_choice("tax_codes", "0.0% Z"),
+    taxes = [[("VAT", "0.2")], [("VAT", "0.05")], []]
+    _, owner = uk_store_after_first_sync(
+        shopify_emulator, connect, merchant, "vat-suggest.myshopify.com", taxes, seed=3
     )
-    owner.sync()
     ids = code_ids(owner)
     taxes = {t["title"]: t for t in owner.api("GET", "/api/settings").get_json()["tax_mappings"]}
     assert {t: taxes[t]["suggested_qbo_tax_code_id"] for t in taxes} == {

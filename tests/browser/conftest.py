@@ -16,20 +16,17 @@ from __future__ import annotations
 import os
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pytest
 import requests
 from flask import Flask
-from sqlalchemy import create_engine, text
 
-from config import database_url
 from extensions import db as _db
-from tests.support import _xdist_index, make_test_app, using_postgres
+from tests.support import _xdist_index, isolated_database, make_test_app
 
 CHROMIUM = "/usr/bin/chromium"
 # No network beyond localhost, no GPU, nothing Chromium does on its own in the background.
@@ -87,19 +84,9 @@ class SandboxServer:
 @pytest.fixture(scope="session")
 def browser_database_uri(tmp_path_factory) -> Iterator[str]:
     """A database for the session's sandbox: a SQLite file, or a Postgres schema of its own."""
-    if not using_postgres():
-        yield f"sqlite:///{tmp_path_factory.mktemp('browser') / 'sandbox.sqlite3'}"
-        return
-    base = database_url(os.environ["DATABASE_URL"])
-    schema = f"browser_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in base else "?"
-    yield f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    sqlite_file = tmp_path_factory.mktemp("browser") / "sandbox.sqlite3"
+    with isolated_database(sqlite_file, "browser") as uri:
+        yield uri
 
 
 def _sandbox_redis_url() -> str | None:
