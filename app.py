@@ -69,6 +69,7 @@ def register_blueprints(app: Flask) -> None:
         home,
         pages,
         pickers,
+        preview,
         quickbooks,
         settings,
         stats,
@@ -79,7 +80,7 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (health, home, webhooks, auth, pages, dashboard, quickbooks, settings):
         app.register_blueprint(module.bp)
-    for module in (pickers, stats, sync):
+    for module in (pickers, preview, stats, sync, orders):
         app.register_blueprint(module.bp)
     if app.config["SANDBOX"]:
         from blueprints import sandbox

@@ -26,7 +26,7 @@ from clients.quickbooks_documents import documents_by_number
 from extensions import db
 from models import LedgerEntry, LedgerStatus
 from rules.documents import SalesDocument, payment_to_qbo_dict, to_qbo_dict
-from rules.items import sku_match_key
+from rules.items import sku_match_key, validate_item_settings
 from rules.orders import PARSE_ERRORS, ShopifyOrder
 from rules.problems import Problems
 from rules.sales import order_to_sales_document
@@ -73,6 +73,9 @@ def build_documents(
         for line in order.line_items
     )
     options = replace(base, lookups=replace(tax, items=dict(refs.items)))
+    # Items the orders need created cannot be while the item settings are incomplete: say so,
+    # naming the setting, instead of letting QuickBooks refuse each item.
+    item_problems = Problems(tuple(validate_item_settings(base)))
     built, failed = [], []
     for entry, order in claimed:
         if order.unread:  # never posted from a partial read or data that could not be parsed
@@ -90,6 +93,8 @@ def build_documents(
             continue
         if isinstance(doc, Problems):
             failed.append((entry, problems_error(doc)))
+        elif doc.new_items and item_problems.items:
+            failed.append((entry, problems_error(item_problems)))
         else:
             built.append((entry, doc))
     return built, failed

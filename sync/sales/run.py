@@ -82,7 +82,8 @@ class SalesSync:
     def context(self) -> SalesContext:
         """The shop's time zone and options, tax mappings and QBO references, read on first use."""
         self._read_shop()
-        return sales_context(self.shop, self.qb)
+        # a dry run writes nothing to QuickBooks, not even the rounding item
+        return sales_context(self.shop, self.qb, create_rounding_item=not self.dry_run)
 
     @property
     def base(self) -> SalesOptions:
@@ -144,7 +145,8 @@ class SalesSync:
         post_payments(self.qb, entries, self.counts, self._holds)
 
     def preview(self, nodes: list[dict]) -> None:
-        """Dry run: show what each order would become, writing nothing anywhere."""
+        """Dry run: show what each order would become, writing nothing to QuickBooks or the
+        ledger."""
         orders = parsed(nodes)
         posted = set(
             db.session.scalars(
@@ -171,7 +173,7 @@ class SalesSync:
             self._show(order.name, document=doc)
             self.counts["would_post"] += 1
         for order, error in failed:
-            self._show(order.name, failed=f"{error.reason} — {error.fix}")
+            self._show(order.name, failed=error.reason, fix=error.fix)
             self.counts["failed"] += 1
         self.done += len(orders)
 
