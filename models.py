@@ -372,6 +372,9 @@ class InventorySettings(Timestamped, Model):
     __table_args__ = (
         CheckConstraint("max_zero_share >= 0 AND max_zero_share <= 1", name="zero_share_range"),
         CheckConstraint(
+            "max_change_share >= 0 AND max_change_share <= 1", name="change_share_range"
+        ),
+        CheckConstraint(
             "NOT enabled OR shopify_location_id IS NOT NULL", name="enabled_needs_location"
         ),
     )
@@ -386,6 +389,12 @@ class InventorySettings(Timestamped, Model):
     # Refuse a push that would zero more than this share of tracked variants at once.
     max_zero_share: Mapped[Decimal] = mapped_column(
         Numeric(5, 4), default=default(Inventory, "max_zero_share")
+    )
+    # Refuse a push that would change more than this share of tracked variants at once.
+    max_change_share: Mapped[Decimal] = mapped_column(
+        Numeric(5, 4),
+        default=default(Inventory, "max_change_share"),
+        server_default=text("0.5"),
     )
     opening_stock_confirmed: Mapped[bool] = mapped_column(
         Boolean, default=default(Inventory, "opening_stock_confirmed")

@@ -617,6 +617,13 @@ class Inventory(SettingsSection):
         "zero stock is held for you to check (0.1 = 10 %).",
         step="stock",
     )
+    max_change_share: Share = setting(
+        Decimal("0.5000"),
+        label="Largest share of products changed at once",
+        help="A safety stop: an update that would change the stock of more than this share of "
+        "your products at once is held for you to check (0.5 = 50 %).",
+        step="stock",
+    )
     opening_stock_confirmed: Flag = setting(
         False,
         label="Opening stock is entered in QuickBooks",

@@ -65,6 +65,11 @@ def _automation_checks(shop: Shop) -> dict[str, str]:
             "confirm opening stock is entered in QuickBooks first, or Shopify stock would be "
             "set to zero"
         )
+    elif inventory.enabled and inventory.preview_approved_at is None:
+        errors["inventory.enabled"] = (
+            "look through the stock preview and approve it first (POST /api/inventory/preview, "
+            "then /api/inventory/approve): it shows what Shopify's stock would become"
+        )
     return errors
 
 
