@@ -67,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
         dashboard,
         health,
         home,
+        orders,
         pages,
         pickers,
         preview,

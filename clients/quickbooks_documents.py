@@ -1,4 +1,5 @@
-"""Reading sales documents back from QBO by document number (to recognise one already posted)."""
+"""Reading sales documents back from QBO: by document number (to recognise one already posted),
+or one by its id (the per-order page)."""
 
 from __future__ import annotations
 
@@ -29,3 +30,12 @@ def documents_by_number(
         for document in (answer.get("QueryResponse") or {}).get(entity, []):
             found.setdefault(document.get("DocNumber"), []).append(document)
     return found
+
+
+def document_by_id(qb: QuickBooks, entity: str, qbo_id: str) -> dict[str, Any]:
+    """One document (SalesReceipt, Invoice, Payment …) read back by its id.
+
+    ref: https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/salesreceipt#read-a-salesreceipt
+    """
+    answer: dict[str, Any] = sdk_call(partial(qb.get_single_object, entity, qbo_id))
+    return dict(answer.get(entity) or {})
