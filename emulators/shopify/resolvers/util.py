@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -23,9 +24,12 @@ def idempotency_key(info: GraphQLResolveInfo) -> str | None:
 
 
 def idempotent(resolver: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
-    """Same @idempotent key on the same shop and mutation → the first result, not re-run.
+    """Same @idempotent key on the same shop and mutation → the first result, not re-run; the
+    same key with other arguments → IDEMPOTENCY_KEY_PARAMETER_MISMATCH, nothing applied.
 
     ref: https://shopify.dev/changelog/adding-idempotency-for-inventory-adjustments-and-refund-mutations
+    ref: https://shopify.dev/docs/api/usage/implementing-idempotency
+    ref: https://shopify.dev/docs/api/admin-graphql/2026-10/enums/InventorySetQuantitiesUserErrorCode
     """
 
     @functools.wraps(resolver)
@@ -36,11 +40,19 @@ def idempotent(resolver: Callable[..., dict[str, Any]]) -> Callable[..., dict[st
             return resolver(info, **args)
         cache = info.context.shop.idempotency
         cache_key = (info.field_name, key)
+        fingerprint = json.dumps(args, sort_keys=True, default=str)
         if cache_key not in cache:
-            cache[cache_key] = resolver(info, **args)
-        return cache[cache_key]
+            cache[cache_key] = (fingerprint, resolver(info, **args))
+        sent, result = cache[cache_key]
+        if sent != fingerprint:
+            return {"userErrors": [user_error(None, MISMATCH_MESSAGE, MISMATCH)]}
+        return result
 
     return wrapper
+
+
+MISMATCH = "IDEMPOTENCY_KEY_PARAMETER_MISMATCH"
+MISMATCH_MESSAGE = "The same idempotency key cannot be used with different operation parameters."
 
 
 def decimal(value: Any) -> Decimal:

@@ -135,3 +135,11 @@ def test_idempotent_key_replays_first_result(shop_client, catalog):
     assert first == again and again["userErrors"] == []
     other = set_quantity(shop_client, catalog, 8, key="def", compareQuantity=10)
     assert other["userErrors"][0]["code"] == "COMPARE_QUANTITY_STALE"
+
+
+def test_idempotent_key_with_other_parameters_is_refused_and_applies_nothing(shop_client, catalog):
+    assert set_quantity(shop_client, catalog, 8, key="k1", compareQuantity=10)["userErrors"] == []
+    other = set_quantity(shop_client, catalog, 3, key="k1", compareQuantity=8)
+    assert other["inventoryAdjustmentGroup"] is None
+    assert other["userErrors"][0]["code"] == "IDEMPOTENCY_KEY_PARAMETER_MISMATCH"
+    assert levels(shop_client, catalog)["available"] == 8
