@@ -26,6 +26,8 @@ from sqlalchemy import (
     text,
     true,
 )
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -54,6 +56,13 @@ from settings_schema import (
 def utcnow() -> datetime:
     """The current time, timezone-aware UTC."""
     return datetime.now(UTC)
+
+
+def upsert_statement(model: type) -> Any:
+    """INSERT with ON CONFLICT for the session's database (PostgreSQL or SQLite)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return postgresql_insert(model)
+    return sqlite_insert(model)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -197,7 +206,8 @@ class Shop(Timestamped, Model):
         return db.session.scalar(select(cls).where(cls.shop_domain == shop_domain))
 
     def ensure_settings(self) -> None:
-        """Create any missing workflow settings with their defaults (saved untouched, they work)."""
+        """Create any missing workflow settings with their defaults (saved untouched, they work),
+        safely while another request of the shop does the same."""
         for attr, model in (
             ("sales_settings", SalesSettings),
             ("product_settings", ProductSettings),
@@ -205,8 +215,12 @@ class Shop(Timestamped, Model):
             ("sync_settings", SyncSettings),
         ):
             if getattr(self, attr) is None:
-                setattr(self, attr, model(shop_id=self.id))
-        db.session.flush()
+                # INSERT … ON CONFLICT DO NOTHING: a page's parallel first requests each find
+                # the rows missing; whichever inserts first wins, the others read its row.
+                db.session.execute(
+                    upsert_statement(model).values(shop_id=self.id).on_conflict_do_nothing()
+                )
+                db.session.refresh(self, [attr])
 
     @property
     def is_installed(self) -> bool:

@@ -1,6 +1,6 @@
-"""The embedded app's pages (Home, Setup, Settings, Taxes & payments, History), rendered inside
-the Shopify admin. Each page is a Jinja shell over the JSON APIs: its scripts fetch /api/* with a
-fresh App Bridge session token.
+"""The embedded app's pages (Home, Setup, Settings, Taxes & payments, History, one order's),
+rendered inside the Shopify admin. Each page is a Jinja shell over the JSON APIs: its scripts
+fetch /api/* with a fresh App Bridge session token.
 
 Shopify loads the first page with a session token in the URL (`id_token`); a page opened inside
 the admin without one (a link followed inside the frame) renders a small bounce page that asks App
@@ -19,6 +19,7 @@ from shopify.utils.shop_url import sanitize_shop_domain
 from blueprints.auth import embedded_app_url, installed_shop
 from blueprints.session import InvalidSessionToken, shop_from_session_token
 from clients.shopify_protected import missing_approval
+from services.setup import maps_taxes
 
 bp = Blueprint("pages", __name__)
 
@@ -54,8 +55,9 @@ def page_links() -> dict[str, str]:
     return {name: f"{path}?{query}" if query else path for name, (path, _) in PAGES.items()}
 
 
-def render_page(name: str):
-    """The page for the session token's shop; install on first use; bounce without a token."""
+def render_page(name: str, title: str | None = None, **context: object):
+    """The page for the session token's shop; install on first use; bounce without a token.
+    A page outside the navigation (an order) gives its own `title`; `context` goes to it."""
     id_token = request.args.get("id_token")
     if not id_token:
         shop_param = sanitize_shop_domain(request.args.get("shop", ""))
@@ -77,10 +79,12 @@ def render_page(name: str):
         pages=PAGES,
         links=page_links(),
         apis=available_apis(),
-        title=PAGES[name][1],
+        title=title or PAGES[name][1],
         shop=shop,
         api_key=_api_key(),
         missing_approval=missing_approval(shop.shopify_customer_data),
+        maps_taxes=maps_taxes(shop),
+        **context,
     )
 
 
@@ -116,3 +120,9 @@ def taxes():
 def history():
     """Every run with its counts, and every order that could not be posted."""
     return render_page("history")
+
+
+@bp.get("/app/orders/<int:shopify_order_id>")
+def order(shopify_order_id: int):
+    """One order: Shopify's beside the QuickBooks documents posted for it, with Retry."""
+    return render_page("order", title="Order", shopify_order_id=str(shopify_order_id))

@@ -23,12 +23,10 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import inspect, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from clients.errors import SyncError
 from extensions import db
-from models import LedgerEntry, LedgerKind, LedgerStatus, utcnow
+from models import LedgerEntry, LedgerKind, LedgerStatus, upsert_statement, utcnow
 from services.writes import rows_changed
 
 CLAIMABLE = (LedgerStatus.PENDING, LedgerStatus.FAILED)
@@ -77,13 +75,6 @@ def ensure_entries(
             .execution_options(populate_existing=True)
         )
     }
-
-
-def upsert_statement(model: type):
-    """INSERT with ON CONFLICT for the session's database (PostgreSQL or SQLite)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return postgresql_insert(model)
-    return sqlite_insert(model)
 
 
 def reload(entries: list[LedgerEntry]) -> None:

@@ -5,6 +5,7 @@ a required step is missing (blueprints/settings_checks.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -20,18 +21,25 @@ from models import (
     TaxMapping,
     Workflow,
 )
+from settings_schema import SECTIONS, extra
 
 TERMS_VERSION = "2026-11"
 
 
 @dataclass
 class Step:
-    """One step of the guided setup."""
+    """One step of the guided setup: what it still misses, and how the merchant takes it — the
+    settings it shows (`fields`, "section.name" keys of the settings schema), the page that holds
+    the rest of it, or the action the setup page offers (connect, preview, terms)."""
 
     id: str
     title: str
     required: bool = True
     missing: list[str] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+    page: str | None = None
+    action: str | None = None
+    note: str | None = None
 
     @property
     def done(self) -> bool:
@@ -44,6 +52,10 @@ class Step:
             "required": self.required,
             "done": self.done,
             "missing": self.missing,
+            "fields": self.fields,
+            "page": self.page,
+            "action": self.action,
+            "note": self.note,
         }
 
 
@@ -78,14 +90,16 @@ def _items(shop: Shop) -> list[str]:
     return []
 
 
-def _non_us(shop: Shop) -> bool:
+def maps_taxes(shop: Shop) -> bool:
+    """Whether the merchant maps Shopify taxes to tax codes: outside the US. A US company's
+    sales tax is worked out by QuickBooks (automated sales tax), so the sync sends no codes."""
     connection = shop.quickbooks_connection
     return connection is not None and (connection.country or "US") != "US"
 
 
 def _taxes(shop: Shop) -> list[str]:
     """Outside the US every line needs a tax code: each Shopify tax seen, and untaxed lines."""
-    if not _non_us(shop):
+    if not maps_taxes(shop):
         return []
     missing = []
     if not shop.sales_settings.qbo_untaxed_tax_code_id:
@@ -173,26 +187,74 @@ def _automation(shop: Shop) -> list[str]:
     return ["Turn on automatic sync (every hour, or as orders arrive)."]
 
 
+@dataclass(frozen=True)
+class StepSpec:
+    """How a step is checked and where it is taken."""
+
+    id: str
+    title: str
+    required: bool
+    check: Callable[[Shop], list[str]]
+    steps: tuple[tuple[str, str], ...] = ()  # the settings schema's (section, step) it shows
+    fields: tuple[str, ...] = ()  # single settings it shows, "section.name"
+    page: str | None = None
+    action: str | None = None
+
+
 STEPS = (
-    ("connect", "Connect QuickBooks", True, _connect),
-    ("send", "What to send", True, _what_to_send),
-    ("customers", "Customers", True, _customers),
-    ("items", "Items and accounts", True, _items),
-    ("taxes", "Taxes", True, _taxes),
-    ("payments", "Payments", True, _payments),
-    ("start_date", "Start date", True, _start_date),
-    ("preview", "Preview", False, _preview),
-    ("terms", "Terms of use", True, _terms),
-    ("automation", "Automation", False, _automation),
+    StepSpec("connect", "Connect QuickBooks", True, _connect, action="connect"),
+    StepSpec(
+        "send", "What to send", True, _what_to_send, (("sales", "orders"), ("sales", "documents"))
+    ),
+    StepSpec("customers", "Customers", True, _customers, (("sales", "customers"),)),
+    StepSpec("items", "Items and accounts", True, _items, (("sales", "items"), ("sales", "lines"))),
+    StepSpec("taxes", "Taxes", True, _taxes, (("sales", "taxes"),), page="taxes"),
+    StepSpec("payments", "Payments", True, _payments, (("sales", "payments"),), page="taxes"),
+    StepSpec(
+        "start_date", "Start date", True, _start_date, fields=("sync.integration_start_date",)
+    ),
+    StepSpec("preview", "Preview", False, _preview, action="preview"),
+    StepSpec("terms", "Terms of use", True, _terms, action="terms"),
+    StepSpec(
+        "automation",
+        "Automation",
+        False,
+        _automation,
+        fields=("sync.hourly_sync_enabled", "sync.webhook_sync_enabled"),
+    ),
 )
+US_TAX_NOTE = (
+    "QuickBooks works out US sales tax itself (automated sales tax): there is nothing to map."
+)
+
+
+def _fields(spec: StepSpec) -> list[str]:
+    """The settings the step shows, in the schema's order."""
+    keys = list(spec.fields)
+    for section, step in spec.steps:
+        model = SECTIONS[section]
+        keys += [
+            f"{section}.{n}"
+            for n, info in model.model_fields.items()
+            if extra(info)["step"] == step
+        ]
+    return keys
+
+
+def _step(shop: Shop, spec: StepSpec) -> Step:
+    """The step as this shop stands: US companies map no taxes, so none are shown to them."""
+    step = Step(
+        spec.id, spec.title, spec.required, spec.check(shop), _fields(spec), spec.page, spec.action
+    )
+    if spec.id == "taxes" and not maps_taxes(shop):
+        step.fields, step.page, step.note = [], None, US_TAX_NOTE
+    return step
 
 
 def setup_steps(shop: Shop) -> list[Step]:
     """Every step in order, with what it still misses."""
     shop.ensure_settings()
-    return [
-        Step(step_id, title, required, check(shop)) for step_id, title, required, check in STEPS
-    ]
+    return [_step(shop, spec) for spec in STEPS]
 
 
 def missing_for_automation(shop: Shop) -> list[str]:

@@ -1,7 +1,7 @@
 // Home and History: Sync now with live progress (/api/sync/sales, /api/runs/<id>), the runs
 // with their counts (/api/runs), orders that could not be posted with Retry and Retry all
 // (/api/ledger/failed, /api/sync/sales/retry), the daily chart (/api/stats/daily) and Preview
-// (/api/sync/sales/preview) when the app serves them.
+// (static/preview.js).
 const ACTIVE = ['queued', 'running'];
 const TRIGGERS = { manual: 'Sync now', retry: 'Retry', hourly: 'Hourly', schedule: 'Hourly',
   webhook: 'As orders happen', support: 'Support', cli: 'Command line' };
@@ -43,7 +43,16 @@ function showProgress(run) {
 
 function describeRun(run) {
   const c = run.counts;
+  if (run.dry_run) return `preview: ${c.created} would post, ${c.skipped} skipped, ${c.failed} would fail`;
   return `${c.created} posted, ${c.updated} updated, ${c.skipped} skipped, ${c.failed} failed`;
+}
+
+// Orders still waiting after any run: a run that succeeded on what it read says nothing about
+// the orders an earlier run could not post, so the page says how many still need attention.
+let unposted = null;
+let latestRuns = null;
+function stillFailing() {
+  return unposted ? ` ${unposted} order${unposted === 1 ? '' : 's'} still need${unposted === 1 ? 's' : ''} attention.` : '';
 }
 
 function showLastSync(runs) {
@@ -51,7 +60,7 @@ function showLastSync(runs) {
   if (!line) return;
   const last = runs.find((r) => !ACTIVE.includes(r.status));
   line.textContent = last
-    ? `Last sync ${formatDate(last.finished_at || last.queued_at)}: ${titleCase(last.status).toLowerCase()} — ${describeRun(last)}.`
+    ? `Last sync ${formatDate(last.finished_at || last.queued_at)}: ${titleCase(last.status).toLowerCase()} — ${describeRun(last)}.${stillFailing()}`
     : 'No sync has run yet.';
 }
 
@@ -71,10 +80,11 @@ async function watchRun(runId) {
     return;
   }
   watching = null;
-  toast(run.status === 'failed' ? 'Sync stopped: ' + (run.error || 'see History') : 'Sync finished: ' + describeRun(run),
-    run.status === 'failed');
+  loadChart();
+  await loadFailed();
+  toast(run.status === 'failed' ? 'Sync stopped: ' + (run.error || 'see History')
+    : 'Sync finished: ' + describeRun(run) + '.' + stillFailing(), run.status === 'failed' || unposted > 0);
   loadRuns();
-  loadFailed();
 }
 
 async function startRun(request) {
@@ -100,6 +110,7 @@ async function loadRuns() {
     empty.textContent = 'The runs could not be loaded: ' + describeError(error);
     return;
   }
+  latestRuns = runs;
   showLastSync(runs);
   const active = runs.find((r) => ACTIVE.includes(r.status));
   if (active && watching === null) watchRun(active.id);
@@ -117,16 +128,12 @@ async function loadRuns() {
   table.tBodies[0].replaceChildren(...rows);
 }
 
-// Where the cause of a failure is fixed: the API's own page when it names one, else by topic.
-function fixPage(entry) {
-  if (entry.fix_page && PAGE.links[entry.fix_page]) return entry.fix_page;
-  const text = ((entry.reason || '') + ' ' + (entry.fix || '')).toLowerCase();
-  if (/reconnect|connection|authori[sz]/.test(text)) return 'home';
-  if (/tax|gateway|deposit|clearing|payment method/.test(text)) return 'taxes';
-  return 'settings';
+// The order's own page (Shopify's order beside its QuickBooks documents), keeping the admin's
+// query parameters as every link inside the frame does.
+function orderPage(shopifyId) {
+  const query = PAGE.links.home.split('?')[1];
+  return '/app/orders/' + String(shopifyId).split('/').pop() + (query ? '?' + query : '');
 }
-
-const FIX_LABELS = { home: 'Check the connection', taxes: 'Open Taxes & payments', settings: 'Open Settings' };
 
 async function loadFailed() {
   const list = document.getElementById('failed-list');
@@ -140,6 +147,7 @@ async function loadFailed() {
     empty.textContent = 'The failed orders could not be loaded: ' + describeError(error);
     return;
   }
+  unposted = failed.length;
   empty.hidden = failed.length > 0;
   empty.textContent = 'Every order was posted. Nothing needs your attention.';
   if (retryAll) {
@@ -154,16 +162,17 @@ async function loadFailed() {
     more.firstElementChild.textContent = `See all ${failed.length} orders that need attention`;
   }
   list.replaceChildren(...failed.slice(0, limit).map((entry) => {
-    const page = fixPage(entry);
+    const { page, hash } = fixPage(entry);
     const name = entry.name || entry.kind + ' ' + entry.shopify_id;
     return el('li', { className: 'resource' },
       el('div', { className: 'resource__main' },
-        el('h3', { className: 'resource__title', text: name }),
+        el('h3', { className: 'resource__title' }, entry.kind === 'order' && PAGE.apis.order
+          ? el('a', { href: orderPage(entry.shopify_id), text: name }) : name),
         el('p', {}, el('span', { className: 'visually-hidden', text: 'Reason: ' }), entry.reason || 'No reason was recorded.'),
         entry.fix ? el('p', { className: 'subdued' }, el('strong', { text: 'Fix: ' }), entry.fix) : null,
         el('p', { className: 'subdued', text: `${entry.attempts} attempt${entry.attempts === 1 ? '' : 's'} · last ${formatDate(entry.updated_at)}` })),
       el('div', { className: 'resource__actions' },
-        link(page, FIX_LABELS[page]),
+        link(page, FIX_LABELS[page], hash),
         entry.kind === 'order'
           ? el('button', { type: 'button', className: 'button', 'data-action': 'retry-order',
             'data-order': entry.shopify_id, 'aria-label': 'Retry ' + name, text: 'Retry', disabled: busy })
@@ -228,26 +237,6 @@ async function loadChart() {
   body.replaceChildren(svg);
 }
 
-// --- Preview, when the app serves /api/sync/sales/preview -----------------------------------
-
-async function preview(button) {
-  const box = document.getElementById('preview-result');
-  button.disabled = true;
-  try {
-    const result = await api('/api/sync/sales/preview', { method: 'POST' });
-    const lines = result.orders || result.documents || [];
-    box.replaceChildren(
-      el('p', { text: result.summary || `${lines.length} order${lines.length === 1 ? '' : 's'} would be posted.` }),
-      lines.length ? el('ul', {}, lines.slice(0, 20).map((o) =>
-        el('li', { text: [o.name || o.order || o.shopify_id, o.document || o.type, o.total].filter(Boolean).join(' · ') }))) : null);
-    box.hidden = false;
-  } catch (error) {
-    toast(describeError(error), true);
-  } finally {
-    button.disabled = false;
-  }
-}
-
 document.addEventListener('click', (event) => {
   const button = event.target.closest('[data-action]');
   if (!button) return;
@@ -257,11 +246,16 @@ document.addEventListener('click', (event) => {
   if (action === 'retry-order') {
     startRun(() => api('/api/sync/sales/retry', { method: 'POST', json: { order_ids: [button.dataset.order] } }));
   }
-  if (action === 'preview-sync') preview(button);
+  if (action === 'preview-sync') {
+    const box = document.getElementById('preview-result');
+    box.hidden = false;
+    runPreview(button, box);
+  }
 });
 
 document.addEventListener('DOMContentLoaded', async () => {
   loadChart();
   await Promise.allSettled([loadRuns(), loadFailed()]);
+  if (latestRuns) showLastSync(latestRuns); // now that the orders still failing are known
   showLate();
 });

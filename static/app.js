@@ -71,6 +71,25 @@ function gatewayLabel(id) {
     key.replace(/[_-]+/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase());
 }
 
+// Where the cause of a failure is fixed, from its reason and fix: the page, and the card on it.
+const FIX_LABELS = { home: 'Check the connection', taxes: 'Open Taxes & payments', settings: 'Open Settings' };
+const FIX_TOPICS = [
+  [/reconnect|connection|authori[sz]/, 'home', ''],
+  [/tax code|tax rate|\btax\b|vat|gst/, 'taxes', ''],
+  [/gateway|deposit|clearing|payment method/, 'taxes', ''],
+  [/gift card|shipping|discount|tip|dut(y|ies)|rounding/, 'settings', '#step-sales-lines'],
+  [/item|income account|inventory|sku/, 'settings', '#step-sales-items'],
+  [/customer/, 'settings', '#step-sales-customers'],
+  [/closed|closing date|book/, 'settings', '#step-sales-documents'],
+];
+
+function fixPage(entry) {
+  if (entry.fix_page && PAGE.links[entry.fix_page]) return { page: entry.fix_page, hash: '' };
+  const text = ((entry.reason || '') + ' ' + (entry.fix || '')).toLowerCase();
+  const [, page, hash] = FIX_TOPICS.find(([pattern]) => pattern.test(text)) || [null, 'settings', ''];
+  return { page, hash };
+}
+
 function formatDate(iso) {
   if (!iso) return '';
   return new Date(iso).toLocaleString(undefined,

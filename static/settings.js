@@ -37,7 +37,8 @@ async function renderSettings() {
   for (const section of schema.sections.filter((s) => SHOWN_SECTIONS.includes(s.name))) {
     for (const step of section.steps) {
       const fields = section.fields.filter((f) => f.step === step.name);
-      if (!fields.length) continue;
+      // A US company's sales tax is QuickBooks' own (automated sales tax): no code to choose.
+      if (!fields.length || (section.name === 'sales' && step.name === 'taxes' && !PAGE.maps_taxes)) continue;
       const card = stepCard(section, step, fields, saved[section.name]);
       if (section.name === 'sync') card.append(termsField(saved.sync));
       cards.push(card);

@@ -1,82 +1,154 @@
-// Guided setup: the steps in order, each done or missing, with a link to where it is fixed.
-// From GET /api/setup when the app serves it; otherwise worked out here from /api/status,
-// /api/settings and the settings schema's steps.
-const STEP_PAGES = { quickbooks: 'home', connect: 'home', connection: 'home', taxes: 'taxes',
-  tax_mappings: 'taxes', gateways: 'taxes', gateway_mappings: 'taxes', history: 'history' };
+// Guided setup (GET /api/setup): the steps in the order a merchant thinks, each done or missing
+// what. A step opens to its own settings — the API names them, the settings schema describes
+// them — and saves them on its own; connecting QuickBooks, the preview and the terms are actions
+// taken here. The first step still to do is open.
+let fieldSpecs = {}; // "section.name" → the schema's description of that setting
+let values = null; // /api/settings
+const STATES = { done: ['Done', 'success'], missing: ['To do', 'attention'], optional: ['Optional', 'neutral'] };
 
-function pageFor(step) {
-  if (step.page && PAGE.links[step.page]) return step.page;
-  return STEP_PAGES[step.name] || 'settings';
+function stateOf(step) {
+  if (step.done) return 'done';
+  return step.required ? 'missing' : 'optional';
 }
 
-async function serverSteps() {
-  const body = await api('/api/setup');
-  return (body.steps || []).map((s) => ({
-    name: s.name, title: s.title || s.label || s.name, page: pageFor(s),
-    hash: s.step ? `#step-sales-${s.step}` : (s.anchor || ''),
-    state: s.done ? 'done' : 'missing',
-    detail: s.done ? (s.detail || '') : [].concat(s.missing || s.detail || []).join(' '),
-  }));
-}
-
-async function localSteps() {
-  const [status, settings, schema] = await Promise.all([api('/api/status'), api('/api/settings'),
-    api('/api/settings/schema')]);
-  const qbo = status.quickbooks;
-  const steps = [{ name: 'quickbooks', title: 'Connect QuickBooks Online', page: 'home',
-    state: qbo && qbo.status === 'connected' ? 'done' : 'missing',
-    detail: qbo && qbo.status === 'connected' ? `Connected to ${qbo.company_name || 'your company'}.`
-      : (qbo && qbo.reason) || 'Ledgerbridge needs a QuickBooks company to post to.' }];
-  const sales = schema.sections.find((s) => s.name === 'sales');
-  for (const step of sales.steps) {
-    steps.push({ name: step.name, title: step.title, page: 'settings', hash: `#step-sales-${step.name}`,
-      state: 'review', detail: 'Check these settings suit your books.' });
+async function loadSetup() {
+  const [setup, schema, settings] = await Promise.all([api('/api/setup'),
+    api('/api/settings/schema'), api('/api/settings')]);
+  fieldSpecs = {};
+  for (const section of schema.sections) {
+    for (const spec of section.fields) fieldSpecs[`${section.name}.${spec.name}`] = spec;
   }
-  const unmappedTaxes = settings.tax_mappings.filter((t) => !t.qbo_tax_code_id).length;
-  steps.push({ name: 'taxes', title: 'Match Shopify taxes to QuickBooks tax codes', page: 'taxes',
-    state: settings.tax_mappings.length === 0 ? 'review' : (unmappedTaxes ? 'missing' : 'done'),
-    detail: settings.tax_mappings.length === 0 ? 'No taxes seen on your orders yet.'
-      : (unmappedTaxes ? `${unmappedTaxes} of ${settings.tax_mappings.length} taxes have no tax code.` : 'Every tax has a tax code.') });
-  const unmappedGateways = settings.gateway_mappings.filter((g) => !g.qbo_clearing_account_id).length;
-  steps.push({ name: 'gateways', title: 'Choose where each payment gateway deposits', page: 'taxes',
-    state: settings.gateway_mappings.length === 0 || unmappedGateways ? 'review' : 'done',
-    detail: settings.gateway_mappings.length === 0 ? 'No payment gateways seen on your orders yet.'
-      : (unmappedGateways ? `${unmappedGateways} gateway${unmappedGateways === 1 ? '' : 's'} use the default deposit account.` : 'Every gateway has a deposit account.') });
-  steps.push({ name: 'terms', title: 'Accept the terms of use', page: 'settings', hash: '#step-sync-schedule',
-    state: settings.sync.terms_accepted_at ? 'done' : 'missing',
-    detail: settings.sync.terms_accepted_at ? 'Accepted.' : 'Needed before orders are sent every hour or as they happen.' });
-  steps.push({ name: 'enabled', title: 'Turn on sending orders', page: 'settings', hash: '#step-sales-orders',
-    state: settings.sales.enabled ? 'done' : 'missing',
-    detail: settings.sales.enabled ? 'Orders are sent to QuickBooks.' : 'Nothing is sent until you turn this on.' });
-  return steps;
+  values = settings;
+  return setup;
 }
 
-const STATE_LABEL = { done: 'Done', missing: 'To do', review: 'Review' };
-const STATE_TONE = { done: 'success', missing: 'attention', review: 'neutral' };
+function termsField() {
+  if (values.sync.terms_accepted_at) return null;
+  return buildField({ name: 'sync.accept_terms', type: 'boolean', label: 'I accept the terms of use',
+    help: 'Needed before orders are sent every hour or as they happen.' }, false);
+}
 
-async function renderSetup() {
+function stepFields(step) {
+  const fields = step.fields.filter((key) => fieldSpecs[key]).map((key) => {
+    const [section, name] = key.split('.');
+    return buildField(Object.assign({}, fieldSpecs[key], { name: key }), values[section][name]);
+  });
+  if (step.action === 'terms') {
+    fields.unshift(el('p', {}, el('a', { href: '/terms', target: '_blank', rel: 'noopener',
+      text: 'Read the terms of use' }), ' (opens in a new tab).'));
+    const accept = termsField();
+    fields.push(accept || el('p', { className: 'subdued',
+      text: `Accepted on ${formatDate(values.sync.terms_accepted_at)}.` }));
+  }
+  return fields;
+}
+
+function stepAction(step) {
+  if (step.action === 'connect') {
+    if (step.done) return null;
+    return el('div', {}, el('div', { className: 'actions' }, el('button', { type: 'button',
+      className: 'button button--primary', 'data-action': 'connect-quickbooks',
+      text: 'Connect to QuickBooks' })),
+    el('p', { className: 'subdued', id: 'connect-help', hidden: true,
+      text: 'QuickBooks sign-in opened in a new tab. Finish there, then come back here: this page updates by itself.' }));
+  }
+  if (step.action === 'preview') return previewPanel();
+  return null;
+}
+
+function stepBody(step) {
+  const body = el('div', { className: 'step__body' });
+  if (step.missing.length) {
+    body.append(el('ul', { className: 'step__missing' }, step.missing.map((m) => el('li', { text: m }))));
+  } else if (step.note) body.append(el('p', { className: 'subdued', text: step.note }));
+  const action = stepAction(step);
+  if (action) body.append(action);
+  const fields = stepFields(step);
+  const buttons = el('div', { className: 'actions' });
+  if (fields.length && fields.some((f) => f.matches('[data-field]'))) {
+    const form = el('form', { className: 'step__form', novalidate: true }, fields, buttons);
+    form.addEventListener('submit', (event) => { event.preventDefault(); saveStep(step, form); });
+    buttons.append(el('button', { type: 'submit', className: 'button button--primary', text: 'Save' }));
+    body.append(form);
+  } else {
+    body.append(...fields, buttons);
+  }
+  if (step.page && PAGE.links[step.page]) buttons.append(link(step.page, FIX_LABELS[step.page]));
+  return body;
+}
+
+function renderStep(step, open) {
+  const state = stateOf(step);
+  const [label, tone] = STATES[state];
+  const details = el('details', { className: 'step step--' + state, id: 'step-' + step.id, open },
+    el('summary', {},
+      el('span', { className: 'step__icon', 'aria-hidden': 'true', text: step.done ? '✓' : '' }),
+      el('span', { className: 'step__title', text: step.title }),
+      el('span', { className: 'badge badge--' + tone, text: label })),
+    stepBody(step));
+  return el('li', {}, details);
+}
+
+async function renderSetup(openId) {
   const list = document.getElementById('setup-steps');
   const summary = document.getElementById('setup-summary');
-  let steps;
+  let setup;
   try {
-    steps = PAGE.apis.setup ? await serverSteps() : await localSteps();
+    setup = await loadSetup();
   } catch (error) {
     summary.textContent = 'Setup could not be checked: ' + describeError(error);
     return;
   }
-  const done = steps.filter((s) => s.state === 'done').length;
-  const todo = steps.filter((s) => s.state === 'missing').length;
-  summary.textContent = todo ? `${todo} step${todo === 1 ? '' : 's'} to do · ${done} done`
-    : `Everything required is done (${done} steps).`;
-  list.replaceChildren(...steps.map((s) => el('li', { className: 'step step--' + s.state },
-    el('span', { className: 'step__icon', 'aria-hidden': 'true', text: s.state === 'done' ? '✓' : '' }),
-    el('div', { className: 'step__main' },
-      el('h3', { className: 'step__title' }, s.title, ' ',
-        el('span', { className: 'badge badge--' + STATE_TONE[s.state], text: STATE_LABEL[s.state] })),
-      s.detail ? el('p', { className: 'subdued', text: s.detail }) : null),
-    el('div', { className: 'step__action' },
-      Object.assign(link(s.page, s.state === 'done' ? 'View' : 'Fix', s.hash || ''),
-        { ariaLabel: (s.state === 'done' ? 'View: ' : 'Fix: ') + s.title })))));
+  const steps = setup.steps;
+  const done = steps.filter((s) => s.done).length;
+  const todo = steps.filter((s) => !s.done && s.required).length;
+  summary.textContent = todo ? `${todo} required step${todo === 1 ? '' : 's'} to do · ${done} of ${steps.length} done`
+    : `Everything required is done (${done} of ${steps.length} steps).`;
+  const bar = document.getElementById('setup-progress');
+  const percent = Math.round((done / steps.length) * 100);
+  bar.setAttribute('aria-valuenow', String(percent));
+  bar.firstElementChild.style.width = percent + '%';
+  const hashed = location.hash.startsWith('#step-') ? location.hash.slice(6) : null;
+  const current = openId || hashed || (steps.find((s) => !s.done && s.required) || steps.find((s) => !s.done) || {}).id;
+  list.replaceChildren(...steps.map((s) => renderStep(s, s.id === current)));
+  if (openId || hashed) document.getElementById('step-' + current)?.scrollIntoView({ block: 'nearest' });
 }
 
-document.addEventListener('DOMContentLoaded', renderSetup);
+function stepDocument(form) {
+  const body = {};
+  for (const wrapper of form.querySelectorAll('[data-field]')) {
+    const [section, name] = wrapper.dataset.field.split('.');
+    (body[section] ||= {})[name] = readField(wrapper);
+  }
+  return body;
+}
+
+async function saveStep(step, form) {
+  clearFieldErrors(form);
+  const button = form.querySelector('button[type="submit"]');
+  button.disabled = true;
+  let errors = {};
+  try {
+    const result = await api('/api/settings', { method: 'PUT', json: stepDocument(form) });
+    errors = result.errors || {};
+  } catch (error) {
+    errors = (error.body && error.body.errors) || {};
+    if (!Object.keys(errors).length) { toast(describeError(error), true); return; }
+  } finally {
+    button.disabled = false;
+  }
+  let first = null;
+  for (const [key, message] of Object.entries(errors)) {
+    const wrapper = [...form.querySelectorAll('[data-field]')].find((w) => w.dataset.field === key);
+    if (wrapper) {
+      showFieldError(wrapper, `${wrapper.querySelector('label, legend').textContent} ${message}`);
+      first = first || wrapper;
+    } else toast(`${key} ${message}`, true);
+  }
+  if (first) { first.querySelector('input, select').focus(); return; }
+  if (Object.keys(errors).length) return;
+  toast(`${step.title}: saved`);
+  await renderSetup();
+}
+
+document.addEventListener('DOMContentLoaded', () => renderSetup());

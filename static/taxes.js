@@ -28,6 +28,7 @@ function taxLabel(tax) {
 
 function renderTaxes() {
   const body = document.getElementById('taxes-body');
+  if (!body) return; // a US company: QuickBooks works out the tax, nothing is mapped
   const taxes = document_.tax_mappings;
   if (!taxes.length) {
     body.replaceChildren(el('p', { className: 'subdued',
@@ -67,7 +68,7 @@ async function load() {
     document_ = await api('/api/settings');
   } catch (error) {
     for (const id of ['taxes-body', 'gateways-body']) {
-      document.getElementById(id).replaceChildren(el('div', { className: 'banner banner--critical', role: 'alert' },
+      document.getElementById(id)?.replaceChildren(el('div', { className: 'banner banner--critical', role: 'alert' },
         el('p', { text: 'Could not be loaded: ' + describeError(error) })));
     }
     return;
@@ -81,8 +82,9 @@ function readMappings(form) {
     const wrapper = [...form.querySelectorAll('[data-field]')].find((w) => w.dataset.field === name);
     return wrapper ? readField(wrapper) : undefined;
   };
+  const taxes = document.getElementById('taxes-body') ? document_.tax_mappings : [];
   return {
-    tax_mappings: document_.tax_mappings.map((tax, i) => ({ id: tax.id,
+    tax_mappings: taxes.map((tax, i) => ({ id: tax.id,
       qbo_tax_code_id: value(`tax_mappings[${i}].qbo_tax_code_id`) })),
     gateway_mappings: document_.gateway_mappings.map((g, i) => ({ gateway: g.gateway,
       qbo_clearing_account_id: value(`gateway_mappings[${i}].qbo_clearing_account_id`),

@@ -41,7 +41,12 @@ ITEMS = (
     ("Gardening Supplies", "NonInventory", "Sales of Product Income", "10", "GS-1", ""),
     ("Shipping", "Service", "Shipping Income", "0", "", ""),
     ("Discount", "Service", "Discounts given", "0", "", ""),
+    ("Gift Card", "Service", "Gift Card Liability", "0", "", ""),
 )
+# Not taxable: a gift card is sold on the liability account and taxed only when it is spent, as
+# Intuit describes setting up gift cards:
+# https://quickbooks.intuit.com/community/Manage-suppliers-and-expenses/Sell-and-redeem-gift-cards-or-certificates-in-QuickBooks-Online/m-p/262795
+UNTAXED_ITEMS = {"Gift Card"}
 # (rate name, percent) per tax code; US codes are AST jurisdictions keyed by state.
 US_TAX = {
     "CA": ("California", (("California State", "6"), ("San Mateo County", "1.25"))),
@@ -127,7 +132,7 @@ def _items(company: Company) -> None:
             "Type": kind,
             "Active": True,
             "UnitPrice": Decimal(price),
-            "Taxable": True,
+            "Taxable": name not in UNTAXED_ITEMS,
             "IncomeAccountRef": _account_id(company, income),
         }
         if sku:

@@ -7,11 +7,10 @@ from decimal import Decimal
 from sqlalchemy import select, tuple_, update
 
 from extensions import db
-from models import PaymentGatewayMapping, Shop, TaxMapping, utcnow
+from models import PaymentGatewayMapping, Shop, TaxMapping, upsert_statement, utcnow
 from rules.orders import ShopifyOrder
 from rules.settings import ResolvedIds, SalesOptions, TaxCodeRates
 from rules.taxes import tax_label
-from services.ledger import upsert_statement
 
 
 def seen_taxes(orders: list[ShopifyOrder]) -> dict[tuple[str, str], Decimal]:

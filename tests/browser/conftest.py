@@ -17,6 +17,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -89,24 +90,25 @@ def browser_database_uri(tmp_path_factory) -> Iterator[str]:
         yield uri
 
 
-def _sandbox_redis_url() -> str | None:
+def _sandbox_redis_url(offset: int = 15) -> str | None:
     """None (in-process stand-in), or REDIS_URL on a database number no other fixture uses:
-    the per-test fixtures use 1 + the xdist worker index; the sandbox takes 15 minus it."""
+    the per-test fixtures use 1 + the xdist worker index; the sandboxes take `offset` minus it
+    (15 for the session's, 12 for a fresh one)."""
     raw = os.environ.get("REDIS_URL")
     if not raw:
         return None
-    return urlunsplit(urlsplit(raw)._replace(path=f"/{15 - _xdist_index()}"))
+    return urlunsplit(urlsplit(raw)._replace(path=f"/{offset - _xdist_index()}"))
 
 
-@pytest.fixture(scope="session")
-def sandbox(browser_database_uri: str) -> Iterator[SandboxServer]:
+@contextmanager
+def serve_sandbox(database_uri: str, redis_url: str | None, orders: int) -> Iterator[SandboxServer]:
     """The app in sandbox mode on a free port, with seeded emulators, a worker and the
-    scheduler, as `flask sandbox` starts it (a small demo store, for speed)."""
+    scheduler, as `flask sandbox` starts it; stopped and its Redis emptied on exit."""
     from emulators import sandbox as emulators
     from emulators.common.serve import serve_in_thread
     from jobs.runner import start_in_process
 
-    app = make_test_app(browser_database_uri, SANDBOX=True, REDIS_URL=_sandbox_redis_url())
+    app = make_test_app(database_uri, SANDBOX=True, REDIS_URL=redis_url)
     redis = app.extensions["redis"]
     redis.flushdb()
     with app.app_context():
@@ -114,7 +116,7 @@ def sandbox(browser_database_uri: str) -> Iterator[SandboxServer]:
     web = serve_in_thread(app)
     app.config["APP_URL"] = web.url  # before the emulators learn the QBO redirect URI
     seeded = emulators.start(
-        app, shopify_port=0, quickbooks_port=0, orders=DEMO_ORDERS, say=lambda _: None
+        app, shopify_port=0, quickbooks_port=0, orders=orders, say=lambda _: None
     )
     app.extensions["sandbox"] = seeded
     stop = threading.Event()
@@ -129,6 +131,22 @@ def sandbox(browser_database_uri: str) -> Iterator[SandboxServer]:
     with app.app_context():
         _db.session.remove()
         _db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sandbox(browser_database_uri: str) -> Iterator[SandboxServer]:
+    """The session's sandbox (a small demo store, for speed), connected by `connected`."""
+    with serve_sandbox(browser_database_uri, _sandbox_redis_url(), DEMO_ORDERS) as server:
+        yield server
+
+
+@pytest.fixture
+def fresh_sandbox(tmp_path) -> Iterator[SandboxServer]:
+    """A sandbox of its own, just as a new merchant finds it: the app not yet opened, QuickBooks
+    not connected, nothing synced."""
+    with isolated_database(tmp_path / "fresh.sqlite3", "fresh") as uri:
+        with serve_sandbox(uri, _sandbox_redis_url(12), DEMO_ORDERS) as server:
+            yield server
 
 
 @pytest.fixture(scope="session")
