@@ -377,6 +377,9 @@ class ProductSettings(Timestamped, Model):
     update_existing_items: Mapped[bool] = mapped_column(
         Boolean, default=default(Products, "update_existing_items")
     )
+    deactivate_deleted_items: Mapped[bool] = mapped_column(
+        Boolean, default=default(Products, "deactivate_deleted_items")
+    )
 
 
 class InventorySettings(Timestamped, Model):

@@ -587,6 +587,13 @@ class Products(SettingsSection):
         "line with Shopify. Off: existing products are left as they are.",
         step="products",
     )
+    deactivate_deleted_items: Flag = setting(
+        False,
+        label="Make products deleted in Shopify inactive in QuickBooks",
+        help="When a Shopify product (or one of its variants) is deleted, make the QuickBooks "
+        "product linked to it inactive; its past sales stay as they are. Off: it is left active.",
+        step="products",
+    )
 
 
 class Inventory(SettingsSection):

@@ -3,6 +3,7 @@ the payments of invoices posted without them."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from dataclasses import asdict, is_dataclass
@@ -19,7 +20,13 @@ from services.runs import queue_run
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
 
-WORKFLOWS = {"sales": "jobs.sales_job.sync_orders"}
+WORKFLOWS = {
+    "sales": "jobs.sales_job.sync_orders",
+    "products": "jobs.products_job.sync_products",
+    "inventory": "jobs.inventory_job.push_stock_levels",
+}
+# Workflows that read what changed since a time (inventory asks QBO for its own changes).
+SINCE_WORKFLOWS = {"sales", "products"}
 
 
 def _json(value: object) -> object:
@@ -66,28 +73,32 @@ def _show(line: dict) -> None:
 @click.option(
     "--since",
     type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
-    help="Only orders updated since then (default: from the last complete run).",
+    help="Only orders (or products) updated since then (default: from the last complete run).",
 )
-@click.option("--dry-run", is_flag=True, help="Print the documents it would post; post nothing.")
+@click.option("--dry-run", is_flag=True, help="Print what it would write; write nothing.")
 def sync(shop_domain: str, workflow: str, since: datetime | None, dry_run: bool) -> None:
     """Run a sync now, in the foreground, with a progress bar and a summary."""
-    from jobs.sales_job import sync_orders
     from jobs.sales_triggers import last_sync_start
 
     shop = Shop.by_domain(shop_domain)
     if shop is None:
         raise click.ClickException(f"{shop_domain} has not installed Ledgerbridge")
     run = queue_run(shop.id, Workflow(workflow), Trigger.CLI, dry_run=dry_run)
-    start = since or last_sync_start(shop.id)
-    progress = Progress()
+    options: dict = {}
+    if workflow in SINCE_WORKFLOWS:
+        start = since or last_sync_start(shop.id, Workflow(workflow))
+        options["since"] = start.isoformat() if start else None
+    module, _, name = WORKFLOWS[workflow].rpartition(".")
+    job = getattr(importlib.import_module(module), name)
+    progress = Progress(label="orders" if workflow == "sales" else workflow)
     try:
-        counts = sync_orders(
+        counts = job(
             shop.id,
             run.id,
-            since=start.isoformat() if start else None,
             dry_run=dry_run,
             show=_show if dry_run else None,
             progress=progress,
+            **options,
         )
     except SyncError as exc:
         raise click.ClickException(

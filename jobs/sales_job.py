@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 
@@ -12,20 +11,15 @@ from rq import Retry
 
 from jobs.context import with_app_context
 from jobs.sales_triggers import last_sync_start
-from jobs.workflow_job import Show, WorkflowJob, run_job
-from models import Shop, SyncRun
+from jobs.workflow_job import WorkflowJob, run_job
+from models import SyncRun
 from sync.sales.run import SalesSync, Scope
 
 JOB = "jobs.sales_job.sync_orders"
 GAVE_UP = "The orders wait for the next run."
 
 
-def _build(shop: Shop, run: SyncRun, owner: str, counts: Counter, show: Show | None) -> SalesSync:
-    """The sales workflow of one execution."""
-    return SalesSync(shop, run, owner, counts, show=show)
-
-
-SALES = WorkflowJob(job=JOB, prefix="sales", build=_build, gave_up=GAVE_UP)
+SALES = WorkflowJob(job=JOB, prefix="sales", build=SalesSync, gave_up=GAVE_UP)
 
 
 def _scope(run: SyncRun, since: str | None, order_ids: list[str] | None) -> Scope:

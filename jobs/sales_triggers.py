@@ -22,7 +22,6 @@ from models import (
     LedgerStatus,
     QuickBooksConnection,
     RunStatus,
-    SalesSettings,
     Shop,
     SyncRun,
     SyncSettings,
@@ -32,19 +31,25 @@ from models import (
 from services.runs import finish_run, request_run, set_job
 
 JOB = "jobs.sales_job.sync_orders"
+# The RQ job of each workflow's runs.
+WORKFLOW_JOBS = {
+    Workflow.SALES: JOB,
+    Workflow.PRODUCTS: "jobs.products_job.sync_products",
+    Workflow.INVENTORY: "jobs.inventory_job.push_stock_levels",
+}
 DEAD_JOB_STATUSES = (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED, JobStatus.FINISHED)
 # Each incremental run re-reads a little before the last one started: an order updated while
 # that run was reading is never missed (posted ones are recognised by the ledger).
 SINCE_OVERLAP = timedelta(minutes=10)
 
 
-def last_sync_start(shop_id: int) -> datetime | None:
-    """When the last complete sales run started, less the overlap; None before the first."""
+def last_sync_start(shop_id: int, workflow: Workflow = Workflow.SALES) -> datetime | None:
+    """When the workflow's last complete run started, less the overlap; None before the first."""
     started = db.session.scalar(
         select(SyncRun.started_at)
         .where(
             SyncRun.shop_id == shop_id,
-            SyncRun.workflow == Workflow.SALES,
+            SyncRun.workflow == workflow,
             SyncRun.status.in_([RunStatus.SUCCEEDED, RunStatus.PARTIAL]),
             SyncRun.dry_run.is_(False),
         )
@@ -89,8 +94,10 @@ def ensure_job(run: SyncRun, shop_domain: str, created: bool) -> None:
     try:
         if not created and _job_alive(run.rq_job_id):
             return
-        job_id = f"sales-run-{run.id}" if created else f"sales-run-{run.id}-{uuid.uuid4().hex[:8]}"
-        enqueue("sync", JOB, run.shop_id, run.id, job_id=job_id, shop_domain=shop_domain)
+        prefix = f"{run.workflow.value}-run-{run.id}"
+        job_id = prefix if created else f"{prefix}-{uuid.uuid4().hex[:8]}"
+        job = WORKFLOW_JOBS[run.workflow]
+        enqueue("sync", job, run.shop_id, run.id, job_id=job_id, shop_domain=shop_domain)
     except RedisError as exc:
         db.session.rollback()
         if created:  # a new run nobody will ever run must not hold the shop's slot
@@ -130,23 +137,36 @@ def failed_order_ids(shop_id: int) -> list[str]:
 
 @with_app_context
 def enqueue_hourly_syncs() -> int:
-    """The hourly job: a run for every shop that turned automated sync on."""
+    """The hourly job: a run of every enabled workflow of every shop that turned automated sync
+    on (which needs the terms accepted); how many runs were asked for."""
     shops = db.session.scalars(
         select(Shop)
-        .join(SalesSettings)
         .join(SyncSettings)
         .join(QuickBooksConnection)
         .where(
             Shop.uninstalled_at.is_(None),
             Shop.installed_at.is_not(None),
-            SalesSettings.enabled.is_(True),
             SyncSettings.hourly_sync_enabled.is_(True),
             QuickBooksConnection.status == ConnectionStatus.CONNECTED,
         )
     ).all()
+    asked = 0
     for shop in shops:
-        start_sales_run(shop, Trigger.HOURLY)
-    return len(shops)
+        for workflow in enabled_workflows(shop):
+            run, created = request_run(shop.id, workflow, Trigger.HOURLY, {})
+            ensure_job(run, shop.shop_domain, created)
+            asked += 1
+    return asked
+
+
+def enabled_workflows(shop: Shop) -> list[Workflow]:
+    """The workflows the merchant turned on, sales first."""
+    rows = (
+        (Workflow.SALES, shop.sales_settings),
+        (Workflow.PRODUCTS, shop.product_settings),
+        (Workflow.INVENTORY, shop.inventory_settings),
+    )
+    return [workflow for workflow, settings in rows if settings is not None and settings.enabled]
 
 
 @with_app_context

@@ -54,7 +54,9 @@ Progress = Callable[[int, int], None]
 class WorkflowSync(Protocol):
     """What a workflow's sync offers the job (sync.sales.run.SalesSync is the model)."""
 
-    cursor: datetime | None
+    @property
+    def cursor(self) -> datetime | str | None:
+        """Where a continuation goes on from (the last record handled)."""
 
     def recover(self, previous_owner: str | None = None) -> None:
         """Finish what a stopped execution of the run left half done."""
@@ -114,11 +116,12 @@ def _wait_turn(spec: WorkflowJob, run: SyncRun, job: Job) -> dict:
 
 
 def _continue_later(
-    spec: WorkflowJob, run: SyncRun, owner: str, counts: Counter, cursor: datetime | None
+    spec: WorkflowJob, run: SyncRun, owner: str, counts: Counter, cursor: datetime | str | None
 ) -> None:
     """Pass on to a continuation job at the back of the queue, keeping the run's slot."""
     job_id = _job_id(spec, run)
-    pass_on(run, owner, counts, cursor.isoformat() if cursor else "", job_id)
+    text = cursor.isoformat() if isinstance(cursor, datetime) else cursor or ""
+    pass_on(run, owner, counts, text, job_id)
     enqueue(
         "sync",
         spec.job,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from rules.problems import Problem
@@ -36,6 +37,8 @@ class NewItem:
     asset_account_id: str | None = None
     inv_start_date: date | None = None
     qty_on_hand: int = 0
+    unit_price: Decimal | None = None  # the sales price (products workflow)
+    purchase_cost: Decimal | None = None  # Shopify's unit cost (products workflow)
 
     @property
     def tracks_quantity(self) -> bool:
@@ -76,9 +79,21 @@ def query_literal(value: str) -> str:
 
 def new_item_for_line(line: LineItem, options: SalesOptions) -> NewItem:
     """The QBO item to create for an unmatched line: named by its SKU, or by its title."""
-    sku = normalise_sku(line.sku)
+    return new_item(line.sku, line.name or line.title, line.name, options)
+
+
+def new_item(
+    sku: str | None,
+    title: str,
+    description: str,
+    options: SalesOptions,
+    unit_price: Decimal | None = None,
+    purchase_cost: Decimal | None = None,
+) -> NewItem:
+    """The QBO item for a product sold under `title` with `sku`: named by its SKU when items are
+    matched by name (so the next match finds it), else by its title and SKU."""
+    sku = normalise_sku(sku)
     inventory = options.item_type == "Inventory"
-    title = line.name or line.title
     if options.sku_match_field == "name" and sku:
         name = item_name(sku)
     else:  # the SKU in the name keeps two products with one title apart (names are unique)
@@ -87,11 +102,13 @@ def new_item_for_line(line: LineItem, options: SalesOptions) -> NewItem:
         name=name,
         sku=sku[:ITEM_SKU_MAX] if sku else None,
         type=options.item_type,
-        description=line.name[:4000],
+        description=description[:4000],
         income_account_id=options.income_account_id,
         expense_account_id=options.cogs_account_id if inventory else options.expense_account_id,
         asset_account_id=options.asset_account_id if inventory else None,
         inv_start_date=options.inventory_start_date if inventory else None,
+        unit_price=unit_price,
+        purchase_cost=purchase_cost,
     )
 
 
@@ -150,6 +167,10 @@ def item_payload(item: NewItem) -> dict:
     out: dict = {"Name": item.name, "Type": item.type, "Description": item.description}
     if item.sku:
         out["Sku"] = item.sku
+    if item.unit_price is not None:
+        out["UnitPrice"] = item.unit_price
+    if item.purchase_cost is not None:
+        out["PurchaseCost"] = item.purchase_cost
     for field, value in (
         ("IncomeAccountRef", item.income_account_id),
         ("ExpenseAccountRef", item.expense_account_id),

@@ -39,6 +39,7 @@ FIELD_SCOPES: dict[tuple[str, str], tuple[str, str]] = {
     ("Order", "customer"): ("read_customers", f"{_ADMIN}/objects/Order#field-customer"),
     ("QueryRoot", "product"): ("read_products", f"{_ADMIN}/queries/product"),
     ("QueryRoot", "products"): ("read_products", f"{_ADMIN}/queries/products"),
+    ("QueryRoot", "productsCount"): ("read_products", f"{_ADMIN}/queries/productsCount"),
     ("QueryRoot", "productVariant"): ("read_products", f"{_ADMIN}/queries/productVariant"),
     ("QueryRoot", "productVariants"): ("read_products", f"{_ADMIN}/queries/productVariants"),
     # ProductVariant and Product objects: "Requires read_products access scope".
@@ -54,6 +55,7 @@ FIELD_SCOPES: dict[tuple[str, str], tuple[str, str]] = {
     ("Mutation", "orderMarkAsPaid"): ("write_orders", f"{_ADMIN}/mutations/orderMarkAsPaid"),
     ("Mutation", "refundCreate"): ("write_orders", f"{_ADMIN}/mutations/refundCreate"),
     ("Mutation", "productSet"): ("write_products", f"{_ADMIN}/mutations/productSet"),
+    ("Mutation", "productDelete"): ("write_products", f"{_ADMIN}/mutations/productDelete"),
     ("Mutation", "inventorySetQuantities"): (
         "write_inventory",
         f"{_ADMIN}/mutations/inventorySetQuantities",

@@ -59,13 +59,16 @@ def _listing(
     fields: dict[str, Any],
     default: Callable[[Any], Any],
     to_node: Callable[[Any], dict[str, Any]],
+    sort_keys: dict[str, Callable[[Any], Any]] | None = None,
 ) -> Callable[..., dict[str, Any]]:
-    """A connection resolver over one record table, sorted by id, with `query:` search."""
+    """A connection resolver over one record table, sorted by id (or a `sortKey:` of
+    `sort_keys`), with `query:` search."""
 
     def resolve(info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
         """One page of matching records."""
         predicate = compile_query(args.get("query"), fields, default)
-        items = sorted((r for r in records.values() if predicate(r)), key=lambda r: r.id)
+        key = (sort_keys or {}).get(args.get("sortKey") or "ID", lambda r: r.id)
+        items = sorted((r for r in records.values() if predicate(r)), key=key)
         if args.get("reverse"):
             items.reverse()
         page = {k: args.get(k) for k in ("first", "after", "last", "before")}
@@ -82,7 +85,21 @@ def products(info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
         PRODUCT_FIELDS,
         lambda p: [p.title, p.vendor],
         lambda p: product_node(shop, p),
+        # ref: https://shopify.dev/docs/api/admin-graphql/2025-01/enums/ProductSortKeys
+        {"UPDATED_AT": lambda p: (p.updated_at, p.id), "TITLE": lambda p: (p.title, p.id)},
     )(info, **args)
+
+
+def products_count(info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
+    """query { productsCount(query:, limit:) }: exact below the limit (none with limit: null).
+    ref: https://shopify.dev/docs/api/admin-graphql/2025-01/queries/productsCount"""
+    shop = info.context.shop
+    predicate = compile_query(args.get("query"), PRODUCT_FIELDS, lambda p: [p.title, p.vendor])
+    count = sum(1 for p in shop.products.values() if predicate(p))
+    limit = args.get("limit", 10000)
+    if limit is not None and count > limit:
+        return {"count": limit, "precision": "AT_LEAST"}
+    return {"count": count, "precision": "EXACT"}
 
 
 def product_variants(info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
@@ -200,6 +217,7 @@ def _check_access(info: GraphQLResolveInfo, kind: str | None) -> None:
 
 FIELDS = {
     "products": products,
+    "productsCount": products_count,
     "product": _by_id("Product"),
     "productVariants": product_variants,
     "productVariant": _by_id("ProductVariant"),

@@ -1,4 +1,5 @@
-"""Mutation root: productSet (create or replace a product with its variants) and locationAdd.
+"""Mutation root: productSet (create or replace a product with its variants), productDelete
+and locationAdd.
 
 ref: https://shopify.dev/docs/api/admin-graphql/2025-01/mutations/productSet
 ref: https://shopify.dev/docs/api/admin-graphql/2025-01/mutations/locationAdd
@@ -156,6 +157,22 @@ def product_set(info: GraphQLResolveInfo, input: dict[str, Any], **_: Any) -> di
     }
 
 
+def product_delete(info: GraphQLResolveInfo, input: dict[str, Any], **_: Any) -> dict[str, Any]:  # noqa: A002
+    """productDelete(input: {id}): the product goes with its variants and inventory items.
+    ref: https://shopify.dev/docs/api/admin-graphql/2025-01/mutations/productDelete"""
+    ctx: RequestContext = info.context
+    shop = ctx.shop
+    product = shop.products.pop(parse_gid(input.get("id") or "", "Product") or 0, None)
+    if product is None:
+        error = user_error(["id"], "Product does not exist", "PRODUCT_DOES_NOT_EXIST")
+        return {"deletedProductId": None, "userErrors": [error]}
+    for vid in product.variant_ids:
+        variant = shop.variants.pop(vid, None)
+        if variant is not None:
+            shop.inventory_items.pop(variant.inventory_item_id, None)
+    return {"deletedProductId": input["id"], "userErrors": []}
+
+
 def location_add(info: GraphQLResolveInfo, input: dict[str, Any]) -> dict[str, Any]:  # noqa: A002
     """locationAdd(input: {name, address}) — name must be unique."""
     ctx: RequestContext = info.context
@@ -169,4 +186,4 @@ def location_add(info: GraphQLResolveInfo, input: dict[str, Any]) -> dict[str, A
     return {"location": location_node(ctx.shop, loc), "userErrors": []}
 
 
-FIELDS = {"productSet": product_set, "locationAdd": location_add}
+FIELDS = {"productSet": product_set, "productDelete": product_delete, "locationAdd": location_add}

@@ -1,0 +1,1 @@
+"""Workflow 2: Shopify products → QBO items."""
