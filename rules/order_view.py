@@ -110,10 +110,10 @@ def qbo_summary(entity: str, document: dict[str, Any]) -> dict[str, Any]:
 
 def reconciliation(
     shopify: dict[str, Any], documents: list[dict[str, Any]]
-) -> tuple[bool, str] | None:
+) -> tuple[bool, str, str] | None:
     """Whether Shopify's current total equals the documents' (sales less refunds) to the cent,
-    and by how much QuickBooks differs; None unless each was read and one is a sale. Documents
-    in the order's presentment currency (multicurrency companies) meet that total."""
+    by how much QuickBooks differs, and its total; None unless each was read and one is a
+    sale. Documents in the order's presentment currency (multicurrency companies) meet that one."""
     counted = [d for d in documents if d["type"] in SALES | REFUNDS]
     if not any(d["type"] in SALES for d in counted) or any("error" in d for d in counted):
         return None
@@ -123,7 +123,7 @@ def reconciliation(
         currency, target = shopify["presentment_currency"], to_decimal(shopify["presentment_total"])
     total = sum((to_decimal(d["total"]) * (1 if d["type"] in SALES else -1) for d in counted), ZERO)
     difference = quantize(total, currency) - quantize(target, currency)
-    return difference == 0, str(difference)
+    return difference == 0, str(difference), str(quantize(total, currency))
 
 
 def fix_page(fix: str | None) -> str | None:

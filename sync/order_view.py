@@ -161,6 +161,8 @@ def order_view(shop: Shop, order_id: str) -> dict[str, Any] | None:
     quickbooks = read_quickbooks(connection, rows)
     both = "error" not in shopify and "error" not in quickbooks
     reconciled = reconciliation(shopify, quickbooks["documents"]) if both else None
+    if reconciled is not None:
+        quickbooks["total"] = reconciled[2]  # sales less refunds, as Shopify's total counts them
     realm_id = connection.realm_id if connection else None
     return {
         "shopify_order_id": legacy_id(order_id),

@@ -61,6 +61,7 @@ def test_a_posted_order_reconciles_to_the_cent_with_its_document(store, merchant
     assert len(sales) == 1 and Decimal(sales[0]["total"]) == posted["total"]
     assert sales[0]["lines"] and sales[0]["txn_date"]
     assert view["reconciles"] is True and view["difference"] == "0.00"
+    assert Decimal(view["quickbooks"]["total"]) == posted["total"]
     (row,) = view["ledger"]
     assert row["status"] == "posted" and row["qbo_id"] == sales[0]["id"]
     assert Decimal(row["qbo_total"]) == posted["total"] and row["posted_at"]
