@@ -185,3 +185,22 @@ def test_web_vitals_of_the_order_page(posted, new_page, artifacts) -> None:
     (artifacts / "vitals-order.txt").write_text("".join(v.line() + "\n" for v in results))
     missed = {v.page: list(v.misses().values()) for v in results if v.misses()}
     assert not missed, missed
+
+
+def test_quickbooks_unreachable_shows_its_error_and_keeps_the_recorded_total(
+    posted, new_page, artifacts
+) -> None:
+    faults = f"{posted.app.extensions['sandbox'].quickbooks.url}/_emulator/faults"
+    requests.post(
+        faults, json={"error_rate": 1, "error_status": 503}, timeout=10
+    ).raise_for_status()
+    try:
+        page = open_order(new_page(width=768), posted, LedgerStatus.POSTED)
+        card = page.locator("#quickbooks-card")
+        expect(card.get_by_role("alert")).to_contain_text("QuickBooks could not be read.")
+        expect(card.get_by_text("Total recorded when posted")).to_be_visible()
+        expect(page.get_by_text("Totals match")).to_have_count(0)  # not known: no badge
+        expect(page.locator("#shopify-card .totals--grand")).to_contain_text("Total")
+        page.screenshot(path=str(artifacts / "app-order-quickbooks-unreachable-768.png"))
+    finally:
+        requests.post(faults, json={}, timeout=10).raise_for_status()
