@@ -67,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
         dashboard,
         health,
         home,
+        inventory,
         orders,
         pages,
         pickers,
@@ -81,7 +82,7 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (health, home, webhooks, auth, pages, dashboard, quickbooks, settings):
         app.register_blueprint(module.bp)
-    for module in (pickers, preview, stats, sync, orders):
+    for module in (pickers, preview, stats, sync, orders, inventory):
         app.register_blueprint(module.bp)
     if app.config["SANDBOX"]:
         from blueprints import sandbox

@@ -29,31 +29,36 @@ INVENTORY_ITEMS = "SELECT * FROM Item WHERE Type = 'Inventory'"
 
 
 @dataclass(frozen=True)
-class ItemChanges:
-    """Items changed since a time; `complete` False when CDC may have left some out."""
+class ItemsRead:
+    """Items read (all, or changed since a time); `complete` False when CDC may have left some
+    out; `time` is QBO's own clock when it answered the first request (the next read's cursor:
+    QBO's clock, never ours, decides what changed after it)."""
 
     items: list[dict[str, Any]]
     complete: bool
+    time: str | None = None
 
 
-def read_inventory_items(qb: QuickBooks) -> list[dict[str, Any]]:
+def read_inventory_items(qb: QuickBooks) -> ItemsRead:
     """Every Inventory item (JSON as QBO sends it, quantities as Decimal), 1,000 a request."""
     items: list[dict[str, Any]] = []
-    start = 1
+    start, time = 1, None
     while True:
         query = f"{INVENTORY_ITEMS} STARTPOSITION {start} MAXRESULTS {PAGE}"
-        page = _query(qb, query)
+        answer = sdk_call(lambda q=query: qb.query(q))  # type: ignore[misc]
+        time = time or answer.get("time")
+        page = list((answer.get("QueryResponse") or {}).get("Item") or [])
         items.extend(page)
         if len(page) < PAGE:
-            return items
+            return ItemsRead(items, complete=True, time=time)
         start += PAGE
 
 
-def changed_inventory_items(qb: QuickBooks, since: datetime) -> ItemChanges:
+def changed_inventory_items(qb: QuickBooks, since: datetime) -> ItemsRead:
     """Items changed (or moved by a sales form) since `since`: one CDC request, and one query
     for items only the sales forms name."""
     if datetime.now(UTC) - since >= CDC_LOOKBACK:
-        return ItemChanges([], complete=False)
+        return ItemsRead([], complete=False)
     url = f"{qb.api_url}/company/{qb.company_id}/cdc"
     params = {
         "entities": ",".join(("Item", *STOCK_MOVING)),
@@ -62,14 +67,14 @@ def changed_inventory_items(qb: QuickBooks, since: datetime) -> ItemChanges:
     answer = sdk_call(lambda: qb.make_request("GET", url, params=params))
     found = _entities(answer)
     if any(len(rows) >= CDC_MAX_OBJECTS for rows in found.values()):
-        return ItemChanges([], complete=False)
+        return ItemsRead([], complete=False)
     items = [i for i in found.get("Item", []) if i.get("status") != "Deleted"]
     have = {str(i.get("Id")) for i in found.get("Item", [])}
     moved = sorted(_moved_item_ids(found) - have)
     for start in range(0, len(moved), PAGE):
         ids = ", ".join(f"'{i}'" for i in moved[start : start + PAGE])
         items.extend(_query(qb, f"{INVENTORY_ITEMS} AND Id IN ({ids}) MAXRESULTS {PAGE}"))
-    return ItemChanges(items, complete=True)
+    return ItemsRead(items, complete=True, time=answer.get("time"))
 
 
 def _query(qb: QuickBooks, text: str) -> list[dict[str, Any]]:

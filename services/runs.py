@@ -306,3 +306,14 @@ def pass_on(run: SyncRun, owner: str, counts: Counter, cursor: str, job_id: str)
         )
     )
     db.session.commit()
+
+
+def note_params(run: SyncRun, owner: str, **values: object) -> None:
+    """Add what the execution learnt to the run's parameters (a preview, a hold, the catalogue
+    read), only while it owns the run; raises LeaseLost otherwise."""
+    params = {**(run.params or {}), **values}
+    if not rows_changed(db.session.execute(_owned(run, owner).values(params=params))):
+        db.session.rollback()
+        raise LeaseLost(f"run {run.id} is no longer owned by this worker")
+    db.session.commit()
+    set_committed_value(run, "params", params)

@@ -1,0 +1,205 @@
+"""The stock push against the emulators: preview, approval, first and incremental runs, one-sided
+and untracked SKUs, the zero-wipe guard and its confirmation, twin jobs."""
+
+from __future__ import annotations
+
+import pytest
+
+from extensions import db
+from jobs import enqueue
+from models import LedgerEntry, LedgerKind, LedgerStatus, RunStatus, Shop
+from tests.inventory_store import (
+    StockStore,
+    add_qbo_items,
+    clear_counts,
+    emulator_counts,
+    latest_run,
+    preview_run,
+    push_now,
+    qbo_of,
+    set_qbo_quantity,
+    turn_on_stock,
+)
+
+SHOP = "stock.myshopify.com"
+# QBO quantity on hand per SKU, the items named by it (the US template also has two inventory
+# items, "Rock Fountain" and "Pump", which no variant is named after)
+QBO = {"MUG-1": "7", "MUG-2": "0", "MUG-3": "2.5", "CAP-1": "4", "CAP-2": "9", "LONE": "3"}
+
+
+@pytest.fixture
+def stock(make_store, qbo_emulator) -> StockStore:
+    """A connected store: 10 tracked variants and an untracked one at a location; QBO items
+    entered half an hour ago, by QBO's clock (the catalogue is at rest when a test starts)."""
+    store = StockStore(make_store(SHOP))
+    store.add_product("Mug", [("MUG-1", 5, True), ("MUG-2", 0, True), ("MUG-3", 1, True)])
+    store.add_product("Cap", [("CAP-1", 4, True), ("CAP-2", 3, False), ("CAP-3", 6, True)])
+    store.add_product("Pump", [("PUMP-1", 25, True), ("RF-1", 1, True)])
+    store.add_product("Tee", [("TEE-1", 8, True), ("TEE-2", 8, True), ("TEE-3", 8, True)])
+    store.qbo_ids = add_qbo_items(qbo_of(SHOP), QBO)  # type: ignore[attr-defined]
+    qbo_emulator.control("POST", "clock", advance=1800).raise_for_status()
+    return store
+
+
+def api_requests(*urls: str) -> dict[str, int]:
+    """The API requests the emulators served since their logs were cleared (Intuit's OpenID
+    discovery document, which intuit-oauth fetches for every client, is not the API)."""
+    counts: dict[str, int] = {}
+    for url in urls:
+        counts |= {k: v for k, v in emulator_counts(url).items() if "well-known" not in k}
+    return counts
+
+
+def rows_by_sku(body: dict) -> dict[str, dict]:
+    """The preview's rows by SKU."""
+    return {row["sku"]: row for row in body["rows"]}
+
+
+def test_enabling_is_refused_until_a_preview_was_approved(stock, merchant) -> None:
+    owner = merchant(SHOP)
+    owner.put_settings({"inventory": {"shopify_location_id": stock.location}})
+    body = {"inventory": {"enabled": True, "opening_stock_confirmed": True}}
+    refused = owner.api("PUT", "/api/settings", body)
+    assert refused.status_code == 422
+    assert "preview" in refused.get_json()["errors"]["inventory.enabled"]
+    preview = preview_run(owner)
+    assert (
+        owner.api("POST", "/api/inventory/approve", {"run_id": preview.id + 99}).status_code == 422
+    )
+    assert owner.api("POST", "/api/inventory/approve", {"run_id": preview.id}).status_code == 200
+    owner.put_settings({"inventory": {"enabled": True}})
+
+
+def test_the_preview_shows_each_change_and_writes_nothing(stock, merchant) -> None:
+    owner = merchant(SHOP)
+    owner.put_settings({"inventory": {"shopify_location_id": stock.location}})
+    preview_run(owner)
+    body = owner.api("GET", "/api/inventory/preview").get_json()
+    rows = rows_by_sku(body)
+    assert rows["MUG-1"] == {
+        "sku": "MUG-1",
+        "outcome": "change",
+        "shopify_now": 5,
+        "qbo_value": "7",
+        "new_quantity": 7,
+        "change": 2,
+        "note": None,
+    }
+    assert (rows["MUG-3"]["new_quantity"], rows["MUG-3"]["change"]) == (2, 1)
+    assert "whole units" in rows["MUG-3"]["note"]
+    assert {rows[s]["outcome"] for s in ("CAP-3", "TEE-1", "RF-1")} == {"shopify_only"}
+    assert rows["Rock Fountain"]["outcome"] == "qbo_only"
+    assert rows["LONE"]["outcome"] == "qbo_only" and rows["CAP-2"]["outcome"] == "not_tracked"
+    assert "MUG-2" not in rows and "CAP-1" not in rows  # in step
+    assert body["totals"]["change"] == 2 and body["totals"]["tracked"] == 10
+    assert body["hold"] is None and body["approved_at"] is None
+    assert stock.available("MUG-1") == 5  # a preview never writes
+    assert db.session.query(LedgerEntry).count() == 0
+
+
+def test_a_run_sets_what_differs_and_leaves_one_sided_and_untracked_alone(stock, merchant) -> None:
+    owner = merchant(SHOP)
+    turn_on_stock(owner, stock)
+    run = push_now(owner)
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert run.updated_count == 2
+    after = {sku: stock.available(sku) for sku in stock.items}
+    assert after == {
+        "MUG-1": 7,
+        "MUG-2": 0,
+        "MUG-3": 2,
+        "CAP-1": 4,
+        "CAP-2": 3,
+        "CAP-3": 6,
+        "PUMP-1": 25,
+        "RF-1": 1,
+        "TEE-1": 8,
+        "TEE-2": 8,
+        "TEE-3": 8,
+    }
+    rows = db.session.query(LedgerEntry).filter_by(kind=LedgerKind.INVENTORY_LEVEL).all()
+    assert sorted((r.shopify_name, r.status, int(r.shopify_total)) for r in rows) == [
+        ("MUG-1", LedgerStatus.POSTED, 7),
+        ("MUG-3", LedgerStatus.POSTED, 2),
+    ]
+    again = push_now(owner)
+    assert again.status == RunStatus.SUCCEEDED and again.updated_count == 0
+
+
+def test_hourly_runs_read_only_what_changed(
+    stock, merchant, shopify_emulator, qbo_emulator
+) -> None:
+    owner = merchant(SHOP)
+    turn_on_stock(owner, stock)
+    push_now(owner)
+    clear_counts(shopify_emulator.url, qbo_emulator.url)
+    unchanged = push_now(owner)
+    assert (
+        unchanged.status == RunStatus.SUCCEEDED and (unchanged.params or {})["full_read"] is False
+    )
+    counts = api_requests(qbo_emulator.url, shopify_emulator.url)
+    assert counts == {"GET /v3/company/{realm}/cdc": 1}  # at most 2 allowed
+    set_qbo_quantity(qbo_of(SHOP), stock.qbo_ids["CAP-1"], "11")
+    clear_counts(shopify_emulator.url, qbo_emulator.url)
+    changed = push_now(owner)
+    assert changed.status == RunStatus.SUCCEEDED and changed.updated_count == 1
+    assert api_requests(qbo_emulator.url, shopify_emulator.url) == {
+        "GET /v3/company/{realm}/cdc": 1,
+        "graphql query productVariants": 1,
+        "graphql mutation inventorySetQuantities": 1,
+    }
+    assert stock.available("CAP-1") == 11
+
+
+def test_the_zero_wipe_guard_stops_before_writing_and_confirm_applies_it_once(
+    stock, merchant
+) -> None:
+    owner = merchant(SHOP)
+    turn_on_stock(owner, stock)
+    push_now(owner)
+    qb = qbo_of(SHOP)
+    for sku in ("MUG-1", "CAP-1"):  # 2 of 10 tracked variants to zero: over the 10 % limit
+        set_qbo_quantity(qb, stock.qbo_ids[sku], "0")
+    held = push_now(owner)
+    assert held.status == RunStatus.FAILED and "held before writing anything" in held.error
+    assert (stock.available("MUG-1"), stock.available("CAP-1")) == (7, 4)
+    banner = owner.api("GET", "/api/inventory/held").get_json()["held"]
+    assert banner["run_id"] == held.id
+    assert banner["numbers"] | {} == {
+        "zeroes": 2,
+        "changes": 2,
+        "tracked": 10,
+        "zero_share": "0.2000",
+        "change_share": "0.2000",
+        "max_zero_share": "0.1000",
+        "max_change_share": "0.5000",
+    }
+    assert push_now(owner).status == RunStatus.FAILED  # held again without a confirmation
+    held_again = owner.api("GET", "/api/inventory/held").get_json()["held"]["run_id"]
+    confirmed = owner.api("POST", "/api/inventory/confirm", {"run_id": held_again})
+    assert confirmed.status_code == 202, confirmed.get_json()
+    owner.worker.run()
+    db.session.expire_all()
+    applied = latest_run(Shop.by_domain(SHOP).id)
+    assert applied.status == RunStatus.SUCCEEDED, applied.error
+    assert (stock.available("MUG-1"), stock.available("CAP-1")) == (0, 0)
+    assert owner.api("GET", "/api/inventory/held").get_json()["held"] is None
+    assert owner.api("POST", "/api/inventory/confirm", {"run_id": held_again}).status_code == 422
+
+
+def test_twin_jobs_of_one_run_write_once(app, stock, merchant) -> None:
+    owner = merchant(SHOP)
+    turn_on_stock(owner, stock)
+    shop = Shop.by_domain(SHOP)
+    from jobs.inventory_job import JOB, start_stock_run
+    from models import Trigger
+
+    run = start_stock_run(shop, Trigger.MANUAL)
+    enqueue("sync", JOB, shop.id, run.id, shop_domain=SHOP)  # the same run's job, twice
+    owner.worker.run()
+    db.session.expire_all()
+    run = latest_run(shop.id)
+    assert run.status == RunStatus.SUCCEEDED and run.updated_count == 2
+    rows = db.session.query(LedgerEntry).filter_by(kind=LedgerKind.INVENTORY_LEVEL).all()
+    assert sorted(r.attempts for r in rows) == [1, 1]
+    assert stock.available("MUG-1") == 7
