@@ -125,10 +125,11 @@ function showSummary(view) {
   document.getElementById('order-failures').replaceChildren(...view.ledger.filter((r) => r.reason).map(failure));
 }
 
-// A page's title as the navigation shows it ("Taxes & payments").
-function pageTitle(page) {
-  const item = [...document.querySelectorAll('ui-nav-menu a')].find((a) => a.getAttribute('href') === PAGE.links[page]);
-  return item ? item.textContent.trim() : page;
+// The link to where the failure's fix is made (the same as Home's), when the fix names a page.
+function fixLink(row) {
+  if (!row.fix_page) return null;
+  const { page, hash } = fixPage({ reason: row.reason, fix: row.fix });
+  return link(page, FIX_LABELS[page], hash);
 }
 
 function failure(row) {
@@ -137,7 +138,7 @@ function failure(row) {
     el('p', {}, el('strong', { text: failed ? 'Why it was not posted: ' : 'Note: ' }), row.reason),
     row.fix ? el('p', {}, el('strong', { text: 'What to do: ' }), row.fix) : null,
     failed ? el('div', { className: 'actions' },
-      row.fix_page && PAGE.links[row.fix_page] ? link(row.fix_page, 'Open ' + pageTitle(row.fix_page)) : null,
+      fixLink(row),
       el('button', { type: 'button', className: 'button button--primary', 'data-action': 'retry-this-order',
         text: 'Retry' })) : null);
 }

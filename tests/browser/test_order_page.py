@@ -131,7 +131,8 @@ def test_fixing_the_cause_and_retrying_posts_the_order_and_totals_match(
     app_navigation(app).get_by_role("link", name="History", exact=True).click()
     app.get_by_role("link", name=entry["name"], exact=True).click()
     expect(app.get_by_text("Why it was not posted:")).to_be_visible()
-    expect(app.get_by_role("link", name="Open Settings")).to_be_visible()
+    fix = app.get_by_role("link", name="Open Settings")  # where Home's list sends it too
+    expect(fix).to_have_attribute("href", re.compile(r"^/app/settings\?.*#step-sales-items$"))
     app.get_by_role("button", name="Retry", exact=True).click()  # its cause is fixed now
     expect(app.get_by_text("Totals match")).to_be_visible(timeout=30_000)
     expect(app.get_by_text("Why it was not posted:")).to_have_count(0)
