@@ -19,6 +19,8 @@ from shopify.utils.shop_url import sanitize_shop_domain
 from blueprints.auth import embedded_app_url, installed_shop
 from blueprints.session import InvalidSessionToken, shop_from_session_token
 from clients.shopify_protected import missing_approval
+from jobs.schedule import next_hourly_sync
+from models import utcnow
 from services.setup import maps_taxes
 
 bp = Blueprint("pages", __name__)
@@ -95,7 +97,7 @@ def _api_key() -> str:
 @bp.get("/app")
 def app_home():
     """Home: both connections, Sync now with live progress, failures to fix, recent runs."""
-    return render_page("home")
+    return render_page("home", next_hourly_sync=next_hourly_sync(utcnow()))
 
 
 @bp.get("/app/setup")
@@ -119,7 +121,7 @@ def taxes():
 @bp.get("/app/history")
 def history():
     """Every run with its counts, and every order that could not be posted."""
-    return render_page("history")
+    return render_page("history", next_hourly_sync=next_hourly_sync(utcnow()))
 
 
 @bp.get("/app/orders/<int:shopify_order_id>")

@@ -5,13 +5,17 @@ The watchdog is not among them: the scheduler process runs it itself every WATCH
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from rq_scheduler import Scheduler
+
+HOURLY_MINUTE = 5  # the hourly syncs start this many minutes past every hour (UTC)
 
 # (stable id, cron expression in UTC, job function, queue)
 SCHEDULES = (
     (
         "ledgerbridge-hourly-sales-sync",
-        "5 * * * *",
+        f"{HOURLY_MINUTE} * * * *",
         "jobs.sales_triggers.enqueue_hourly_syncs",
         "sync",
     ),
@@ -40,3 +44,9 @@ def register_schedules(scheduler: Scheduler) -> list[str]:
     for job_id, cron, func, queue_name in SCHEDULES:
         scheduler.cron(cron, func=func, id=job_id, queue_name=queue_name, use_local_timezone=False)
     return sorted(wanted)
+
+
+def next_hourly_sync(now: datetime) -> datetime:
+    """When the hourly syncs next start, after `now`."""
+    at = now.replace(minute=HOURLY_MINUTE, second=0, microsecond=0)
+    return at if at > now else at + timedelta(hours=1)

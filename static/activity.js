@@ -204,37 +204,30 @@ async function loadChart() {
     body.replaceChildren(el('p', { className: 'subdued', text: 'No days to chart yet.' }));
     return;
   }
-  const width = 640; const height = 200; const pad = 28;
+  // Bars in an SVG stretched to the chart's box; the labels are HTML around it, so they keep
+  // their size at any width (SVG text would shrink with the chart on a phone).
   const max = Math.max(1, ...data.map((d) => d.posted + d.failed));
-  const step = (width - pad) / data.length;
-  const barW = Math.max(2, step * 0.7);
   const ns = 'http://www.w3.org/2000/svg';
   const svg = document.createElementNS(ns, 'svg');
-  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  svg.setAttribute('viewBox', `0 0 ${data.length * 10} 100`);
+  svg.setAttribute('preserveAspectRatio', 'none');
   svg.setAttribute('role', 'img');
   const total = data.reduce((a, d) => [a[0] + d.posted, a[1] + d.failed], [0, 0]);
   svg.setAttribute('aria-label', `${total[0]} orders posted and ${total[1]} failed over ${data.length} days`);
-  const rect = (x, y, w, h, cls, title) => {
+  const rect = (x, y, h, cls, title) => {
     const r = document.createElementNS(ns, 'rect');
-    Object.entries({ x, y, width: w, height: h, class: cls }).forEach(([k, v]) => r.setAttribute(k, v));
+    Object.entries({ x, y, width: 7, height: h, class: cls }).forEach(([k, v]) => r.setAttribute(k, v));
     const t = document.createElementNS(ns, 'title'); t.textContent = title; r.append(t);
     return r;
   };
-  const scale = (n) => (n / max) * (height - pad);
   data.forEach((d, i) => {
-    const x = pad + i * step;
-    const hp = scale(d.posted); const hf = scale(d.failed);
-    svg.append(rect(x, height - pad - hp, barW, hp, 'bar-posted', `${d.date}: ${d.posted} posted`));
-    svg.append(rect(x, height - pad - hp - hf, barW, hf, 'bar-failed', `${d.date}: ${d.failed} failed`));
+    const hp = (d.posted / max) * 100; const hf = (d.failed / max) * 100;
+    svg.append(rect(i * 10 + 1.5, 100 - hp, hp, 'bar-posted', `${d.date}: ${d.posted} posted`));
+    svg.append(rect(i * 10 + 1.5, 100 - hp - hf, hf, 'bar-failed', `${d.date}: ${d.failed} failed`));
   });
-  const label = (x, y, text, anchor = 'start') => {
-    const t = document.createElementNS(ns, 'text');
-    t.setAttribute('x', x); t.setAttribute('y', y); t.setAttribute('text-anchor', anchor);
-    t.textContent = text; return t;
-  };
-  svg.append(label(0, 12, String(max)), label(0, height - pad, '0'));
-  svg.append(label(pad, height - 8, data[0].date), label(width, height - 8, data[data.length - 1].date, 'end'));
-  body.replaceChildren(svg);
+  const label = (cls, text) => el('span', { className: 'chart__label chart__label--' + cls, 'aria-hidden': 'true', text });
+  body.replaceChildren(svg, label('max', String(max)), label('zero', '0'),
+    label('first', data[0].date), label('last', data[data.length - 1].date));
 }
 
 document.addEventListener('click', (event) => {

@@ -96,6 +96,11 @@ function formatDate(iso) {
     { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
 }
 
+// Times the server wrote in UTC, shown in the merchant's own time zone.
+document.addEventListener('DOMContentLoaded', () => {
+  document.querySelectorAll('time[data-local]').forEach((t) => { t.textContent = formatDate(t.dateTime); });
+});
+
 // --- QuickBooks connection (Home) ------------------------------------------------------------
 
 async function connectQuickBooks(button) {
