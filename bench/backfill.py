@@ -20,6 +20,8 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
@@ -185,6 +187,27 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=1000)
     parser.add_argument("--page-size", type=int, default=5)
     args = parser.parse_args()
+    with emulated_app() as (app, shopify, quickbooks):
+        seed(shopify, quickbooks, args.orders)
+        install_and_connect(app)
+        for emulator in (shopify, quickbooks):
+            requests.delete(f"{emulator.url}/_emulator/requests", timeout=30)
+        requests.delete(f"{quickbooks.url}/_emulator/metered", timeout=30)
+        counts, wall, peak = backfill(app, args.page_size)
+        reads = requests.get(f"{quickbooks.url}/_emulator/metered", timeout=30).json()["reads"]
+        report(
+            args.orders,
+            counts,
+            (request_total(shopify), request_total(quickbooks), reads),
+            wall,
+            peak,
+        )
+
+
+@contextmanager
+def emulated_app() -> Iterator[tuple]:
+    """Both emulators as processes and the app on a fresh database pointed at them; (app,
+    shopify, quickbooks). The emulators stop on the way out."""
     processes = []
     try:
         shop_proc, shopify = start_emulator("shopify")
@@ -195,20 +218,7 @@ def main() -> None:
             from emulators.sandbox import point_app_at
 
             point_app_at(app, shopify, quickbooks)
-            seed(shopify, quickbooks, args.orders)
-            install_and_connect(app)
-            for emulator in (shopify, quickbooks):
-                requests.delete(f"{emulator.url}/_emulator/requests", timeout=30)
-            requests.delete(f"{quickbooks.url}/_emulator/metered", timeout=30)
-            counts, wall, peak = backfill(app, args.page_size)
-            reads = requests.get(f"{quickbooks.url}/_emulator/metered", timeout=30).json()["reads"]
-            report(
-                args.orders,
-                counts,
-                (request_total(shopify), request_total(quickbooks), reads),
-                wall,
-                peak,
-            )
+            yield app, shopify, quickbooks
     finally:
         for process in processes:
             process.terminate()

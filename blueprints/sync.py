@@ -9,11 +9,25 @@ from sqlalchemy import select
 
 from blueprints.session import session_token_required
 from extensions import db
-from jobs.sales_triggers import QueueUnavailable, failed_order_ids, start_sales_run
-from models import LedgerEntry, LedgerStatus, SyncRun, Trigger
+from jobs.sales_triggers import (
+    QueueUnavailable,
+    failed_order_ids,
+    start_sales_run,
+    start_workflow_run,
+)
+from models import LedgerEntry, LedgerKind, LedgerStatus, SyncRun, Trigger, Workflow
 
 bp = Blueprint("sync", __name__, url_prefix="/api")
 MAX_RETRY = 500
+# The workflow each kind of ledger row belongs to, as the failed-records list names it.
+KIND_WORKFLOWS = {
+    LedgerKind.ORDER: Workflow.SALES,
+    LedgerKind.REFUND: Workflow.SALES,
+    LedgerKind.CANCELLATION: Workflow.SALES,
+    LedgerKind.PAYOUT: Workflow.SALES,
+    LedgerKind.PRODUCT_VARIANT: Workflow.PRODUCTS,
+    LedgerKind.INVENTORY_LEVEL: Workflow.INVENTORY,
+}
 # A legacy order id (digits) or its global id, as Shopify and failed_order_ids name orders.
 ORDER_ID = re.compile(r"(gid://shopify/Order/)?[0-9]{1,20}")
 
@@ -82,6 +96,29 @@ def retry():
     return jsonify(run_json(run)), 202
 
 
+@bp.post("/sync/products")
+@session_token_required
+def sync_products_now():
+    """Sync now: queue a products run of what changed (or show the one already under way)."""
+    return jsonify(run_json(queued_run(Workflow.PRODUCTS, Trigger.MANUAL))), 202
+
+
+@bp.post("/sync/products/retry")
+@session_token_required
+def retry_products():
+    """Retry every product variant that failed: a run reading the whole catalogue, in which
+    only variants not yet in QuickBooks (or changed) make a QuickBooks request."""
+    return jsonify(run_json(queued_run(Workflow.PRODUCTS, Trigger.RETRY, {"full": True}))), 202
+
+
+def queued_run(workflow: Workflow, trigger: Trigger, params: dict | None = None) -> SyncRun:
+    """The shop's run of `workflow` covering this request; 503 when Redis is unreachable."""
+    try:
+        return start_workflow_run(g.shop, workflow, trigger, params)
+    except QueueUnavailable as exc:
+        abort(503, str(exc))
+
+
 @bp.get("/runs")
 @session_token_required
 def runs():
@@ -116,6 +153,7 @@ def failed():
         failed=[
             {
                 "kind": r.kind.value,
+                "workflow": KIND_WORKFLOWS[r.kind].value,
                 "shopify_id": r.shopify_id,
                 "name": r.shopify_name,
                 "reason": r.last_error,

@@ -17,6 +17,7 @@ from models import (
     RunStatus,
     Shop,
     SyncRun,
+    Workflow,
     utcnow,
 )
 from services.runs import TAKEN_OVER
@@ -47,7 +48,12 @@ def mark_abandoned_runs() -> dict[str, int]:
     """The watchdog: close runs whose worker died (lease run out) and hand their orders to a new
     run at once; give waiting runs whose job was lost (a Redis outage) their job back. Neither
     can then block Sync now, and no order waits longer than one watchdog pass."""
-    from jobs.sales_triggers import QueueUnavailable, ensure_job, start_sales_run
+    from jobs.sales_triggers import (
+        QueueUnavailable,
+        ensure_job,
+        start_sales_run,
+        start_workflow_run,
+    )
 
     counts = {"closed": 0, "requeued": 0}
     for run in db.session.scalars(
@@ -69,7 +75,10 @@ def mark_abandoned_runs() -> dict[str, int]:
         if closed and not run.dry_run and run.shop.is_installed:
             counts["closed"] += 1
             params = {k: v for k, v in (run.params or {}).items() if k != "cursor"}
-            start_sales_run(run.shop, run.trigger, **_follow_up(params))
+            if run.workflow == Workflow.SALES:
+                start_sales_run(run.shop, run.trigger, **_follow_up(params))
+            else:  # the other workflows' runs cover what changed, or everything
+                start_workflow_run(run.shop, run.workflow, run.trigger, _follow_up(params))
     for run in db.session.scalars(
         select(SyncRun).where(
             SyncRun.status == RunStatus.QUEUED,

@@ -153,10 +153,19 @@ def enqueue_hourly_syncs() -> int:
     asked = 0
     for shop in shops:
         for workflow in enabled_workflows(shop):
-            run, created = request_run(shop.id, workflow, Trigger.HOURLY, {})
-            ensure_job(run, shop.shop_domain, created)
+            start_workflow_run(shop, workflow, Trigger.HOURLY)
             asked += 1
     return asked
+
+
+def start_workflow_run(
+    shop: Shop, workflow: Workflow, trigger: Trigger, params: dict | None = None
+) -> SyncRun:
+    """Queue a run of any workflow (or join the shop's waiting one); raises QueueUnavailable
+    when Redis is down."""
+    run, created = request_run(shop.id, workflow, trigger, params or {})
+    ensure_job(run, shop.shop_domain, created)
+    return run
 
 
 def enabled_workflows(shop: Shop) -> list[Workflow]:

@@ -94,16 +94,19 @@ def fingerprint(variant: ShopifyVariant) -> str:
     return hashlib.sha256(json.dumps(facts).encode()).hexdigest()
 
 
-def duplicate_skus(variants: list[ShopifyVariant], field: str) -> dict[str, str]:
+def duplicate_skus(
+    variants: list[ShopifyVariant], field: str, first: dict[str, str] | None = None
+) -> dict[str, str]:
     """Variant id → the variant that keeps its SKU, for every variant sharing another's match key
-    (the lowest variant id keeps it: one QBO item per key)."""
-    first: dict[str, str] = {}
+    (the first seen keeps it, lowest id first: one QBO item per key). `first` (key → variant id)
+    carries what earlier batches of the run saw, and is brought up to date."""
+    first = {} if first is None else first
     shared: dict[str, str] = {}
     for variant in sorted(variants, key=lambda v: int(v.variant_id)):
         key = sku_match_key(variant.sku, field)
         if key is None:
             continue
-        if key in first:
+        if first.get(key, variant.variant_id) != variant.variant_id:
             shared[variant.variant_id] = first[key]
         else:
             first[key] = variant.variant_id

@@ -3,10 +3,6 @@ QBO document (nor a second customer or item)."""
 
 from __future__ import annotations
 
-import signal
-import subprocess
-import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -16,15 +12,12 @@ from quickbooks.objects.item import Item
 from quickbooks.objects.salesreceipt import SalesReceipt
 
 from extensions import db
-from jobs import enqueue
 from jobs.maintenance import mark_abandoned_runs
 from jobs.sales_triggers import start_sales_run
 from models import LedgerEntry, LedgerStatus, RunStatus, Shop, SyncRun, Trigger, Workflow
 from services.quickbooks_connection import client_for
-from services.runs import queue_run
-from tests.deployed import signal_session, worker_env
+from tests.crashes import kill_worker_mid_batch
 from tests.sales_store import Store, money, retries_of
-from tests.support import TEST_LEASE_SECONDS, make_test_app
 
 SHOP = "once.myshopify.com"
 ROOT = Path(__file__).resolve().parents[1]
@@ -110,60 +103,11 @@ def test_racing_triggers_coalesce_into_one_run(app, store, worker) -> None:
     assert_posted_exactly_once(store)
 
 
-def wait_until_documents_in_flight(timeout: float = 60.0) -> bool:
-    """Poll the database until the worker has stored a batch's payloads (and is sending it)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        db.session.expire_all()
-        rows = db.session.query(LedgerEntry).filter_by(status=LedgerStatus.IN_PROGRESS).all()
-        if any((row.qbo_related or {}).get("payload") for row in rows):
-            return True
-        db.session.rollback()
-        time.sleep(0.05)
-    return False
-
-
 def test_a_worker_killed_mid_run_leaves_no_duplicate(
     app, store, qbo_emulator, database_uri, redis_server_url, worker
 ) -> None:
     """SIGKILL a real worker process while QBO is answering, then let another finish."""
-    producer = make_test_app(
-        database_uri,
-        REDIS_URL=redis_server_url,
-        **{
-            k: app.config[k]
-            for k in ("SHOPIFY_ADMIN_BASE_URL", "QBO_ENVIRONMENT", "QBO_API_BASE_URL")
-        },
-    )
-    env = {
-        **worker_env(app, database_uri, redis_server_url),
-        "LEASE_SECONDS": str(TEST_LEASE_SECONDS),
-    }
-    qbo_emulator.control(
-        "POST", "faults", latency_ms=700, only_endpoint="/batch"
-    ).raise_for_status()
-    with producer.app_context():
-        shop = Shop.by_domain(SHOP)
-        run = queue_run(shop.id, Workflow.SALES, Trigger.MANUAL)
-        enqueue("sync", "jobs.sales_job.sync_orders", shop.id, run.id, shop_domain=SHOP)
-        db.session.remove()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "app", "worker"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    assert wait_until_documents_in_flight(), "the worker never sent its documents"
-    signal_session(process.pid, signal.SIGKILL)  # while QBO takes 1.5 s to answer the batch
-    process.wait(timeout=10)
-    qbo_emulator.control("POST", "faults").raise_for_status()
-    db.session.expire_all()
-    assert any(e.status != LedgerStatus.POSTED for e in db.session.query(LedgerEntry)), (
-        "the worker finished before it was killed: nothing was tested"
-    )
-    time.sleep(TEST_LEASE_SECONDS + 0.5)  # the dead worker's lease runs out
+    kill_worker_mid_batch(app, qbo_emulator, database_uri, redis_server_url, SHOP, Workflow.SALES)
     assert mark_abandoned_runs()["closed"] == 1  # the watchdog hands its orders to a new run
     worker.run()
     db.session.expire_all()

@@ -34,6 +34,7 @@ from services.runs import LeaseLost, beat, lease_until
 from sync.products import deleted
 from sync.products.catalog import QboItems
 from sync.products.posting import Plan, plan_create, plan_update, record, send, stored
+from sync.products.preview import preview
 from sync.products.reading import Scope, read_products, variant_batches
 from sync.sales.options import sales_options
 from sync.workflow import WorkflowRun
@@ -45,6 +46,11 @@ class ProductsSync(WorkflowRun):
     """One run of the products workflow for one shop."""
 
     cursor: str | None = None  # updatedAt of the last product handled
+
+    @cached_property
+    def sku_owners(self) -> dict[str, str]:
+        """Match key → the variant holding it, over the whole run (one item per key)."""
+        return {}
 
     @cached_property
     def items(self) -> QboItems:
@@ -94,11 +100,18 @@ class ProductsSync(WorkflowRun):
         if not variants:
             return
         self.cursor = variants[-1].product_updated_at or self.cursor
-        entries = ensure_entries(self.shop.id, KIND, [_ledger_fields(v) for v in variants])
-        todo = self._triage(variants, entries)
         if self.dry_run:
-            self._preview(todo)
+            preview(self, variants)
             return
+        entries = ensure_entries(self.shop.id, KIND, [_ledger_fields(v) for v in variants])
+        todo = []
+        for entry, variant, why in self.triage(variants, entries):
+            if why is None:
+                todo.append((entry, variant))
+            elif entry.status != LedgerStatus.FAILED or entry.last_error != why[0]:
+                record_failed(entry, DataError(*why))
+                self.counts["failed"] += 1
+        db.session.commit()
         by_id = {v.variant_id: v for _, v in todo}
         won, request_id = self.claim([e for e, _ in todo])
         self.post(self._plans([(e, by_id[e.shopify_id]) for e in won]), request_id)
@@ -109,28 +122,24 @@ class ProductsSync(WorkflowRun):
         reopen(entries)
         return claim(entries, self.run.id, self.owner, lease_until())
 
-    def _triage(
+    def triage(
         self, variants: list[ShopifyVariant], entries: dict[str, LedgerEntry]
-    ) -> list[tuple[LedgerEntry, ShopifyVariant]]:
-        """The variants with something to write; those that cannot have an item are reported."""
-        shared = duplicate_skus(variants, self.options.sku_match_field)
-        todo = []
+    ) -> list[tuple[LedgerEntry, ShopifyVariant, tuple[str, str] | None]]:
+        """The variants with something to write (no reason), and those that cannot have an
+        item with the reason and fix; unchanged ones and rows another execution holds are out."""
+        shared = duplicate_skus(variants, self.options.sku_match_field, self.sku_owners)
+        out = []
         for variant in variants:
             entry = entries[variant.variant_id]
             if entry.status == LedgerStatus.IN_PROGRESS:
                 continue  # another execution holds it
             why = skip_reason(variant, shared.get(variant.variant_id))
-            if why is not None:
-                if entry.status != LedgerStatus.FAILED or entry.last_error != why[0]:
-                    record_failed(entry, DataError(*why))
-                    self.counts["failed"] += 1
-                continue
             linked = entry.status == LedgerStatus.POSTED and entry.qbo_id
-            if linked and (entry.fingerprint == fingerprint(variant) or not self.updates):
+            unchanged = entry.fingerprint == fingerprint(variant) or not self.updates
+            if why is None and linked and unchanged:
                 continue
-            todo.append((entry, variant))
-        db.session.commit()
-        return todo
+            out.append((entry, variant, why))
+        return out
 
     def _plans(self, claimed: list[tuple[LedgerEntry, ShopifyVariant]]) -> list[Plan]:
         """What each claimed row writes; a row that cannot be planned fails with the reason."""
@@ -159,22 +168,6 @@ class ProductsSync(WorkflowRun):
         db.session.commit()
         if writes:
             self._send([p.entry for p in writes], request_id)
-
-    def _preview(self, todo: list[tuple[LedgerEntry, ShopifyVariant]]) -> None:
-        """Dry run: show what each variant would become, writing nothing."""
-        for entry, variant in todo:
-            make = plan_update if entry.qbo_id else plan_create
-            plan = make(entry, variant, self.items, self.options)
-            action = plan.op or ("link" if not entry.qbo_id else "unchanged")
-            self.counts[f"would_{action}"] += 1
-            if self.show is not None:
-                self.show(
-                    {
-                        "variant": variant.display_name,
-                        "sku": variant.sku,
-                        action: plan.payload or plan.qbo_id,
-                    }
-                )
 
     def run_all(
         self,
