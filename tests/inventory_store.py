@@ -40,6 +40,7 @@ class StockStore:
         )
         self.location = added["data"]["locationAdd"]["location"]["id"]
         self.items: dict[str, str] = {}  # SKU → inventory item gid
+        self.qbo_ids: dict[str, str] = {}  # SKU → QBO item id
 
     def add_product(self, title: str, variants: list[Variant]) -> None:
         """One product with these variants stocked at the location."""
@@ -188,7 +189,34 @@ def emulator_counts(url: str) -> dict[str, int]:
     return requests.get(f"{url}/_emulator/requests", timeout=10).json()["counts"]
 
 
+def api_requests(*urls: str) -> dict[str, int]:
+    """The API requests the emulators served since their logs were cleared (Intuit's OpenID
+    discovery document, which intuit-oauth fetches for every client, is not the API)."""
+    counts: dict[str, int] = {}
+    for url in urls:
+        counts |= {k: v for k, v in emulator_counts(url).items() if "well-known" not in k}
+    return counts
+
+
 def clear_counts(*urls: str) -> None:
     """Empty the emulators' request logs."""
     for url in urls:
         requests.delete(f"{url}/_emulator/requests", timeout=10).raise_for_status()
+
+
+# QBO quantity on hand per SKU, the items named by it (the US template also has two inventory
+# items, "Rock Fountain" and "Pump", which no variant is named after)
+QBO = {"MUG-1": "7", "MUG-2": "0", "MUG-3": "2.5", "CAP-1": "4", "CAP-2": "9", "LONE": "3"}
+
+
+def make_stock_store(make_store: Any, qbo_emulator: Any, domain: str) -> StockStore:
+    """A connected store: 10 tracked variants and an untracked one at a location; QBO items
+    entered half an hour ago by QBO's clock (the catalogue is at rest when a test starts)."""
+    store = StockStore(make_store(domain))
+    store.add_product("Mug", [("MUG-1", 5, True), ("MUG-2", 0, True), ("MUG-3", 1, True)])
+    store.add_product("Cap", [("CAP-1", 4, True), ("CAP-2", 3, False), ("CAP-3", 6, True)])
+    store.add_product("Pump", [("PUMP-1", 25, True), ("RF-1", 1, True)])
+    store.add_product("Tee", [("TEE-1", 8, True), ("TEE-2", 8, True), ("TEE-3", 8, True)])
+    store.qbo_ids = add_qbo_items(qbo_of(domain), QBO)
+    qbo_emulator.control("POST", "clock", advance=1800).raise_for_status()
+    return store

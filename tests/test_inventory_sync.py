@@ -10,10 +10,10 @@ from jobs import enqueue
 from models import LedgerEntry, LedgerKind, LedgerStatus, RunStatus, Shop
 from tests.inventory_store import (
     StockStore,
-    add_qbo_items,
+    api_requests,
     clear_counts,
-    emulator_counts,
     latest_run,
+    make_stock_store,
     preview_run,
     push_now,
     qbo_of,
@@ -22,32 +22,12 @@ from tests.inventory_store import (
 )
 
 SHOP = "stock.myshopify.com"
-# QBO quantity on hand per SKU, the items named by it (the US template also has two inventory
-# items, "Rock Fountain" and "Pump", which no variant is named after)
-QBO = {"MUG-1": "7", "MUG-2": "0", "MUG-3": "2.5", "CAP-1": "4", "CAP-2": "9", "LONE": "3"}
 
 
 @pytest.fixture
 def stock(make_store, qbo_emulator) -> StockStore:
-    """A connected store: 10 tracked variants and an untracked one at a location; QBO items
-    entered half an hour ago, by QBO's clock (the catalogue is at rest when a test starts)."""
-    store = StockStore(make_store(SHOP))
-    store.add_product("Mug", [("MUG-1", 5, True), ("MUG-2", 0, True), ("MUG-3", 1, True)])
-    store.add_product("Cap", [("CAP-1", 4, True), ("CAP-2", 3, False), ("CAP-3", 6, True)])
-    store.add_product("Pump", [("PUMP-1", 25, True), ("RF-1", 1, True)])
-    store.add_product("Tee", [("TEE-1", 8, True), ("TEE-2", 8, True), ("TEE-3", 8, True)])
-    store.qbo_ids = add_qbo_items(qbo_of(SHOP), QBO)  # type: ignore[attr-defined]
-    qbo_emulator.control("POST", "clock", advance=1800).raise_for_status()
-    return store
-
-
-def api_requests(*urls: str) -> dict[str, int]:
-    """The API requests the emulators served since their logs were cleared (Intuit's OpenID
-    discovery document, which intuit-oauth fetches for every client, is not the API)."""
-    counts: dict[str, int] = {}
-    for url in urls:
-        counts |= {k: v for k, v in emulator_counts(url).items() if "well-known" not in k}
-    return counts
+    """A connected store with stock at a location, and QBO items (tests/inventory_store.py)."""
+    return make_stock_store(make_store, qbo_emulator, SHOP)
 
 
 def rows_by_sku(body: dict) -> dict[str, dict]:

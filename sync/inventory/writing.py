@@ -8,7 +8,8 @@ inventory item), in the steps of services/ledger.py:
    (changeFromQuantity: the stock as read);
 4. record every row's outcome. A quantity Shopify refuses as stale (the stock changed in Shopify
    meanwhile) is read again and sent again under a new key, never forced; after MAX_ATTEMPTS it
-   fails with the reason, and the next run tries again.
+   fails with the reason, and the next run tries again. The rest of a refused batch is sent
+   again at once (Shopify applies a batch whole or not at all).
 
 A worker killed after 2 leaves rows whose batch a new owner sends again, rebuilt exactly, under
 the same key: Shopify answers with the first result if it had applied it, so no stock is written
@@ -71,20 +72,29 @@ class StockWriter:
         self.ref = f"gid://ledgerbridge/SyncRun/{run.id}"
 
     def write(self, lines: list[StockLine], batch: int) -> dict[str, int]:
-        """One batch of changes, compare-and-set, retried on conflicts; outcome counts."""
+        """One batch of changes, compare-and-set; a stale quantity is read again and sent again
+        (up to MAX_ATTEMPTS), apart from the rest of the batch, which goes on at once."""
         entries = self._claim(lines)
-        pending = [line for line in lines if line.inventory_item_id in entries]
         counts = {"updated": 0, "failed": 0}
-        for attempt in range(MAX_ATTEMPTS):
+        todo = [([line for line in lines if line.inventory_item_id in entries], 0)]
+        sends = 0
+        while todo:
+            pending, attempt = todo.pop(0)
             if not pending:
-                break
-            key = idempotency_key(self.shop.id, self.run.id, batch, attempt)
+                continue
+            key = idempotency_key(self.shop.id, self.run.id, batch, sends)
+            sends += 1
             rows = [entries[str(line.inventory_item_id)] for line in pending]
             self._store(pending, rows, key)
             errors = set_available(self.shopify, self.location, _payload(rows), key, self.ref)
-            pending = self._settle(pending, entries, errors, counts)
-        for line in pending:
-            self._fail(entries[str(line.inventory_item_id)], KEPT_CHANGING, counts)
+            stale, innocent = self._settle(pending, entries, errors, counts)
+            todo.insert(0, (innocent, attempt))  # not at fault: sent again as they were
+            stale = self._reread(stale, entries, counts)
+            if attempt + 1 < MAX_ATTEMPTS:
+                todo.append((stale, attempt + 1))
+            else:
+                for line in stale:
+                    self._fail(entries[str(line.inventory_item_id)], KEPT_CHANGING, counts)
         db.session.commit()
         return counts
 
@@ -139,8 +149,9 @@ class StockWriter:
         entries: dict[str, LedgerEntry],
         errors: list[QuantityError],
         counts: dict[str, int],
-    ) -> list[StockLine]:
-        """Record what Shopify answered; the lines to send again (with the stock read anew)."""
+    ) -> tuple[list[StockLine], list[StockLine]]:
+        """Record what Shopify answered; the lines refused as stale, and the lines of a refused
+        batch that were not at fault (Shopify applies a batch whole or not at all)."""
         rows = [entries[str(line.inventory_item_id)] for line in lines]
         if not hold(rows, self.owner, lease_until()):
             raise LeaseLost("the stock batch's rows were taken over; their new owner records them")
@@ -149,20 +160,21 @@ class StockWriter:
                 _posted(row)
                 counts["updated"] += 1
             db.session.commit()
-            return []
+            return [], []
+        stale_at = {e.index for e in errors if e.code == STALE}
         refused = {e.index: e for e in errors if e.code != STALE}
         if None in refused:  # the whole batch: nothing to single out
             refused = {i: refused[None] for i in range(len(lines))}
-        # Shopify applies a batch whole or not at all: every line not refused goes again, with
-        # the stock read anew (the stale ones have moved; the others are simply re-checked).
-        again = []
+        stale, innocent = [], []
         for i, (line, row) in enumerate(zip(lines, rows, strict=True)):
             if i in refused:
                 self._fail(row, _refusal(refused[i]), counts)
+            elif i in stale_at or None in stale_at:
+                stale.append(line)
             else:
-                again.append(line)
+                innocent.append(line)
         db.session.commit()
-        return self._reread(again, entries, counts)
+        return stale, innocent
 
     def _reread(
         self, lines: list[StockLine], entries: dict[str, LedgerEntry], counts: dict[str, int]
