@@ -53,8 +53,10 @@ class QboItems:
         self.by_id[item_id] = item
         if item.get("Name"):
             self.by_name[str(item["Name"]).casefold()] = item_id
-        if item.get("Sku"):
-            self.by_sku.setdefault(str(item["Sku"]), item_id)
+        sku = str(item.get("Sku") or "")
+        held = self.by_id.get(self.by_sku.get(sku, ""))
+        if sku and (held is None or held.get("Active") is False):  # an active item wins
+            self.by_sku[sku] = item_id
 
     def taken(self) -> set[str]:
         """Every name an item holds, casefolded."""

@@ -27,7 +27,10 @@ def linked_rows(shop_id: int) -> list[LedgerEntry]:
         .where(
             LedgerEntry.shop_id == shop_id,
             LedgerEntry.kind == LedgerKind.PRODUCT_VARIANT,
-            LedgerEntry.status == LedgerStatus.POSTED,
+            # pending or failed too: a row reopened for an update by an execution that died
+            LedgerEntry.status.in_(
+                [LedgerStatus.POSTED, LedgerStatus.PENDING, LedgerStatus.FAILED]
+            ),
             LedgerEntry.qbo_id.is_not(None),
         )
         .order_by(LedgerEntry.id)

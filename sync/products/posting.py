@@ -162,6 +162,7 @@ def _recorded(entry: LedgerEntry, related: dict, qbo_id: str, counts: Counter) -
     if op == DEACTIVATE:
         record_posted(entry, "Item", qbo_id, related={"inactive": True})
         counts["deactivated"] += 1
+        counts["updated"] += 1  # the run history counts it among the items it changed
         return
     record_posted(entry, "Item", qbo_id, fingerprint=related.get("print"))
     counts["created" if op == CREATE else "updated"] += 1
