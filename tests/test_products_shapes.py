@@ -9,7 +9,9 @@ from datetime import date, timedelta
 import requests
 
 from extensions import db
-from models import LedgerEntry, LedgerStatus, RunStatus
+from jobs import enqueue
+from models import LedgerEntry, LedgerStatus, RunStatus, Shop, SyncRun, Trigger, Workflow
+from services.runs import queue_run
 from tests.products_store import run_products, set_product
 from tests.sales_store import Store
 from tests.test_products_sync import items
@@ -81,3 +83,25 @@ def test_a_large_catalogue_is_read_with_one_bulk_operation(
     assert served["total"] <= 6  # count, start, a few polls (pages would take 20)
     posted = db.session.query(LedgerEntry).filter_by(status=LedgerStatus.POSTED).count()
     assert posted == 100
+
+
+def test_a_large_run_lets_another_shop_go_first_and_goes_on_from_its_cursor(
+    make_store, merchant, worker
+) -> None:
+    def catalogue(store: Store) -> None:
+        for n in range(25):  # 75 variants: three batches
+            sizes = [(s, f"JAR-{n}-{s}", "4.00", None) for s in ("S", "M", "L")]
+            set_product(store, f"Jar {n}", sizes)
+
+    make_store(SHOP, orders=catalogue, sales={"sku_match_field": "sku"})
+    merchant(SHOP).put_settings({"products": {"enabled": True}})
+    shop = Shop.by_domain(SHOP)
+    run = queue_run(shop.id, Workflow.PRODUCTS, Trigger.MANUAL)
+    enqueue("sync", "jobs.products_job.sync_products", shop.id, run.id, shop_domain=SHOP)
+    enqueue("sync", "jobs.maintenance.prune_processed_webhooks", shop_domain="other.myshopify.com")
+    worker.run()
+    db.session.expire_all()
+    done = db.session.get(SyncRun, run.id)
+    assert done.status == RunStatus.SUCCEEDED and done.created_count == 75, done.error
+    assert "cursor" in done.params  # it passed on once
+    assert len(items(SHOP)) >= 75
