@@ -4,12 +4,7 @@ never written twice."""
 
 from __future__ import annotations
 
-import signal
-import subprocess
-import sys
-import time
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 import requests
@@ -17,21 +12,16 @@ import requests
 import sync.inventory.run as inventory_run
 import sync.inventory.writing as inventory_writing
 from extensions import db
-from jobs import enqueue
-from jobs.inventory_job import JOB, start_stock_run
 from jobs.maintenance import mark_abandoned_runs
 from models import (
     LedgerEntry,
     LedgerKind,
     LedgerStatus,
     RunStatus,
-    Shop,
     SyncRun,
-    Trigger,
     Workflow,
 )
-from services.runs import queue_run
-from tests.deployed import signal_session, worker_env
+from tests.crashes import kill_worker_mid_batch
 from tests.inventory_store import (
     StockStore,
     api_requests,
@@ -40,10 +30,8 @@ from tests.inventory_store import (
     push_now,
     turn_on_stock,
 )
-from tests.support import TEST_LEASE_SECONDS, make_test_app
 
 SHOP = "stock-recovery.myshopify.com"
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -140,57 +128,43 @@ def test_an_answer_lost_after_shopify_applied_is_not_applied_again(
     assert {r.status for r in ledger_rows().values()} == {LedgerStatus.POSTED}
 
 
-def wait_for_stored_batch(timeout: float = 60.0) -> bool:
-    """Poll until the worker has stored a batch's key (and is sending it)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if any((r.qbo_related or {}).get("key") for r in ledger_rows().values()):
-            return True
-        db.session.rollback()
-        time.sleep(0.05)
-    return False
+class ShopifyControl:
+    """The Shopify emulator's /_emulator/ endpoints, as tests.crashes drives an emulator."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def control(self, method: str, path: str, **body: object) -> requests.Response:
+        """Call a /_emulator/ endpoint."""
+        return requests.request(
+            method, f"{self.url}/_emulator/{path}", json=body or None, timeout=10
+        )
 
 
 def test_a_worker_killed_mid_run_never_writes_stock_twice(
     app, stock, merchant, database_uri, redis_server_url, shopify_emulator
 ) -> None:
-    """SIGKILL a real worker process while Shopify takes its time to answer the write."""
+    """SIGKILL a real worker process while Shopify takes its time to answer the write; the
+    watchdog's follow-up run records the dead worker's write and writes nothing after it."""
     url = shopify_emulator.url
-    config = ("SHOPIFY_ADMIN_BASE_URL", "QBO_ENVIRONMENT", "QBO_API_BASE_URL")
-    producer = make_test_app(
-        database_uri, REDIS_URL=redis_server_url, **{k: app.config[k] for k in config}
+    kill_worker_mid_batch(
+        app,
+        ShopifyControl(url),
+        database_uri,
+        redis_server_url,
+        SHOP,
+        Workflow.INVENTORY,
+        endpoint="inventorySetQuantities",
+        stored="key",
     )
-    env = {**worker_env(app, database_uri, redis_server_url), "LEASE_SECONDS": "4"}
-    slow = {"latency_ms": 1500, "only_endpoint": "inventorySetQuantities"}
-    requests.post(f"{url}/_emulator/faults", json=slow, timeout=10).raise_for_status()
-    with producer.app_context():
-        shop = Shop.by_domain(SHOP)
-        run = queue_run(shop.id, Workflow.INVENTORY, Trigger.MANUAL)
-        enqueue("sync", JOB, shop.id, run.id, shop_domain=SHOP)
-        db.session.remove()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "app", "worker"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    assert wait_for_stored_batch(), "the worker never sent its batch"
-    signal_session(process.pid, signal.SIGKILL)
-    process.wait(timeout=10)
-    time.sleep(1.6)  # Shopify finishes the request the dead worker sent
-    requests.post(f"{url}/_emulator/faults", json={}, timeout=10).raise_for_status()
-    applied_by = clock(url)
+    applied_by = clock(url)  # Shopify finished the dead worker's request long before
     clock(url, advance=120)
     assert {r.status for r in ledger_rows().values()} == {LedgerStatus.IN_PROGRESS}
-    time.sleep(TEST_LEASE_SECONDS + 0.5)  # the dead worker's lease runs out
-    assert mark_abandoned_runs()["closed"] == 1
-    start_stock_run(Shop.by_domain(SHOP), Trigger.MANUAL)  # or the watchdog's follow-up run
+    assert mark_abandoned_runs()["closed"] == 1  # and queues the follow-up stock run
     merchant(SHOP).worker.run()
     db.session.expire_all()
-    runs = db.session.query(SyncRun).filter_by(dry_run=False).order_by(SyncRun.id).all()
-    assert [r.status for r in runs if r.workflow.value == "inventory"][-2:] == [
+    runs = db.session.query(SyncRun).filter_by(dry_run=False, workflow=Workflow.INVENTORY)
+    assert [r.status for r in runs.order_by(SyncRun.id)] == [
         RunStatus.ABANDONED,
         RunStatus.SUCCEEDED,
     ]
