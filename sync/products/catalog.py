@@ -2,7 +2,8 @@
 
 Every item is read, inactive ones too: QBO refuses a name an inactive item holds, whatever its
 case ("Duplicate Name Exists", 6240), so a new name is chosen against all of them. A company of
-5,000 items costs 5 requests. Query paging: STARTPOSITION / MAXRESULTS (at most 1,000).
+5,000 items costs 5 requests. Query paging: STARTPOSITION / MAXRESULTS (at most 1,000), in Id
+order so pages neither overlap nor skip.
 ref: https://developer.intuit.com/app/developer/qbo/docs/learn/explore-the-quickbooks-online-api/data-queries
 """
 
@@ -17,7 +18,8 @@ from rules.items import query_literal
 
 PAGE = 1000
 ALL_ITEMS = (
-    "SELECT * FROM Item WHERE Active IN (true, false) STARTPOSITION {start} MAXRESULTS {size}"
+    "SELECT * FROM Item WHERE Active IN (true, false) ORDER BY Id "
+    "STARTPOSITION {start} MAXRESULTS {size}"
 )
 
 

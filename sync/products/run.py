@@ -84,7 +84,9 @@ class ProductsSync(WorkflowRun):
                 self._send(resend, request_id)
 
     def _send(self, entries: list[LedgerEntry], request_id: str) -> None:
-        """Send stored writes as their rows' owner, and record QBO's answers."""
+        """Send stored writes as their rows' owner, and record QBO's answers. Rows go in id
+        order: a re-send after a crash puts each row at the bId QBO's replayed answer gives it."""
+        entries = sorted(entries, key=lambda e: e.id)
         if not hold(entries, self.owner, lease_until()):
             raise LeaseLost("a row of the batch was taken over; its new owner sends it")
         db.session.commit()
