@@ -3,20 +3,16 @@
 
 from __future__ import annotations
 
-import uuid
-from collections import Counter
 from collections.abc import Callable
 
-from redis.exceptions import RedisError
 from rq import Retry
 
 from extensions import db
-from jobs import enqueue
 from jobs.context import with_app_context
-from jobs.sales_triggers import QUEUE_DOWN, QueueUnavailable
+from jobs.sales_triggers import ensure_job, start_workflow_run
 from jobs.workflow_job import WorkflowJob, run_job
 from models import Shop, SyncRun, Trigger, Workflow
-from services.runs import finish_run, queue_run, request_run, set_job
+from services.runs import queue_run
 from sync.inventory.reading import stock_scope
 from sync.inventory.run import InventorySync
 
@@ -44,21 +40,10 @@ def push_stock_levels(
 
 
 def start_stock_run(shop: Shop, trigger: Trigger, *, dry_run: bool = False) -> SyncRun:
-    """Queue a stock run (a dry run is the preview), or join the shop's waiting one. Raises
-    QueueUnavailable when Redis is down."""
-    if dry_run:
-        run, created = queue_run(shop.id, Workflow.INVENTORY, trigger, dry_run=True), True
-    else:
-        run, created = request_run(shop.id, Workflow.INVENTORY, trigger, {})
-        if not created and run.rq_job_id:
-            return run  # its job runs it, reading what changed by then
-    job_id = f"inventory-run-{run.id}-{uuid.uuid4().hex[:8]}"
-    try:
-        enqueue("sync", JOB, shop.id, run.id, job_id=job_id, shop_domain=shop.shop_domain)
-    except RedisError as exc:
-        db.session.rollback()
-        if created:  # a run nobody will ever run must not hold the shop's slot
-            finish_run(run, None, Counter(), error=QUEUE_DOWN)
-        raise QueueUnavailable(QUEUE_DOWN) from exc
-    set_job(run, job_id)
+    """Queue a stock run, or join the shop's waiting one; a dry run (the preview) is queued
+    apart. Raises QueueUnavailable when Redis is down."""
+    if not dry_run:
+        return start_workflow_run(shop, Workflow.INVENTORY, trigger)
+    run = queue_run(shop.id, Workflow.INVENTORY, trigger, dry_run=True)
+    ensure_job(run, shop.shop_domain, created=True)
     return run

@@ -7,7 +7,8 @@ import pytest
 
 from extensions import db
 from jobs import enqueue
-from models import LedgerEntry, LedgerKind, LedgerStatus, RunStatus, Shop
+from jobs.sales_triggers import enqueue_hourly_syncs
+from models import LedgerEntry, LedgerKind, LedgerStatus, RunStatus, Shop, Trigger
 from tests.inventory_store import (
     StockStore,
     api_requests,
@@ -182,4 +183,29 @@ def test_twin_jobs_of_one_run_write_once(app, stock, merchant) -> None:
     assert run.status == RunStatus.SUCCEEDED and run.updated_count == 2
     rows = db.session.query(LedgerEntry).filter_by(kind=LedgerKind.INVENTORY_LEVEL).all()
     assert sorted(r.attempts for r in rows) == [1, 1]
+    assert stock.available("MUG-1") == 7
+
+
+def test_the_cli_runs_the_stock_push_in_the_foreground(stock, merchant, runner) -> None:
+    turn_on_stock(merchant(SHOP), stock)
+    dry = runner.invoke(args=["sync", SHOP, "--workflow", "inventory", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert '"sku": "MUG-1"' in dry.output and "2 would change" in dry.output
+    assert stock.available("MUG-1") == 5
+    real = runner.invoke(args=["sync", SHOP, "--workflow", "inventory"])
+    assert real.exit_code == 0 and "succeeded" in real.output, real.output
+    assert stock.available("MUG-1") == 7
+
+
+def test_the_hourly_job_pushes_stock_for_shops_that_turned_it_on(stock, merchant) -> None:
+    owner = merchant(SHOP)
+    turn_on_stock(owner, stock)
+    owner.put_sales_settings(enabled=True)  # automated sync needs the sales setup done
+    automation = {"accept_terms": True, "integration_start_date": "2026-01-01"}
+    owner.put_settings({"sync": {**automation, "hourly_sync_enabled": True}})
+    assert enqueue_hourly_syncs() == 2  # sales and the stock push
+    owner.worker.run()
+    db.session.expire_all()
+    run = latest_run(Shop.by_domain(SHOP).id)
+    assert run.trigger == Trigger.HOURLY and run.status == RunStatus.SUCCEEDED, run.error
     assert stock.available("MUG-1") == 7
