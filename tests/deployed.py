@@ -296,6 +296,45 @@ def signal_session(session_id: int, sig: signal.Signals) -> None:
                 pass
 
 
+def posted(shop_id: int) -> int:
+    """The shop's ledger rows (orders, variants) posted so far."""
+    from extensions import db
+    from models import LedgerEntry, LedgerStatus
+
+    db.session.expire_all()
+    count = db.session.query(LedgerEntry).filter_by(shop_id=shop_id, status=LedgerStatus.POSTED)
+    result = count.count()
+    db.session.rollback()
+    return result
+
+
+def busy_worker(deployment: Deployment) -> Process | None:
+    """The worker process running a job right now, if any."""
+    from redis import Redis
+    from rq import Worker
+
+    with Redis.from_url(deployment.redis_url) as redis:
+        pids = {w.pid for w in Worker.all(connection=redis) if w.get_current_job_id()}
+    return next((p for p in deployment.of("worker") if p.popen.pid in pids), None)
+
+
+def kill_busy_workers(deployment: Deployment, shop_id: int, total: int, kills: int) -> None:
+    """SIGKILL the worker running the shop's run `kills` times, each time once it has posted
+    more, replacing it as Heroku would; asserts the run had not finished before each kill."""
+    done = 0
+    for kill in range(1, kills + 1):
+        victim = wait_until(
+            lambda: posted(shop_id) > done and busy_worker(deployment),  # noqa: B023
+            30,
+            f"kill {kill}: no worker resumed the run\n{deployment.tails()}",
+            every=0.1,
+        )
+        done = posted(shop_id)
+        assert done < total, f"the run finished before kill {kill}: nothing tested"
+        deployment.kill(victim)
+        deployment.start("worker")
+
+
 def settled(
     deployment: Deployment, timeout: float, done: Callable[[], bool] = lambda: True
 ) -> None:
