@@ -34,12 +34,23 @@ def _run_id() -> int:
     return value
 
 
-def _started(dry_run: bool) -> SyncRun:
+def _started(dry_run: bool, trigger: Trigger = Trigger.MANUAL, full: bool = False) -> SyncRun:
     """A queued stock run; 503 with the reason when the job queue is down."""
     try:
-        return start_stock_run(g.shop, Trigger.MANUAL, dry_run=dry_run)
+        return start_stock_run(g.shop, trigger, dry_run=dry_run, full=full)
     except QueueUnavailable as exc:
         abort(503, str(exc))
+
+
+@bp.post("/sync")
+@session_token_required
+def sync_stock_now():
+    """Set stock now: queue a run of what changed, or (`{"full": true}`, the retry of failed
+    SKUs) of both catalogues whole."""
+    body = request.get_json(silent=True)
+    full = isinstance(body, dict) and body.get("full") is True
+    trigger = Trigger.RETRY if full else Trigger.MANUAL
+    return jsonify(run_json(_started(dry_run=False, trigger=trigger, full=full))), 202
 
 
 @bp.post("/preview")

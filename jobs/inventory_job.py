@@ -39,11 +39,13 @@ def push_stock_levels(
     return run_job(INVENTORY, shop_id, run_id, stock_scope, show, progress)
 
 
-def start_stock_run(shop: Shop, trigger: Trigger, *, dry_run: bool = False) -> SyncRun:
-    """Queue a stock run, or join the shop's waiting one; a dry run (the preview) is queued
-    apart. Raises QueueUnavailable when Redis is down."""
+def start_stock_run(
+    shop: Shop, trigger: Trigger, *, dry_run: bool = False, full: bool = False
+) -> SyncRun:
+    """Queue a stock run (`full`: reading both catalogues whole), or join the shop's waiting
+    one; a dry run (the preview) is queued apart. Raises QueueUnavailable when Redis is down."""
     if not dry_run:
-        return start_workflow_run(shop, Workflow.INVENTORY, trigger)
+        return start_workflow_run(shop, Workflow.INVENTORY, trigger, {"full": True} if full else {})
     run = queue_run(shop.id, Workflow.INVENTORY, trigger, dry_run=True)
     ensure_job(run, shop.shop_domain, created=True)
     return run

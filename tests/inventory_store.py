@@ -159,17 +159,15 @@ def preview_run(owner: Merchant) -> SyncRun:
     return run
 
 
-def push_now(owner: Merchant) -> SyncRun:
-    """A stock run now (the latest non-dry run once the worker is done)."""
-    from jobs.inventory_job import start_stock_run
-    from models import Trigger
-
-    shop = Shop.by_domain(owner.domain)
-    assert shop is not None
-    start_stock_run(shop, Trigger.MANUAL)
+def push_now(owner: Merchant, full: bool = False) -> SyncRun:
+    """Set stock now, as the page asks for it; the run once the worker is done."""
+    started = owner.api("POST", "/api/inventory/sync", {"full": True} if full else None)
+    assert started.status_code == 202, started.get_json()
     owner.worker.run()
     db.session.expire_all()
-    return latest_run(shop.id)
+    run = db.session.get(SyncRun, started.get_json()["id"])
+    assert run is not None
+    return run
 
 
 def latest_run(shop_id: int) -> SyncRun:

@@ -75,22 +75,46 @@ def test_stock_changed_in_shopify_meanwhile_is_read_again_and_set(
     assert row.qbo_related["quantity"]["changeFromQuantity"] == 4
 
 
-def test_stock_that_keeps_changing_is_never_forced(stock, merchant, monkeypatch) -> None:
+def keep_selling_mug(stock, merchant, monkeypatch) -> list[int]:
+    """A run during which MUG-1 sells in Shopify before every write (so it fails); the stock
+    levels the sales left, the last one standing."""
     real, sales = inventory_writing.set_available, []
 
     def sell_before_each_write(*args, **kwargs):
         sales.append(max(4 - len(sales), 0))
-        stock.staff_sets("MUG-1", sales[-1])  # a sale in Shopify just before every write
+        stock.staff_sets("MUG-1", sales[-1])
         return real(*args, **kwargs)
 
     monkeypatch.setattr(inventory_writing, "set_available", sell_before_each_write)
     run = push_now(merchant(SHOP))
+    monkeypatch.undo()
     assert run.status == RunStatus.PARTIAL and run.failed_count == 1
+    return sales
+
+
+def test_stock_that_keeps_changing_is_never_forced(stock, merchant, monkeypatch) -> None:
+    sales = keep_selling_mug(stock, merchant, monkeypatch)
     rows = ledger_rows()
     assert rows["MUG-1"].status == LedgerStatus.FAILED
     assert "kept changing" in rows["MUG-1"].last_error and rows["MUG-1"].last_error_fix
     assert stock.available("MUG-1") == sales[-1]  # the last sale stands: nothing was forced
     assert rows["MUG-3"].status == LedgerStatus.POSTED and stock.available("MUG-3") == 2
+    retried = push_now(merchant(SHOP), full=True)  # Retry: both catalogues read again
+    assert retried.status == RunStatus.SUCCEEDED and retried.updated_count == 1, retried.error
+    assert stock.available("MUG-1") == 7
+    assert ledger_rows()["MUG-1"].status == LedgerStatus.POSTED
+
+
+def test_a_failed_sku_in_step_again_is_no_longer_failed(stock, merchant, monkeypatch) -> None:
+    keep_selling_mug(stock, merchant, monkeypatch)
+    owner = merchant(SHOP)
+    assert [f["name"] for f in owner.api("GET", "/api/ledger/failed").get_json()["failed"]] == [
+        "MUG-1"
+    ]
+    stock.staff_sets("MUG-1", 7)  # the merchant counted the shelf: QuickBooks' 7
+    assert push_now(owner, full=True).status == RunStatus.SUCCEEDED
+    assert owner.api("GET", "/api/ledger/failed").get_json()["failed"] == []
+    assert ledger_rows()["MUG-1"].status == LedgerStatus.SKIPPED
 
 
 def clock(url: str, **change: object) -> datetime:

@@ -154,6 +154,7 @@ class InventorySync(WorkflowRun):
     def _write(self, plan: StockPlan, progress: Callable[[int, int], None] | None) -> None:
         """The changes, in batches; each batch's outcome counted as it is recorded."""
         changes, writer = plan.changes, self._writer()
+        writer.clear_in_step([line for line in plan.lines if line.outcome == Outcome.IN_STEP])
         for batch, start in enumerate(range(0, len(changes), WRITE_BATCH)):
             outcome = writer.write(changes[start : start + WRITE_BATCH], batch)
             self.counts.update(outcome)

@@ -24,7 +24,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from clients.errors import DataError
 from clients.shopify import ShopifyClient
@@ -32,7 +32,15 @@ from clients.shopify_inventory import STALE, QuantityError, levels_of, set_avail
 from extensions import db
 from models import LedgerEntry, LedgerKind, LedgerStatus, Shop, SyncRun
 from rules.inventory import StockLine
-from services.ledger import claim, ensure_entries, hold, record_failed, record_posted, release
+from services.ledger import (
+    claim,
+    ensure_entries,
+    hold,
+    record_failed,
+    record_posted,
+    record_skipped,
+    release,
+)
 from services.runs import LeaseLost, lease_until
 
 MAX_ATTEMPTS = 3
@@ -197,6 +205,27 @@ class StockWriter:
                 again.append(_with_now(line, now))
         db.session.commit()
         return again
+
+    def clear_in_step(self, lines: list[StockLine]) -> int:
+        """SKUs that failed before and are in step now need nothing more: no longer failed."""
+        failed = {
+            e.shopify_id: e
+            for e in db.session.scalars(
+                select(LedgerEntry).where(
+                    LedgerEntry.shop_id == self.shop.id,
+                    LedgerEntry.kind == LedgerKind.INVENTORY_LEVEL,
+                    LedgerEntry.status == LedgerStatus.FAILED,
+                )
+            )
+        }
+        cleared = 0
+        for line in lines:
+            row = failed.get(legacy_id(str(line.inventory_item_id)))
+            if row is not None:
+                record_skipped(row, "In step with QuickBooks again: nothing to set")
+                cleared += 1
+        db.session.commit()
+        return cleared
 
     def _fail(self, row: LedgerEntry, error: DataError, counts: dict[str, int]) -> None:
         """The row failed with a plain reason and fix."""
