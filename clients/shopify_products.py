@@ -18,7 +18,7 @@ from clients.shopify_bulk import bulk_query_nodes
 from clients.shopify_paging import execute_paced, paginate
 
 PRODUCTS_PER_PAGE = 5
-VARIANTS_PER_PRODUCT = 50  # a product with more is completed with PRODUCT_VARIANTS_QUERY
+VARIANTS_PER_PRODUCT = 40  # a product with more is completed with PRODUCT_VARIANTS_QUERY
 VARIANTS_PER_PAGE = 100
 
 VARIANT_FIELDS = """
