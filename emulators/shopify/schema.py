@@ -26,7 +26,8 @@ SCHEMA_PATH = Path(__file__).parent / "schema" / "admin_2025-01.json.gz"
 # - InventoryQuantityInput.changeFromQuantity (2026-01) and its stale error code:
 #   https://shopify.dev/changelog/compare-and-swap-redesign-for-inventory-set-quantities
 #   https://shopify.dev/changelog/making-changefromquantity-field-required
-# - IDEMPOTENCY_KEY_PARAMETER_MISMATCH, one key sent again with other parameters:
+# - IDEMPOTENCY_KEY_PARAMETER_MISMATCH, one key sent again with other parameters, and (2026-10)
+#   IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED, one key sent again after its first attempt failed:
 #   https://shopify.dev/docs/api/admin-graphql/2026-10/enums/InventorySetQuantitiesUserErrorCode
 EXTENSIONS_SDL = """
 directive @idempotent(key: String!) on FIELD
@@ -38,6 +39,7 @@ extend input InventoryQuantityInput {
 extend enum InventorySetQuantitiesUserErrorCode {
   CHANGE_FROM_QUANTITY_STALE
   IDEMPOTENCY_KEY_PARAMETER_MISMATCH
+  IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED
 }
 """
 

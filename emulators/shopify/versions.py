@@ -35,6 +35,9 @@ IDEMPOTENT_MUTATIONS = (
 # ref: https://shopify.dev/changelog/finalizing-compare-and-swap-redesign-for-inventory-set-quantities
 # ref: https://shopify.dev/changelog/making-changefromquantity-field-required
 CHANGE_FROM_REQUIRED_SINCE = "2026-04"
+# A key sent again after its first attempt failed is refused (not replayed) from 2026-10:
+# ref: https://shopify.dev/docs/api/admin-graphql/2026-10/enums/InventorySetQuantitiesUserErrorCode
+PREVIOUS_ATTEMPT_FAILED_SINCE = "2026-10"
 # ITEM_NOT_STOCKED_AT_LOCATION is gone: quantities can be set at any location.
 # ref: https://shopify.dev/changelog/removal-of-itemnotstockedatlocation-error
 STOCKED_ANYWHERE_SINCE = "2026-10"

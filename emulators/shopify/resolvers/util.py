@@ -10,6 +10,8 @@ from typing import Any
 
 from graphql import GraphQLResolveInfo, value_from_ast_untyped
 
+from emulators.shopify.versions import PREVIOUS_ATTEMPT_FAILED_SINCE, at_least
+
 
 def idempotency_key(info: GraphQLResolveInfo) -> str | None:
     """The key of an @idempotent(key:) directive on the current root field, if any."""
@@ -25,7 +27,9 @@ def idempotency_key(info: GraphQLResolveInfo) -> str | None:
 
 def idempotent(resolver: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
     """Same @idempotent key on the same shop and mutation → the first result, not re-run; the
-    same key with other arguments → IDEMPOTENCY_KEY_PARAMETER_MISMATCH, nothing applied.
+    same key with other arguments → IDEMPOTENCY_KEY_PARAMETER_MISMATCH, nothing applied; from
+    2026-10 the same key after a first attempt that failed → IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED
+    ("Retry with a new idempotency key").
 
     ref: https://shopify.dev/changelog/adding-idempotency-for-inventory-adjustments-and-refund-mutations
     ref: https://shopify.dev/docs/api/usage/implementing-idempotency
@@ -43,9 +47,13 @@ def idempotent(resolver: Callable[..., dict[str, Any]]) -> Callable[..., dict[st
         fingerprint = json.dumps(args, sort_keys=True, default=str)
         if cache_key not in cache:
             cache[cache_key] = (fingerprint, resolver(info, **args))
+            return cache[cache_key][1]
         sent, result = cache[cache_key]
         if sent != fingerprint:
             return {"userErrors": [user_error(None, MISMATCH_MESSAGE, MISMATCH)]}
+        failed = bool(result.get("userErrors"))
+        if failed and at_least(info.context.api_version, PREVIOUS_ATTEMPT_FAILED_SINCE):
+            return {"userErrors": [user_error(None, FAILED_MESSAGE, PREVIOUS_ATTEMPT_FAILED)]}
         return result
 
     return wrapper
@@ -53,6 +61,10 @@ def idempotent(resolver: Callable[..., dict[str, Any]]) -> Callable[..., dict[st
 
 MISMATCH = "IDEMPOTENCY_KEY_PARAMETER_MISMATCH"
 MISMATCH_MESSAGE = "The same idempotency key cannot be used with different operation parameters."
+PREVIOUS_ATTEMPT_FAILED = "IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED"
+FAILED_MESSAGE = (
+    "A previous request with this idempotency key failed. Retry with a new idempotency key."
+)
 
 
 def decimal(value: Any) -> Decimal:

@@ -114,3 +114,19 @@ def test_mutation_cost_is_ten_plus_its_selection(shop_client, catalog):
     cost = shop_client.execute(SET % "k-8", data, version="2026-10")["extensions"]["cost"]
     assert cost["requestedQueryCost"] == 13
     assert cost["actualQueryCost"] == 10 + 1 + 2  # two changes (available, on_hand), no errors
+
+
+def test_a_failed_key_is_refused_not_replayed_from_2026_10(shop_client, catalog):
+    """ref: https://shopify.dev/docs/api/admin-graphql/2026-10/enums/InventorySetQuantitiesUserErrorCode"""
+    stale = {"input": quantities(catalog, changeFromQuantity=99)}
+    for version, code in (
+        ("2026-07", "CHANGE_FROM_QUANTITY_STALE"),
+        ("2026-10", "IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED"),
+    ):
+        key = f"failed-{version}"
+        first = shop_client.execute(SET % key, stale, version=version)
+        assert first["data"]["inventorySetQuantities"]["userErrors"][0]["code"] == (
+            "CHANGE_FROM_QUANTITY_STALE"
+        )
+        again = shop_client.execute(SET % key, stale, version=version)
+        assert again["data"]["inventorySetQuantities"]["userErrors"][0]["code"] == code
