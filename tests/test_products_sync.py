@@ -177,3 +177,19 @@ def test_hourly_run_reads_only_products_changed_since(
     second = run_products(worker, SHOP)
     assert (second.created_count, second.progress_total) == (1, 1), second.error
     assert "Bowl (BOWL-1)" in items()
+
+
+def test_a_link_to_an_item_the_company_lacks_is_found_again_by_sku(
+    store, worker, qbo_emulator, merchant
+) -> None:
+    run_products(worker, SHOP)
+    mug = next(r for r in rows() if r.shopify_name == "Mug")
+    right = mug.qbo_id
+    mug.qbo_id, mug.fingerprint = "999999", None  # as after reconnecting to another company
+    db.session.commit()
+    merchant(SHOP).put_settings({"products": {"update_existing_items": True}})
+    again = run_products(worker, SHOP, full=True)
+    assert again.status == RunStatus.SUCCEEDED, again.error  # the no-SKU variant: already told
+    db.session.expire_all()
+    assert next(r for r in rows() if r.shopify_name == "Mug").qbo_id == right
+    assert again.created_count == 0

@@ -32,8 +32,6 @@ from services.ledger import record_failed, record_posted
 from sync.products.catalog import QboItems
 
 CREATE, UPDATE, DEACTIVATE = "create", "update", "deactivate"
-GONE = "The QuickBooks product this variant was linked to is no longer in QuickBooks"
-GONE_FIX = "retry the variant: a new QuickBooks product is created for it"
 
 
 @dataclass
@@ -65,12 +63,19 @@ def plan_update(
     entry: LedgerEntry, variant: ShopifyVariant, items: QboItems, options: SalesOptions
 ) -> Plan:
     """A sparse update of the linked item's name, description and price (none when equal)."""
-    current = items.by_id.get(entry.qbo_id or "")
-    if current is None:
-        raise DataError(GONE, GONE_FIX)
+    current = items.by_id[entry.qbo_id or ""]
     new = _with_free_name(variant_to_item(variant, options), items, str(current.get("Name") or ""))
     payload = sparse_update(new, current)
     return Plan(entry, UPDATE if payload else None, payload, entry.qbo_id, fingerprint(variant))
+
+
+def plan_write(
+    entry: LedgerEntry, variant: ShopifyVariant, items: QboItems, options: SalesOptions
+) -> Plan:
+    """A row's write: an update of its linked item, or a new item — also when the item it was
+    linked to is not in the company (QuickBooks reconnected to another company)."""
+    make = plan_update if (entry.qbo_id or "") in items.by_id else plan_create
+    return make(entry, variant, items, options)
 
 
 def plan_deactivate(entry: LedgerEntry, items: QboItems) -> Plan:

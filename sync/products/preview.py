@@ -10,7 +10,7 @@ from sqlalchemy import select
 from extensions import db
 from models import LedgerEntry, LedgerKind, LedgerStatus
 from rules.products import ShopifyVariant
-from sync.products.posting import plan_create, plan_update
+from sync.products.posting import plan_write
 
 if TYPE_CHECKING:
     from sync.products.run import ProductsSync
@@ -43,10 +43,9 @@ def preview(sync: ProductsSync, variants: list[ShopifyVariant]) -> None:
             line["failed"] = f"{why[0]} — {why[1]}"
             sync.counts["failed"] += 1
         else:
-            make = plan_update if entry.qbo_id else plan_create
-            plan = make(entry, variant, sync.items, sync.options)
-            action = plan.op or ("link" if not entry.qbo_id else "unchanged")
-            line[action] = plan.payload or plan.qbo_id
+            made = plan_write(entry, variant, sync.items, sync.options)
+            action = made.op or ("link" if not entry.qbo_id else "unchanged")
+            line[action] = made.payload or made.qbo_id
             sync.counts[f"would_{action}"] += 1
         if sync.show is not None:
             sync.show(line)

@@ -33,7 +33,7 @@ from services.ledger import (
 from services.runs import LeaseLost, beat, lease_until
 from sync.products import deleted
 from sync.products.catalog import QboItems
-from sync.products.posting import Plan, plan_create, plan_update, record, send, stored
+from sync.products.posting import Plan, plan_write, record, send, stored
 from sync.products.preview import preview
 from sync.products.reading import Scope, read_products, variant_batches
 from sync.sales.options import sales_options
@@ -144,18 +144,8 @@ class ProductsSync(WorkflowRun):
         return out
 
     def _plans(self, claimed: list[tuple[LedgerEntry, ShopifyVariant]]) -> list[Plan]:
-        """What each claimed row writes; a row that cannot be planned fails with the reason."""
-        plans = []
-        for entry, variant in claimed:
-            try:
-                if entry.qbo_id:
-                    plans.append(plan_update(entry, variant, self.items, self.options))
-                else:
-                    plans.append(plan_create(entry, variant, self.items, self.options))
-            except DataError as exc:
-                record_failed(entry, exc)
-                self.counts["failed"] += 1
-        return plans
+        """What each claimed row writes: an update of its item, or a new item."""
+        return [plan_write(entry, variant, self.items, self.options) for entry, variant in claimed]
 
     def post(self, plans: list[Plan], request_id: str) -> None:
         """Link rows that need no write; store the others' writes, then send and record them."""
