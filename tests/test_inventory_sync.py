@@ -7,8 +7,19 @@ import pytest
 
 from extensions import db
 from jobs import enqueue
+from jobs.inventory_job import JOB, push_stock_levels, start_stock_run
 from jobs.sales_triggers import enqueue_hourly_syncs
-from models import LedgerEntry, LedgerKind, LedgerStatus, RunStatus, Shop, Trigger
+from models import (
+    LedgerEntry,
+    LedgerKind,
+    LedgerStatus,
+    RunStatus,
+    Shop,
+    SyncRun,
+    Trigger,
+    Workflow,
+)
+from services.runs import queue_run
 from tests.inventory_store import (
     StockStore,
     api_requests,
@@ -172,8 +183,6 @@ def test_twin_jobs_of_one_run_write_once(app, stock, merchant) -> None:
     owner = merchant(SHOP)
     turn_on_stock(owner, stock)
     shop = Shop.by_domain(SHOP)
-    from jobs.inventory_job import JOB, start_stock_run
-    from models import Trigger
 
     run = start_stock_run(shop, Trigger.MANUAL)
     enqueue("sync", JOB, shop.id, run.id, shop_domain=SHOP)  # the same run's job, twice
@@ -209,3 +218,12 @@ def test_the_hourly_job_pushes_stock_for_shops_that_turned_it_on(stock, merchant
     run = latest_run(Shop.by_domain(SHOP).id)
     assert run.trigger == Trigger.HOURLY and run.status == RunStatus.SUCCEEDED, run.error
     assert stock.available("MUG-1") == 7
+
+
+def test_a_job_told_dry_run_never_writes_a_run_queued_to_write(stock, merchant) -> None:
+    turn_on_stock(merchant(SHOP), stock)
+    shop = Shop.by_domain(SHOP)
+    run = queue_run(shop.id, Workflow.INVENTORY, Trigger.CLI)
+    assert "refused" in push_stock_levels(shop.id, run.id, dry_run=True)
+    assert db.session.get(SyncRun, run.id).status == RunStatus.QUEUED
+    assert stock.available("MUG-1") == 5
