@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Container
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -126,7 +127,7 @@ def skip_reason(variant: ShopifyVariant, shared_with: str | None) -> tuple[str, 
     return None
 
 
-def unique_name(name: str, taken: set[str]) -> str:
+def unique_name(name: str, taken: Container[str]) -> str:
     """`name`, or the first of "name (2)", "name (3)" … no other item holds (`taken` holds
     casefolded names); within QBO's 100 characters."""
     if name.casefold() not in taken:

@@ -9,6 +9,7 @@ ref: https://developer.intuit.com/app/developer/qbo/docs/learn/explore-the-quick
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from quickbooks import QuickBooks
@@ -27,6 +28,19 @@ def _select(qb: QuickBooks, text: str) -> list[dict[str, Any]]:
     """The Items a query answers, as QBO's JSON."""
     answer = sdk_call(lambda: qb.query(text))
     return list((answer.get("QueryResponse") or {}).get("Item") or [])
+
+
+@dataclass(frozen=True)
+class NamesBut:
+    """Casefolded names taken, one aside (looked up in place: a catalogue of thousands is not
+    copied for every variant)."""
+
+    names: dict[str, str]
+    own: str | None
+
+    def __contains__(self, name: object) -> bool:
+        """Whether another item holds the name."""
+        return name != self.own and name in self.names
 
 
 class QboItems:
@@ -60,9 +74,9 @@ class QboItems:
         if sku and (held is None or held.get("Active") is False):  # an active item wins
             self.by_sku[sku] = item_id
 
-    def taken(self) -> set[str]:
-        """Every name an item holds, casefolded."""
-        return set(self.by_name)
+    def names_but(self, own: str | None) -> NamesBut:
+        """The names items hold (casefolded), `own` aside: an item keeps its own name."""
+        return NamesBut(self.by_name, own.casefold() if own else None)
 
     def match(self, key: str | None, field: str) -> str | None:
         """The Id of the item a variant's match key finds (an active one: a merchant who made an

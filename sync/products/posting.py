@@ -90,8 +90,7 @@ def plan_deactivate(entry: LedgerEntry, items: QboItems) -> Plan:
 def _with_free_name(item: NewItem, items: QboItems, own: str | None) -> NewItem:
     """The item under a name no other item holds (its own current name aside); the name is
     taken at once, so two variants of one batch never choose the same."""
-    taken = items.taken() - ({own.casefold()} if own else set())
-    name = unique_name(item.name, taken)
+    name = unique_name(item.name, items.names_but(own))
     items.by_name.setdefault(name.casefold(), "")  # reserved until QBO answers
     if name == item.name:
         return item
