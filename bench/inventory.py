@@ -1,13 +1,14 @@
 """Inventory benchmark: 5,000 tracked variants stocked in Shopify and as QBO inventory items; the
 first stock run (both catalogues read whole), then 1 % of the items changed in QBO and the next
-run measured: API requests (target: at most 5 in all), wall time and peak memory.
+run measured: API requests (target: at most 5 in all), wall time and peak memory; then a run
+with nothing changed (target: at most 2 requests).
 
     python bench/inventory.py --items 5000 --changed 0.01
 
 The emulators run as separate processes. Requests are the APIs' own: Intuit's OpenID discovery
 document and token endpoint (fetched by intuit-oauth, not the accounting API) are left out. The
 last line is one JSON object: items, changed, requests, qbo_requests, shopify_requests, updated,
-wall_s, peak_mb, and the first run's requests and wall time.
+failed, wall_s, peak_mb, unchanged_requests, and the first run's requests, wall time and peak.
 """
 
 from __future__ import annotations
@@ -226,6 +227,8 @@ def main() -> None:
         first = measured_run(app, (shopify, quickbooks))
         changed = unthrottled(quickbooks, lambda: change_qbo(app, created, args.changed))
         second = measured_run(app, (shopify, quickbooks))
+        unchanged = measured_run(app, (shopify, quickbooks))
+    second["unchanged_requests"] = unchanged["qbo_requests"] + unchanged["shopify_requests"]
     report(args.items, changed, first, second)
 
 
@@ -242,6 +245,7 @@ def report(items: int, changed: int, first: dict, second: dict) -> None:
         "failed": second["counts"].get("failed", 0),
         "wall_s": second["wall_s"],
         "peak_mb": second["peak_mb"],
+        "unchanged_requests": second["unchanged_requests"],
         "first_run_requests": first["qbo_requests"] + first["shopify_requests"],
         "first_run_wall_s": first["wall_s"],
         "first_run_peak_mb": first["peak_mb"],
@@ -255,6 +259,7 @@ def report(items: int, changed: int, first: dict, second: dict) -> None:
         f"({second['qbo_requests']} QBO, {second['shopify_requests']} Shopify; target ≤ 5), "
         f"{figures['updated']} set, wall {second['wall_s']} s, peak {second['peak_mb']} MiB"
     )
+    print(f"the next run, nothing changed: {figures['unchanged_requests']} request(s)")
     print(json.dumps(figures))
 
 

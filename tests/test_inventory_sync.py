@@ -141,6 +141,12 @@ def test_hourly_runs_read_only_what_changed(
         "graphql mutation inventorySetQuantities": 1,
     }
     assert stock.available("CAP-1") == 11
+    clear_counts(shopify_emulator.url, qbo_emulator.url)
+    again = push_now(owner)  # CAP-1 is read again (the cursor's overlap), already set: no read
+    assert again.status == RunStatus.SUCCEEDED and again.updated_count == 0
+    assert api_requests(qbo_emulator.url, shopify_emulator.url) == {
+        "GET /v3/company/{realm}/cdc": 1
+    }
 
 
 def test_the_zero_wipe_guard_stops_before_writing_and_confirm_applies_it_once(

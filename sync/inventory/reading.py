@@ -13,7 +13,7 @@ from clients.quickbooks_items_read import changed_inventory_items, read_inventor
 from clients.shopify import ShopifyClient
 from clients.shopify_inventory import Level, all_levels, levels_by_sku
 from extensions import db
-from models import RunStatus, SyncRun, Workflow, utcnow
+from models import LedgerEntry, LedgerKind, LedgerStatus, RunStatus, SyncRun, Workflow, utcnow
 from rules.inventory import QboStock, ShopifyStock, qbo_stock
 from rules.inventory_guard import Hold
 from rules.items import sku_match_key
@@ -31,6 +31,7 @@ FULL_READ_EVERY = timedelta(hours=24)
 class StockScope:
     """What one execution reads: `since` None reads both sides whole."""
 
+    shop_id: int
     since: datetime | None = None
     tracked: int | None = None  # tracked variants counted by the last full read
     confirmed: Hold | None = None  # the held plan the merchant confirmed, if any
@@ -70,19 +71,19 @@ def stock_scope(run: SyncRun) -> StockScope:
     runs what changed since the last complete one, and everything once a day."""
     confirmed, confirmed_id = confirmed_hold(run.shop_id)
     if run.dry_run or (run.params or {}).get("full"):
-        return StockScope(confirmed=confirmed, confirmed_run_id=confirmed_id)
+        return StockScope(run.shop_id, confirmed=confirmed, confirmed_run_id=confirmed_id)
     runs = _last_runs(run.shop_id)
     full = next((r for r in runs if (r.params or {}).get("full_read")), None)
     if not runs or full is None or full.started_at is None:
-        return StockScope(confirmed=confirmed, confirmed_run_id=confirmed_id)
+        return StockScope(run.shop_id, confirmed=confirmed, confirmed_run_id=confirmed_id)
     if utcnow() - full.started_at > FULL_READ_EVERY:
-        return StockScope(confirmed=confirmed, confirmed_run_id=confirmed_id)
+        return StockScope(run.shop_id, confirmed=confirmed, confirmed_run_id=confirmed_id)
     cursor = (runs[0].params or {}).get("qbo_time")
     if not cursor:
-        return StockScope(confirmed=confirmed, confirmed_run_id=confirmed_id)
+        return StockScope(run.shop_id, confirmed=confirmed, confirmed_run_id=confirmed_id)
     tracked = int((full.params or {}).get("tracked") or 0)
     since = datetime.fromisoformat(cursor) - SINCE_OVERLAP
-    return StockScope(since, tracked, confirmed, confirmed_id)
+    return StockScope(run.shop_id, since, tracked, confirmed, confirmed_id)
 
 
 def held_run(shop_id: int) -> SyncRun | None:
@@ -125,6 +126,24 @@ def _items(rows: list[dict], match_field: str) -> list[QboStock]:
     return [s for s in (qbo_stock(r, match_field) for r in rows) if s is not None]
 
 
+def _not_yet_pushed(shop_id: int, items: list[QboStock]) -> list[QboStock]:
+    """The changed items whose quantity is not the one last set from them (an item read again
+    within the overlap, or changed and changed back, needs no Shopify read)."""
+    ids = [i.qbo_item_id for i in items]
+    pushed = {
+        e.qbo_id: e.qbo_total
+        for e in db.session.scalars(
+            select(LedgerEntry).where(
+                LedgerEntry.shop_id == shop_id,
+                LedgerEntry.kind == LedgerKind.INVENTORY_LEVEL,
+                LedgerEntry.status == LedgerStatus.POSTED,
+                LedgerEntry.qbo_id.in_(ids),
+            )
+        )
+    }
+    return [i for i in items if pushed.get(i.qbo_item_id) != i.quantity]
+
+
 def read_sides(
     qb: QuickBooks, shopify: ShopifyClient, scope: StockScope, location: str, match_field: str
 ) -> StockSides:
@@ -132,7 +151,7 @@ def read_sides(
     if scope.since is not None:
         changes = changed_inventory_items(qb, scope.since)
         if changes.complete:
-            items = _items(changes.items, match_field)
+            items = _not_yet_pushed(scope.shop_id, _items(changes.items, match_field))
             keys = {i.key for i in items}
             found = (
                 levels_by_sku(shopify, sorted({i.sku for i in items}), location) if items else []
