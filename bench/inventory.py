@@ -90,15 +90,11 @@ def qbo_batch(qb, operations: list[dict]) -> list[dict]:
 
 def seed_qbo(app, items: int) -> list[dict]:
     """`items` tracked QBO inventory items named by the SKUs, 10 on hand each."""
-    from tests.inventory_store import _account, qbo_of
+    from tests.inventory_store import inventory_accounts, qbo_of
 
     with app.app_context():
         qb = qbo_of(SHOP)
-        refs = {
-            "IncomeAccountRef": _account(qb, "Sales of Product Income"),
-            "AssetAccountRef": _account(qb, "Inventory Asset"),
-            "ExpenseAccountRef": _account(qb, "Cost of Goods Sold"),
-        }
+        refs = inventory_accounts(qb)
         creates = [
             {
                 "operation": "create",

@@ -96,19 +96,23 @@ def qbo_of(domain: str) -> QuickBooks:
     return client_for(shop.quickbooks_connection)
 
 
-def _account(qb: QuickBooks, name: str) -> dict[str, str]:
-    """A reference to the company's account of that name."""
-    rows = qb.query(f"SELECT * FROM Account WHERE Name = '{name}'")["QueryResponse"]["Account"]
-    return {"value": rows[0]["Id"]}
+def inventory_accounts(qb: QuickBooks) -> dict[str, dict[str, str]]:
+    """The account references an inventory item needs, from the US template's accounts."""
+    names = {
+        "IncomeAccountRef": "Sales of Product Income",
+        "AssetAccountRef": "Inventory Asset",
+        "ExpenseAccountRef": "Cost of Goods Sold",
+    }
+    refs = {}
+    for field, name in names.items():
+        answer = qb.query(f"SELECT * FROM Account WHERE Name = '{name}'")
+        refs[field] = {"value": answer["QueryResponse"]["Account"][0]["Id"]}
+    return refs
 
 
 def add_qbo_items(qb: QuickBooks, stock: dict[str, str]) -> dict[str, str]:
     """Tracked inventory items {SKU: quantity on hand}; their ids by SKU."""
-    refs = {
-        "IncomeAccountRef": _account(qb, "Sales of Product Income"),
-        "AssetAccountRef": _account(qb, "Inventory Asset"),
-        "ExpenseAccountRef": _account(qb, "Cost of Goods Sold"),
-    }
+    refs = inventory_accounts(qb)
     ids = {}
     url = f"{qb.api_url}/company/{qb.company_id}/item"
     for sku, qty in stock.items():

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from clients.errors import DataError
+from clients.shopify_inventory import WRITE_BATCH
 from models import LedgerKind, Shop, SyncRun
 from rules.inventory import Outcome, StockPlan, stock_plan
 from rules.inventory_guard import GuardLimits, hold_for
@@ -23,7 +24,6 @@ from sync.inventory.reading import StockScope, read_sides
 from sync.inventory.writing import StockWriter
 from sync.workflow import WorkflowRun
 
-WRITE_BATCH = 100
 REPORT_ROWS = 500  # preview and report rows kept on a run (the totals count them all)
 CONFIRM_FIX = (
     "Check the numbers. If they are right (QuickBooks holds the stock you expect), confirm this "
