@@ -41,6 +41,7 @@ def preview(sync: ProductsSync, variants: list[ShopifyVariant]) -> None:
         line: dict = {"variant": variant.display_name, "sku": variant.sku}
         if why is not None:
             line["failed"] = f"{why[0]} — {why[1]}"
+            line["reason"], line["fix"] = why
             sync.counts["failed"] += 1
         else:
             made = plan_write(entry, variant, sync.items, sync.options)
