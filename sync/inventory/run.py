@@ -117,7 +117,7 @@ class InventorySync(WorkflowRun):
         if whole:
             values["tracked"] = plan.tracked
         note_params(self.run, self.owner, **values)
-        self.counts["skipped"] += len(report)
+        self.counts["skipped"] = len(report)  # this read's, not added again on a retry
         total = len(plan.changes)
         beat(self.run, self.owner, self.counts, 0, total)
 
