@@ -120,6 +120,15 @@ def apply_sections(shop: Shop, body: dict[str, Any]) -> tuple[dict[str, str], di
     return errors, before
 
 
+def forget_approval_of_another_location(shop: Shop, before: dict[str, Any]) -> None:
+    """Stock approved for one Shopify location is not approved for another: once the location
+    changes, the stock push waits for a preview of the new one to be approved."""
+    settings = shop.inventory_settings
+    old = before.get("inventory.shopify_location_id", settings.shopify_location_id)
+    if old != settings.shopify_location_id:
+        settings.preview_approved_at = None
+
+
 def _put_back(shop: Shop, field: str, value: Any) -> None:
     """Restore one dotted field to the value it had before this save."""
     section_name, name = field.split(".", 1)
@@ -185,6 +194,7 @@ def write():
         errors, before = apply_sections(shop, body)
         errors |= update_mappings(shop, body, saved)
         errors |= refuse_cross_field(shop, before)
+        forget_approval_of_another_location(shop, before)
     saved = sorted(before) + saved
     db.session.commit()
     document = settings_document(shop)

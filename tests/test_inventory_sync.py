@@ -61,6 +61,15 @@ def test_enabling_is_refused_until_a_preview_was_approved(stock, merchant) -> No
     assert owner.api("POST", "/api/inventory/approve", {"run_id": preview.id}).status_code == 200
     owner.put_settings({"inventory": {"enabled": True}})
 
+    # another location was never previewed: its approval is gone, and no run writes there
+    owner.put_settings({"inventory": {"shopify_location_id": "gid://shopify/Location/424242"}})
+    assert owner.api("GET", "/api/inventory/preview").get_json()["approved_at"] is None
+    run = owner.api("POST", "/api/inventory/sync").get_json()
+    owner.worker.run()
+    db.session.expire_all()
+    refused = db.session.get(SyncRun, run["id"])
+    assert refused.status == RunStatus.FAILED and "preview" in (refused.error or "").lower()
+
 
 def test_the_preview_shows_each_change_and_writes_nothing(stock, merchant) -> None:
     owner = merchant(SHOP)
@@ -76,6 +85,7 @@ def test_the_preview_shows_each_change_and_writes_nothing(stock, merchant) -> No
         "new_quantity": 7,
         "change": 2,
         "note": None,
+        "product": "Mug - MUG-1",  # the variant's name, for the Stock page's table
     }
     assert (rows["MUG-3"]["new_quantity"], rows["MUG-3"]["change"]) == (2, 1)
     assert "whole units" in rows["MUG-3"]["note"]
