@@ -36,7 +36,7 @@ STALE = "CHANGE_FROM_QUANTITY_STALE"
 REASON = "correction"
 
 VARIANT_FIELDS = """
-      id sku
+      id sku displayName
       inventoryItem { id tracked
         inventoryLevel(locationId: $location) { quantities(names: ["available"]) { quantity } } }
 """
@@ -66,6 +66,7 @@ class Level:
     inventory_item_id: str
     tracked: bool
     available: int | None
+    name: str = ""  # the variant's displayName ("Product - Variant"), for the page
 
 
 @dataclass(frozen=True)
@@ -77,12 +78,12 @@ class QuantityError:
     message: str
 
 
-def _level(node: dict[str, Any], sku: str | None) -> Level:
-    """A Level from an InventoryItem node."""
+def _level(node: dict[str, Any], sku: str | None, name: str | None = None) -> Level:
+    """A Level from an InventoryItem node (`name`: its variant's displayName)."""
     level = node.get("inventoryLevel") or {}
     quantities = level.get("quantities") or []
     available = int(quantities[0]["quantity"]) if level and quantities else None
-    return Level(sku, node["id"], bool(node.get("tracked")), available)
+    return Level(sku, node["id"], bool(node.get("tracked")), available, name or "")
 
 
 def all_levels(client: ShopifyClient, location_id: str) -> Iterator[Level]:
@@ -90,7 +91,7 @@ def all_levels(client: ShopifyClient, location_id: str) -> Iterator[Level]:
     for node in paginate(
         client, VARIANTS_AT_LOCATION, {"location": location_id}, "productVariants", PAGE
     ):
-        yield _level(node["inventoryItem"], node.get("sku"))
+        yield _level(node["inventoryItem"], node.get("sku"), node.get("displayName"))
 
 
 def sku_search(skus: list[str]) -> str:
@@ -107,7 +108,7 @@ def levels_by_sku(client: ShopifyClient, skus: list[str], location_id: str) -> l
         chunk = skus[start : start + SKUS_PER_SEARCH]
         variables = {"query": sku_search(chunk), "location": location_id}
         nodes = paginate(client, VARIANTS_AT_LOCATION, variables, "productVariants", PAGE)
-        found.extend(_level(n["inventoryItem"], n.get("sku")) for n in nodes)
+        found.extend(_level(n["inventoryItem"], n.get("sku"), n.get("displayName")) for n in nodes)
     return found
 
 

@@ -56,6 +56,7 @@ class ShopifyStock:
     inventory_item_id: str  # gid://shopify/InventoryItem/…
     tracked: bool
     available: int | None  # None: not stocked at the location yet (set from 0)
+    name: str = ""  # "Product - Variant", as the page shows it
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class StockLine:
     inventory_item_id: str | None = None
     qbo_item_id: str | None = None
     note: str | None = None
+    product: str | None = None  # the Shopify variant's name, when a variant has the SKU
 
     @property
     def change(self) -> int | None:
@@ -88,6 +90,8 @@ class StockLine:
             "new_quantity": self.new_quantity,
             "change": self.change,
             "note": self.note,
+            # the variant's name for the page, when a variant has the SKU
+            **({"product": self.product} if self.product else {}),
         }
 
 
@@ -167,6 +171,7 @@ def _line(item: QboStock, variant: ShopifyStock) -> StockLine:
             inventory_item_id=variant.inventory_item_id,
             qbo_item_id=item.qbo_item_id,
             note="Shopify does not track this variant's stock: left as it is",
+            product=variant.name or None,
         )
     new, note = shopify_quantity(item.quantity)
     outcome = Outcome.IN_STEP if now == new else Outcome.CHANGE
@@ -179,6 +184,7 @@ def _line(item: QboStock, variant: ShopifyStock) -> StockLine:
         variant.inventory_item_id,
         item.qbo_item_id,
         note,
+        variant.name or None,
     )
 
 
@@ -242,4 +248,5 @@ def _shopify_only(variant: ShopifyStock) -> StockLine:
         shopify_now=variant.available,
         inventory_item_id=variant.inventory_item_id,
         note="No QuickBooks item tracking quantity has this SKU: Shopify's stock is left as it is",
+        product=variant.name or None,
     )

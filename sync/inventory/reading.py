@@ -117,7 +117,7 @@ def _variant(level: Level, match_field: str) -> ShopifyStock | None:
     if key is None or level.sku is None:
         return None
     return ShopifyStock(
-        key, level.sku.strip(), level.inventory_item_id, level.tracked, level.available
+        key, level.sku.strip(), level.inventory_item_id, level.tracked, level.available, level.name
     )
 
 
