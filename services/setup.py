@@ -187,6 +187,23 @@ def _automation(shop: Shop) -> list[str]:
     return ["Turn on automatic sync (every hour, or as orders arrive)."]
 
 
+def _products(shop: Shop) -> list[str]:
+    if shop.product_settings.enabled:
+        return []
+    return ["Turn on copying your Shopify products to QuickBooks (optional)."]
+
+
+def _stock(shop: Shop) -> list[str]:
+    """The stock push is turned on from the Stock page, after its preview and confirmation."""
+    inventory = shop.inventory_settings
+    if inventory.enabled:
+        return []
+    missing = [] if inventory.shopify_location_id else ["Choose the Shopify location."]
+    if inventory.preview_approved_at is None:
+        missing.append("Preview stock levels and confirm opening stock on the Stock page.")
+    return missing + ["Turn on setting Shopify stock from QuickBooks."]
+
+
 @dataclass(frozen=True)
 class StepSpec:
     """How a step is checked and where it is taken."""
@@ -221,6 +238,20 @@ STEPS = (
         False,
         _automation,
         fields=("sync.hourly_sync_enabled", "sync.webhook_sync_enabled"),
+    ),
+    # Optional workflows, products first (stock is matched to the items they create). Stock is
+    # turned on from its page, where its preview and the confirmation are.
+    StepSpec(
+        "products", "Products", False, _products, (("products", "products"),), page="products"
+    ),
+    StepSpec(
+        "stock",
+        "Stock levels",
+        False,
+        _stock,
+        fields=("inventory.shopify_location_id",),
+        page="stock",
+        action="page",
     ),
 )
 US_TAX_NOTE = (

@@ -20,6 +20,8 @@ STEP_IDS = [
     "preview",
     "terms",
     "automation",
+    "products",
+    "stock",
 ]
 
 
@@ -121,3 +123,17 @@ def test_automated_sync_waits_for_the_required_steps(make_store, merchant) -> No
 
 def test_setup_needs_a_session_token(client) -> None:
     assert client.get("/api/setup").status_code == 401
+
+
+def test_products_and_stock_are_optional_steps_taken_on_their_pages(make_store, merchant) -> None:
+    make_store(SHOP)
+    owner = merchant(SHOP)
+    status = steps(owner)
+    products, stock = status["products"], status["stock"]
+    assert not products["required"] and not stock["required"]
+    assert products["page"] == "products" and "products.enabled" in products["fields"]
+    assert stock["page"] == "stock" and stock["action"] == "page"
+    assert stock["fields"] == ["inventory.shopify_location_id"]
+    assert any("Stock page" in m for m in stock["missing"])
+    owner.put_settings({"products": {"enabled": True}})
+    assert steps(owner)["products"]["done"]
