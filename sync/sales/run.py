@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from functools import cached_property
 
-from quickbooks import QuickBooks
 from sqlalchemy import select
 
-from clients.errors import AuthError
 from clients.shopify_queries import SHOP_QUERY
 from extensions import db
 from models import LedgerEntry, LedgerKind, LedgerStatus, Shop, SyncRun
@@ -29,9 +26,7 @@ from services.ledger import (
     reload,
     take_over_expired,
 )
-from services.quickbooks_connection import client_for as qbo_client_for
 from services.runs import LeaseLost, beat, lease_until
-from services.shopify_api import client_for as shopify_client_for
 from sync.sales.context import SalesContext, sales_context
 from sync.sales.posting import (
     build_documents,
@@ -46,11 +41,12 @@ from sync.sales.posting import (
 from sync.sales.reading import Scope, batches, order_filter, read_matching, read_orders_by_id
 from sync.sales.references import QboReferences
 from sync.sales.taxes import remember_gateways, remember_taxes
+from sync.workflow import WorkflowRun
 
 log = logging.getLogger(__name__)
 
 
-class SalesSync:
+class SalesSync(WorkflowRun):
     """One run of the sales workflow for one shop."""
 
     def __init__(
@@ -61,23 +57,11 @@ class SalesSync:
         counts: Counter | None = None,
         show: Callable[[dict], None] | None = None,
     ) -> None:
-        self.shop, self.run, self.owner, self.show = shop, run, owner, show
-        self.dry_run = run.dry_run
-        self.counts: Counter = counts if counts is not None else Counter()
-        self.done = run.progress_done or 0
+        super().__init__(shop, run, owner, counts, show)
         self.cursor: datetime | None = None  # updated_at of the last order handled
-        self.shopify = shopify_client_for(shop)
 
-    # QuickBooks and the shop's options are only needed once there is something to post: an
-    # hourly run with nothing new makes one request (Shopify's count) and none to QuickBooks.
-    @cached_property
-    def qb(self) -> QuickBooks:
-        """The QBO client (token refreshed if due), made on first use."""
-        connection = self.shop.quickbooks_connection
-        if connection is None:  # refused before a run starts; disconnected since
-            raise AuthError("QuickBooks is not connected", "Connect QuickBooks from Ledgerbridge.")
-        return qbo_client_for(connection)
-
+    # The shop's options are only needed once there is something to post: an hourly run with
+    # nothing new makes one request (Shopify's count) and none to QuickBooks.
     @cached_property
     def context(self) -> SalesContext:
         """The shop's time zone and options, tax mappings and QBO references, read on first use."""
@@ -240,11 +224,6 @@ class SalesSync:
         if again:
             retry_payments(again)
         self._pay([e for e in entries + again if e.qbo_id])
-
-    def _wait(self, seconds: float) -> None:
-        """Wait for Shopify's bulk file, telling the watchdog the run is alive."""
-        beat(self.run, self.owner, self.counts, self.done)
-        time.sleep(seconds)
 
     def run_all(
         self,
