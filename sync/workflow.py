@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable
+from datetime import datetime
 from functools import cached_property
 
 from quickbooks import QuickBooks
@@ -31,6 +32,8 @@ class WorkflowRun:
         self.dry_run = run.dry_run
         self.counts: Counter = counts if counts is not None else Counter()
         self.done = run.progress_done or 0
+        # where a run that passed on goes on from (updatedAt of the last record handled)
+        self.cursor: datetime | str | None = None
         self.shopify = shopify_client_for(shop)
 
     # QuickBooks is only asked once there is something to write: a run with nothing new makes

@@ -8,13 +8,11 @@ ends the run before anything is written, its numbers kept on the run for the pag
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
-from datetime import datetime
 
 from clients.errors import DataError
 from clients.shopify_inventory import WRITE_BATCH
-from models import LedgerKind, Shop, SyncRun
+from models import InventorySettings, LedgerKind
 from rules.inventory import Outcome, StockPlan, stock_plan
 from rules.inventory_guard import GuardLimits, hold_for
 from services.ledger import take_over_expired
@@ -38,17 +36,10 @@ class StockHeld(DataError):
 class InventorySync(WorkflowRun):
     """One run of the stock push for one shop."""
 
-    def __init__(
-        self,
-        shop: Shop,
-        run: SyncRun,
-        owner: str,
-        counts: Counter | None = None,
-        show: Callable[[dict], None] | None = None,
-    ) -> None:
-        super().__init__(shop, run, owner, counts, show)
-        self.cursor: datetime | None = None  # the stock push never passes on mid-run
-        self.settings = shop.inventory_settings
+    @property
+    def settings(self) -> InventorySettings:
+        """The shop's stock settings."""
+        return self.shop.inventory_settings
 
     @property
     def location(self) -> str:

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Callable
-from datetime import datetime
 from functools import cached_property
 
 from sqlalchemy import select
 
 from clients.shopify_queries import SHOP_QUERY
 from extensions import db
-from models import LedgerEntry, LedgerKind, LedgerStatus, Shop, SyncRun
+from models import LedgerEntry, LedgerKind, LedgerStatus
 from rules.orders import ShopifyOrder, parse_order_or_malformed
 from rules.sales import should_sync
 from rules.settings import ResolvedIds, SalesOptions
@@ -48,17 +46,6 @@ log = logging.getLogger(__name__)
 
 class SalesSync(WorkflowRun):
     """One run of the sales workflow for one shop."""
-
-    def __init__(
-        self,
-        shop: Shop,
-        run: SyncRun,
-        owner: str,
-        counts: Counter | None = None,
-        show: Callable[[dict], None] | None = None,
-    ) -> None:
-        super().__init__(shop, run, owner, counts, show)
-        self.cursor: datetime | None = None  # updated_at of the last order handled
 
     # The shop's options are only needed once there is something to post: an hourly run with
     # nothing new makes one request (Shopify's count) and none to QuickBooks.
