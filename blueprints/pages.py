@@ -1,6 +1,6 @@
-"""The embedded app's pages (Home, Setup, Settings, Taxes & payments, History, one order's),
-rendered inside the Shopify admin. Each page is a Jinja shell over the JSON APIs: its scripts
-fetch /api/* with a fresh App Bridge session token.
+"""The embedded app's pages (Home, Setup, Settings, Taxes & payments, Products, Stock, History,
+one order's), rendered inside the Shopify admin. Each page is a Jinja shell over the JSON APIs:
+its scripts fetch /api/* with a fresh App Bridge session token.
 
 Shopify loads the first page with a session token in the URL (`id_token`); a page opened inside
 the admin without one (a link followed inside the frame) renders a small bounce page that asks App
@@ -22,6 +22,7 @@ from clients.shopify_protected import missing_approval
 from jobs.schedule import next_hourly_sync
 from models import utcnow
 from services.setup import maps_taxes
+from sync.inventory.approval import held_answer
 
 bp = Blueprint("pages", __name__)
 
@@ -31,6 +32,8 @@ PAGES: dict[str, tuple[str, str]] = {
     "setup": ("/app/setup", "Setup"),
     "settings": ("/app/settings", "Settings"),
     "taxes": ("/app/taxes", "Taxes & payments"),
+    "products": ("/app/products", "Products"),
+    "stock": ("/app/stock", "Stock"),
     "history": ("/app/history", "History"),
 }
 # The APIs the backend may or may not offer yet: a widget is rendered only when its API exists.
@@ -40,6 +43,7 @@ OPTIONAL_APIS = {
     "stats": "/api/stats/daily",
     "order": "/api/orders/<order_id>",
 }
+HELD_PAGES = ("home", "stock")
 _PARAM = re.compile(r"<[^>]*>")
 # The admin's query parameters a link inside the frame keeps (never the one-minute id_token).
 KEPT_PARAMS = ("shop", "host", "embedded", "locale")
@@ -80,12 +84,16 @@ def render_page(name: str, title: str | None = None, **context: object):
         page=name,
         pages=PAGES,
         links=page_links(),
+        page_titles={n: t for n, (_, t) in PAGES.items()},
         apis=available_apis(),
         title=title or PAGES[name][1],
         shop=shop,
         api_key=_api_key(),
         missing_approval=missing_approval(shop.shopify_customer_data),
         maps_taxes=maps_taxes(shop),
+        # the stock update the guard held, shown at the top of Home and Stock (server-rendered:
+        # a banner arriving later would push the page down)
+        held=held_answer(shop.id) if name in HELD_PAGES else None,
         **context,
     )
 
@@ -116,6 +124,18 @@ def settings():
 def taxes():
     """Shopify taxes to QuickBooks tax codes; payment gateways to deposit accounts."""
     return render_page("taxes")
+
+
+@bp.get("/app/products")
+def products():
+    """Products: their settings, the preview, Sync products now, the variants that failed."""
+    return render_page("products")
+
+
+@bp.get("/app/stock")
+def stock():
+    """Stock: the location and the guard, the preview, the confirmation, Set stock now."""
+    return render_page("stock")
 
 
 @bp.get("/app/history")

@@ -67,8 +67,8 @@ def _automation_checks(shop: Shop) -> dict[str, str]:
         )
     elif inventory.enabled and inventory.preview_approved_at is None:
         errors["inventory.enabled"] = (
-            "look through the stock preview and approve it first (POST /api/inventory/preview, "
-            "then /api/inventory/approve): it shows what Shopify's stock would become"
+            "look through the stock preview on the Stock page and approve it first: it shows "
+            "what Shopify's stock would become"
         )
     return errors
 

@@ -1,17 +1,13 @@
-// Home and History: Sync now with live progress (/api/sync/sales, /api/runs/<id>), the runs
-// with their counts (/api/runs), orders that could not be posted with Retry and Retry all
-// (/api/ledger/failed, /api/sync/sales/retry), the daily chart (/api/stats/daily) and Preview
-// (static/preview.js).
-const ACTIVE = ['queued', 'running'];
+// Home and History: Sync now with live progress (/api/sync/sales, /api/runs/<id>), the runs of
+// every workflow with their counts (/api/runs), the records that could not be synced with Retry
+// (static/runs.js) and Retry all orders (/api/ledger/failed, /api/sync/sales/retry), the daily
+// chart (/api/stats/daily) and Preview (static/preview.js).
 const TRIGGERS = { manual: 'Sync now', retry: 'Retry', hourly: 'Hourly', schedule: 'Hourly',
   webhook: 'As orders happen', support: 'Support', cli: 'Command line' };
 const STATUS_TONE = { succeeded: 'success', completed: 'success', finished: 'success',
   failed: 'critical', running: 'info', queued: 'info', partial: 'warning' };
+const RUN_COLUMNS = ['Posted', 'Updated', 'Skipped', 'Failed'];
 let watching = null;
-
-function titleCase(text) {
-  return (text || '').replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
-}
 
 function badge(status) {
   return el('span', { className: 'badge badge--' + (STATUS_TONE[status] || 'neutral'),
@@ -19,33 +15,18 @@ function badge(status) {
 }
 
 function syncButtons(disabled) {
-  document.querySelectorAll('[data-action="sync-now"], [data-action="retry-all"], [data-action="retry-order"]')
+  document.querySelectorAll('[data-action="sync-now"], [data-action="retry-all"], [data-action="retry-record"]')
     .forEach((b) => { b.disabled = disabled; });
 }
 
 function showProgress(run) {
   const block = document.getElementById('run-progress');
   if (!block) return;
-  const active = ACTIVE.includes(run.status);
-  block.hidden = !active;
-  syncButtons(active);
-  const { done, total } = run.progress;
-  const percent = total ? Math.min(100, Math.round((done / total) * 100)) : 0;
-  const bar = document.getElementById('run-progress-bar');
-  bar.setAttribute('aria-valuenow', String(percent));
-  bar.setAttribute('aria-valuetext', total ? `${done} of ${total} orders` : 'Starting');
-  bar.classList.toggle('progress--indeterminate', !total);
-  bar.firstElementChild.style.width = percent + '%';
-  const phase = run.phase ? titleCase(run.phase) + ': ' : (run.status === 'queued' ? 'Waiting to start: ' : 'Syncing: ');
-  document.getElementById('run-progress-label').textContent = phase +
-    (total ? `${done} of ${total} orders` : 'reading orders from Shopify…');
+  syncButtons(ACTIVE.includes(run.status));
+  setProgress(block, run);
 }
 
-function describeRun(run) {
-  const c = run.counts;
-  if (run.dry_run) return `preview: ${c.created} would post, ${c.skipped} skipped, ${c.failed} would fail`;
-  return `${c.created} posted, ${c.updated} updated, ${c.skipped} skipped, ${c.failed} failed`;
-}
+
 
 // Orders still waiting after any run: a run that succeeded on what it read says nothing about
 // the orders an earlier run could not post, so the page says how many still need attention.
@@ -58,7 +39,7 @@ function stillFailing() {
 function showLastSync(runs) {
   const line = document.getElementById('last-sync');
   if (!line) return;
-  const last = runs.find((r) => !ACTIVE.includes(r.status));
+  const last = runs.find((r) => r.workflow === 'sales' && !ACTIVE.includes(r.status));
   line.textContent = last
     ? `Last sync ${formatDate(last.finished_at || last.queued_at)}: ${titleCase(last.status).toLowerCase()} — ${describeRun(last)}.${stillFailing()}`
     : 'No sync has run yet.';
@@ -112,19 +93,18 @@ async function loadRuns() {
   }
   latestRuns = runs;
   showLastSync(runs);
-  const active = runs.find((r) => ACTIVE.includes(r.status));
+  const active = runs.find((r) => r.workflow === 'sales' && ACTIVE.includes(r.status));
   if (active && watching === null) watchRun(active.id);
   empty.hidden = runs.length > 0;
   empty.textContent = 'No sync has run yet.';
   table.hidden = runs.length === 0;
   const rows = runs.slice(0, Number(table.dataset.limit)).map((r) => el('tr', {},
     el('td', {}, formatDate(r.started_at || r.queued_at)),
+    el('td', {}, WORKFLOW_NAMES[r.workflow] || titleCase(r.workflow)),
     el('td', {}, (TRIGGERS[r.trigger] || titleCase(r.trigger)) + (r.dry_run ? ' (preview)' : '')),
     el('td', {}, badge(r.status), r.error ? el('span', { className: 'subdued block', text: r.error }) : null),
-    el('td', { className: 'num' }, String(r.counts.created)),
-    el('td', { className: 'num' }, String(r.counts.updated)),
-    el('td', { className: 'num' }, String(r.counts.skipped)),
-    el('td', { className: 'num' }, String(r.counts.failed))));
+    ['created', 'updated', 'skipped', 'failed'].map((count, i) => el('td', { className: 'num',
+      'data-label': RUN_COLUMNS[i] }, String(r.counts[count])))));
   table.tBodies[0].replaceChildren(...rows);
 }
 
@@ -133,6 +113,15 @@ async function loadRuns() {
 function orderPage(shopifyId) {
   const query = PAGE.links.home.split('?')[1];
   return '/app/orders/' + String(shopifyId).split('/').pop() + (query ? '?' + query : '');
+}
+
+// The card's title names what failed: "Orders that need attention", "Orders and products …".
+const FAILED_WORDS = { sales: 'orders', products: 'products', inventory: 'stock levels' };
+function failedTitle(failed) {
+  const seen = Object.keys(FAILED_WORDS).filter((w) => failed.some((f) => f.workflow === w));
+  const words = (seen.length ? seen : ['sales']).map((w) => FAILED_WORDS[w]);
+  const listed = words.length > 1 ? words.slice(0, -1).join(', ') + ' and ' + words[words.length - 1] : words[0];
+  return titleCase(listed) + ' that need attention';
 }
 
 async function loadFailed() {
@@ -147,37 +136,25 @@ async function loadFailed() {
     empty.textContent = 'The failed orders could not be loaded: ' + describeError(error);
     return;
   }
-  unposted = failed.length;
+  const orders = failed.filter((f) => f.kind === 'order');
+  unposted = failed.filter((f) => f.workflow === 'sales').length;
+  document.getElementById('failed-title').textContent = failedTitle(failed);
   empty.hidden = failed.length > 0;
   empty.textContent = 'Every order was posted. Nothing needs your attention.';
   if (retryAll) {
-    retryAll.hidden = failed.length === 0;
-    retryAll.textContent = `Retry all (${failed.length})`;
+    retryAll.hidden = orders.length === 0;
+    retryAll.textContent = `Retry all (${orders.length})` + (orders.length < failed.length ? ' orders' : '');
   }
   const busy = watching !== null;
   const more = document.getElementById('failed-more');
   const limit = Number(list.dataset.limit) || 500;
   if (more) {
     more.hidden = failed.length <= limit;
-    more.firstElementChild.textContent = `See all ${failed.length} orders that need attention`;
+    more.firstElementChild.textContent = `See all ${failed.length} that need attention`;
   }
-  list.replaceChildren(...failed.slice(0, limit).map((entry) => {
-    const { page, hash } = fixPage(entry);
-    const name = entry.name || entry.kind + ' ' + entry.shopify_id;
-    return el('li', { className: 'resource' },
-      el('div', { className: 'resource__main' },
-        el('h3', { className: 'resource__title' }, entry.kind === 'order' && PAGE.apis.order
-          ? el('a', { href: orderPage(entry.shopify_id), text: name }) : name),
-        el('p', {}, el('span', { className: 'visually-hidden', text: 'Reason: ' }), entry.reason || 'No reason was recorded.'),
-        entry.fix ? el('p', { className: 'subdued' }, el('strong', { text: 'Fix: ' }), entry.fix) : null,
-        el('p', { className: 'subdued', text: `${entry.attempts} attempt${entry.attempts === 1 ? '' : 's'} · last ${formatDate(entry.updated_at)}` })),
-      el('div', { className: 'resource__actions' },
-        link(page, FIX_LABELS[page], hash),
-        entry.kind === 'order'
-          ? el('button', { type: 'button', className: 'button', 'data-action': 'retry-order',
-            'data-order': entry.shopify_id, 'aria-label': 'Retry ' + name, text: 'Retry', disabled: busy })
-          : null));
-  }));
+  list.replaceChildren(...failed.slice(0, limit).map((entry) => failedItem(entry, { busy,
+    title: entry.kind === 'order' && PAGE.apis.order
+      ? el('a', { href: orderPage(entry.shopify_id), text: recordName(entry) }) : null })));
 }
 
 // --- posted / failed per day, when the app serves /api/stats/daily ---------------------------
@@ -236,9 +213,7 @@ document.addEventListener('click', (event) => {
   const action = button.dataset.action;
   if (action === 'sync-now') startRun(() => api('/api/sync/sales', { method: 'POST' }));
   if (action === 'retry-all') startRun(() => api('/api/sync/sales/retry', { method: 'POST', json: { all_failed: true } }));
-  if (action === 'retry-order') {
-    startRun(() => api('/api/sync/sales/retry', { method: 'POST', json: { order_ids: [button.dataset.order] } }));
-  }
+  if (action === 'retry-record') startRun(() => retryRecord(button));
   if (action === 'preview-sync') {
     const box = document.getElementById('preview-result');
     box.hidden = false;

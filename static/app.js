@@ -72,7 +72,8 @@ function gatewayLabel(id) {
 }
 
 // Where the cause of a failure is fixed, from its reason and fix: the page, and the card on it.
-const FIX_LABELS = { home: 'Check the connection', taxes: 'Open Taxes & payments', settings: 'Open Settings' };
+const FIX_LABELS = { home: 'Check the connection', taxes: 'Open Taxes & payments', settings: 'Open Settings',
+  products: 'Open Products', stock: 'Open Stock' };
 const FIX_TOPICS = [
   [/reconnect|connection|authori[sz]/, 'home', ''],
   [/tax code|tax rate|\btax\b|vat|gst/, 'taxes', ''],
@@ -83,10 +84,17 @@ const FIX_TOPICS = [
   [/closed|closing date|book/, 'settings', '#step-sales-documents'],
 ];
 
+// A product or stock record is fixed on its workflow's page (its list says what to change in
+// Shopify or QuickBooks), unless the cause is the connection or the item settings.
+const KIND_PAGES = { product_variant: 'products', inventory_level: 'stock' };
+const KIND_TOPICS = [FIX_TOPICS[0], [/income account|expense account|asset account|start date/, 'settings', '#step-sales-items']];
+
 function fixPage(entry) {
   if (entry.fix_page && PAGE.links[entry.fix_page]) return { page: entry.fix_page, hash: '' };
   const text = ((entry.reason || '') + ' ' + (entry.fix || '')).toLowerCase();
-  const [, page, hash] = FIX_TOPICS.find(([pattern]) => pattern.test(text)) || [null, 'settings', ''];
+  const own = KIND_PAGES[entry.kind];
+  const topics = own ? KIND_TOPICS : FIX_TOPICS;
+  const [, page, hash] = topics.find(([pattern]) => pattern.test(text)) || [null, own || 'settings', ''];
   return { page, hash };
 }
 

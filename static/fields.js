@@ -119,6 +119,7 @@ function readField(wrapper) {
   const inputs = [...wrapper.querySelectorAll('input, select')];
   if (wrapper.classList.contains('field--group')) return inputs.filter((i) => i.checked).map((i) => i.value);
   const input = inputs[0];
+  if (!input) return undefined; // an error slot without a control (an action's refusal)
   if (input.type === 'checkbox') return input.checked;
   return input.value === '' ? null : input.value;
 }
@@ -128,4 +129,74 @@ function watchChanges(form, saveBarId) {
   const show = () => window.shopify.saveBar.show(saveBarId);
   form.addEventListener('input', show);
   form.addEventListener('change', (event) => { if (event.isTrusted) show(); });
+}
+
+// The settings document of a form's fields: {section: {name: value}} (only the fields shown).
+function formDocument(form) {
+  const body = {};
+  for (const wrapper of form.querySelectorAll('[data-field]')) {
+    const [section, name] = wrapper.dataset.field.split('.');
+    (body[section] ||= {})[name] = readField(wrapper);
+  }
+  return body;
+}
+
+// Each refused field's error beside it ("<label> <message>"), the first focused; the errors no
+// field on the form shows are toasted. True when there were none.
+function showFieldErrors(form, errors) {
+  let first = null;
+  for (const [key, message] of Object.entries(errors)) {
+    const wrapper = [...form.querySelectorAll('[data-field]')].find((w) => w.dataset.field === key);
+    if (wrapper) {
+      const label = wrapper.querySelector('label, legend');
+      showFieldError(wrapper, label ? `${label.textContent} ${message}` : message);
+      first = first || wrapper;
+    } else toast(`${key} ${message}`, true);
+  }
+  if (first) first.querySelector('input, select, button').focus();
+  return !Object.keys(errors).length;
+}
+
+// Save a form's fields (PUT /api/settings: only those fields change). The stored settings when
+// every field was saved; null when one was refused (its error shown by it) or the save failed.
+async function saveFields(form, extra = {}) {
+  clearFieldErrors(form);
+  const button = form.querySelector('button[type="submit"]');
+  if (button) button.disabled = true;
+  try {
+    const body = formDocument(form);
+    for (const [section, values] of Object.entries(extra)) body[section] = Object.assign(body[section] || {}, values);
+    const result = await api('/api/settings', { method: 'PUT', json: body });
+    return showFieldErrors(form, result.errors || {}) ? (result.settings || result) : null;
+  } catch (error) {
+    const errors = (error.body && error.body.errors) || {};
+    if (Object.keys(errors).length) showFieldErrors(form, errors);
+    else toast(describeError(error), true);
+    return null;
+  } finally {
+    if (button) button.disabled = false;
+  }
+}
+
+// A form of one schema section's fields (`only`: which of them, in the schema's order), saved
+// on its own; `onSaved(settings)` after a save that kept every field.
+function sectionForm(section, values, { only = null, onSaved = null } = {}) {
+  const specs = section.fields.filter((f) => !only || only.includes(f.name));
+  const form = el('form', { className: 'step__form', novalidate: true },
+    specs.map((spec) => buildField(Object.assign({}, spec, { name: `${section.name}.${spec.name}` }), values[spec.name])),
+    el('div', { className: 'actions' }, el('button', { type: 'submit', className: 'button button--primary', text: 'Save' })));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const saved = await saveFields(form);
+    if (!saved) return;
+    toast('Settings saved');
+    if (onSaved) onSaved(saved);
+  });
+  return form;
+}
+
+// The schema's section `name` and the stored settings.
+async function loadSection(name) {
+  const [schema, settings] = await Promise.all([api('/api/settings/schema'), api('/api/settings')]);
+  return { section: schema.sections.find((s) => s.name === name), settings };
 }

@@ -1,7 +1,8 @@
 // Settings page, rendered from /api/settings/schema (labels, help, choices, pickers and steps
 // of every setting, declared once in settings_schema.py) with the values of /api/settings.
-// Only the sales and sync sections are shown: the products and inventory workflows do not run
-// yet. Errors from a save appear on their fields; what the merchant typed is kept.
+// The sales and sync sections are shown here; the products and inventory settings are on the
+// Products and Stock pages. Errors from a save appear on their fields; what the merchant typed
+// is kept.
 const SHOWN_SECTIONS = ['sales', 'sync'];
 let saved = null;
 
@@ -48,15 +49,6 @@ async function renderSettings() {
   if (location.hash) document.querySelector(location.hash)?.scrollIntoView();
 }
 
-function readForm(form) {
-  const document_ = {};
-  for (const wrapper of form.querySelectorAll('[data-field]')) {
-    const [section, name] = wrapper.dataset.field.split('.');
-    (document_[section] ||= {})[name] = readField(wrapper);
-  }
-  return document_;
-}
-
 function fieldWrapper(form, key) {
   return [...form.querySelectorAll('[data-field]')].find((w) => w.dataset.field === key);
 }
@@ -67,7 +59,7 @@ async function saveSettings(event) {
   clearFieldErrors(form);
   let result;
   try {
-    result = await api('/api/settings', { method: 'PUT', json: readForm(form) });
+    result = await api('/api/settings', { method: 'PUT', json: formDocument(form) });
   } catch (error) {
     const errors = (error.body && error.body.errors) || {};
     if (error.body && error.body.settings) saved = error.body.settings; // the valid fields were kept

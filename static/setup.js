@@ -53,6 +53,11 @@ function stepAction(step) {
       text: 'QuickBooks sign-in opened in a new tab. Finish there, then come back here: this page updates by itself.' }));
   }
   if (step.action === 'preview') return previewPanel();
+  if (step.action === 'page' && PAGE.links[step.page]) {
+    // The step is finished on its page (a preview to look through, a confirmation to give).
+    return el('div', { className: 'actions' }, el('a', { className: 'button button--primary',
+      href: PAGE.links[step.page], text: `Continue on the ${PAGE.titles[step.page]} page` }));
+  }
   return null;
 }
 
@@ -73,7 +78,7 @@ function stepBody(step) {
   } else {
     body.append(...fields, buttons);
   }
-  if (step.page && PAGE.links[step.page]) buttons.append(link(step.page, FIX_LABELS[step.page]));
+  if (step.page && PAGE.links[step.page] && step.action !== 'page') buttons.append(link(step.page, FIX_LABELS[step.page]));
   return body;
 }
 
@@ -114,39 +119,8 @@ async function renderSetup(openId) {
   if (openId || hashed) document.getElementById('step-' + current)?.scrollIntoView({ block: 'nearest' });
 }
 
-function stepDocument(form) {
-  const body = {};
-  for (const wrapper of form.querySelectorAll('[data-field]')) {
-    const [section, name] = wrapper.dataset.field.split('.');
-    (body[section] ||= {})[name] = readField(wrapper);
-  }
-  return body;
-}
-
 async function saveStep(step, form) {
-  clearFieldErrors(form);
-  const button = form.querySelector('button[type="submit"]');
-  button.disabled = true;
-  let errors = {};
-  try {
-    const result = await api('/api/settings', { method: 'PUT', json: stepDocument(form) });
-    errors = result.errors || {};
-  } catch (error) {
-    errors = (error.body && error.body.errors) || {};
-    if (!Object.keys(errors).length) { toast(describeError(error), true); return; }
-  } finally {
-    button.disabled = false;
-  }
-  let first = null;
-  for (const [key, message] of Object.entries(errors)) {
-    const wrapper = [...form.querySelectorAll('[data-field]')].find((w) => w.dataset.field === key);
-    if (wrapper) {
-      showFieldError(wrapper, `${wrapper.querySelector('label, legend').textContent} ${message}`);
-      first = first || wrapper;
-    } else toast(`${key} ${message}`, true);
-  }
-  if (first) { first.querySelector('input, select').focus(); return; }
-  if (Object.keys(errors).length) return;
+  if (!(await saveFields(form))) return;
   toast(`${step.title}: saved`);
   await renderSetup();
 }

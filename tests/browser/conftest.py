@@ -69,10 +69,12 @@ class SandboxServer:
             self.shop_domain, str(config["SHOPIFY_API_KEY"]), str(config["SHOPIFY_API_SECRET"])
         )
 
-    def api(self, method: str, path: str) -> dict:
+    def api(self, method: str, path: str, json: dict | None = None) -> dict:
         """An embedded-page API call for the demo shop (JSON answer)."""
         headers = {"Authorization": f"Bearer {self.token()}"}
-        response = requests.request(method, f"{self.url}{path}", headers=headers, timeout=30)
+        response = requests.request(
+            method, f"{self.url}{path}", headers=headers, json=json, timeout=30
+        )
         response.raise_for_status()
         return response.json()
 
@@ -170,12 +172,10 @@ def browser() -> Iterator:
         chromium.close()
 
 
-@pytest.fixture(scope="session")
-def connected(sandbox: SandboxServer) -> SandboxServer:
-    """The demo store with Ledgerbridge installed and QuickBooks connected — done over HTTP as
-    the admin and the merchant's browser would (open the app, ask for the connect URL, follow it
-    through Intuit's consent, which the emulator gives at once), so that it holds whichever way
-    the pages present the Connect button."""
+def connect_over_http(sandbox: SandboxServer) -> None:
+    """Install Ledgerbridge on the demo store and connect QuickBooks over HTTP, as the admin and
+    the merchant's browser would (open the app, ask for the connect URL, follow it through
+    Intuit's consent, which the emulator gives at once)."""
     browser = requests.Session()
     assert browser.get(sandbox.app_url(), timeout=30).status_code == 200
     start = browser.post(
@@ -186,6 +186,13 @@ def connected(sandbox: SandboxServer) -> SandboxServer:
     assert start.status_code == 200, start.text
     result = browser.get(start.json()["authorize_url"], timeout=30)
     assert result.status_code == 200 and "is now connected" in result.text, result.text
+
+
+@pytest.fixture(scope="session")
+def connected(sandbox: SandboxServer) -> SandboxServer:
+    """The demo store with Ledgerbridge installed and QuickBooks connected over HTTP, so that it
+    holds whichever way the pages present the Connect button."""
+    connect_over_http(sandbox)
     # One sync on the worker, so that every page shows what a merchant's does: runs, failed
     # orders (the demo store's settings are left as installed), taxes and gateways seen.
     run = sandbox.api("POST", "/api/sync/sales")
