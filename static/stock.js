@@ -37,7 +37,9 @@ async function followStock(request) {
 
 async function previewStock() {
   const run = await followStock(() => api('/api/inventory/preview', { method: 'POST' }));
-  if (run) await loadPreview();
+  if (!run) return;
+  await loadPreview();
+  if (!settings.inventory.enabled) renderTurnOn(); // the confirmation comes with a preview
 }
 
 async function loadPreview() {
@@ -102,10 +104,13 @@ async function approveAndTurnOn(form, slot, confirmField) {
 function renderTurnOn() {
   const body = document.getElementById('stock-turn-on-body');
   const on = settings.inventory.enabled;
+  const previewed = latest && latest.state === 'succeeded';
   body.replaceChildren(on
     ? el('p', { text: 'Shopify\'s stock follows QuickBooks: with every automatic sync and when you press Set stock now.' +
       (latest && latest.approved_at ? ` Preview approved ${formatDate(latest.approved_at)}.` : '') })
-    : turnOnForm());
+    : previewed ? turnOnForm()
+      : el('p', { text: 'Choose the Shopify location below, then preview stock levels: once you have looked ' +
+        'through them, you approve them and turn this on here.' }));
   showSetStock();
 }
 
@@ -120,7 +125,10 @@ function renderSettings() {
 async function loadRuns() {
   const runs = await runsOf('inventory');
   const last = runs.find((r) => !r.dry_run && !ACTIVE.includes(r.status));
-  document.getElementById('stock-last').textContent = lastRunText(last, 'stock update');
+  const held = document.querySelector('#held-banner:not([data-confirmed])');
+  document.getElementById('stock-last').textContent = held && last && String(last.id) === held.dataset.run
+    ? `Last stock update ${formatDate(last.finished_at)}: held before writing anything (see above).`
+    : lastRunText(last, 'stock update');
   const active = runs.find((r) => ACTIVE.includes(r.status));
   if (active && !document.querySelector('#held-banner[data-confirmed]')) {
     if (active.dry_run) followStock(async () => active).then(loadPreview);

@@ -89,13 +89,14 @@ def copy_products(page: Any, sandbox: SandboxServer, artifacts: Any) -> None:
     expect(row).to_contain_text("Would be created")
     expect(row).to_contain_text("Inventory · 19.00")
     assert sandbox.api("GET", "/api/ledger/failed")["failed"] == []  # a preview writes nothing
+    screenshots(page, artifacts, "products-preview")
 
     page.get_by_role("button", name="Sync products now").click()
     expect(page.locator("#products-progress")).to_be_hidden(timeout=60_000)
     expect(page.locator("#products-last")).to_contain_text(f"{created} created")
     expect(page.get_by_role("button", name="Sync products now")).to_be_enabled()
     assert latest_run(sandbox, "products")["counts"]["created"] == created
-    screenshots(page, artifacts, "products")
+    screenshots(page, artifacts, "products-synced")
 
 
 def preview_and_turn_on(page: Any, sandbox: SandboxServer, artifacts: Any) -> None:
