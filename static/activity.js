@@ -28,12 +28,14 @@ function showProgress(run) {
 
 
 
-// Orders still waiting after any run: a run that succeeded on what it read says nothing about
-// the orders an earlier run could not post, so the page says how many still need attention.
-let unposted = null;
+// Records still waiting after any run: a run that succeeded on what it read says nothing about
+// the records an earlier run could not sync, so the page says how many still need attention.
+let failedCounts = {}; // workflow → its records still failing
 let latestRuns = null;
-function stillFailing() {
-  return unposted ? ` ${unposted} order${unposted === 1 ? '' : 's'} still need${unposted === 1 ? 's' : ''} attention.` : '';
+function stillFailing(workflow = 'sales') {
+  const count = failedCounts[workflow] || 0;
+  const what = workflow === 'inventory' ? 'stock level' : FAILED_WORDS[workflow].slice(0, -1);
+  return count ? ` ${count} ${what}${count === 1 ? '' : 's'} still need${count === 1 ? 's' : ''} attention.` : '';
 }
 
 function showLastSync(runs) {
@@ -64,7 +66,8 @@ async function watchRun(runId) {
   loadChart();
   await loadFailed();
   toast(run.status === 'failed' ? 'Sync stopped: ' + (run.error || 'see History')
-    : 'Sync finished: ' + describeRun(run) + '.' + stillFailing(), run.status === 'failed' || unposted > 0);
+    : (run.workflow === 'sales' ? 'Sync' : WORKFLOW_NAMES[run.workflow] + ' sync') + ' finished: ' +
+      describeRun(run) + '.' + stillFailing(run.workflow), run.status === 'failed' || failedCounts[run.workflow] > 0);
   loadRuns();
 }
 
@@ -137,7 +140,8 @@ async function loadFailed() {
     return;
   }
   const orders = failed.filter((f) => f.kind === 'order');
-  unposted = failed.filter((f) => f.workflow === 'sales').length;
+  failedCounts = {};
+  failed.forEach((f) => { failedCounts[f.workflow] = (failedCounts[f.workflow] || 0) + 1; });
   document.getElementById('failed-title').textContent = failedTitle(failed);
   empty.hidden = failed.length > 0;
   empty.textContent = 'Every order was posted. Nothing needs your attention.';

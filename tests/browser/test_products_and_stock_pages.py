@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import requests
 from playwright.sync_api import expect
 
 from tests.browser.conftest import SandboxServer, connect_over_http
 from tests.inventory_store import qbo_of, set_qbo_quantity
+from tests.products_store import PRODUCT_SET, product_input
 
 WIDTHS = (375, 768, 1280)
 ACTIVE = ("queued", "running")
@@ -35,6 +37,23 @@ def item_settings(sandbox: SandboxServer) -> None:
         "inventory_start_date": "2020-01-01",
     }
     sandbox.api("PUT", "/api/settings", {"sales": sales})
+
+
+def add_product_without_sku(sandbox: SandboxServer) -> None:
+    """The merchant adds a product and forgets its SKU (through the emulator, as the owner)."""
+    shopify = sandbox.app.extensions["sandbox"].shopify.url
+    owner = requests.post(
+        f"{shopify}/_emulator/tokens", json={"shop": sandbox.shop_domain}, timeout=30
+    ).json()["access_token"]
+    version = sandbox.app.config["SHOPIFY_API_VERSION"]
+    product = product_input("Gift Box", [("Default Title", None, "12.00", None)])
+    answer = requests.post(
+        f"{shopify}/admin/api/{version}/graphql.json",
+        json={"query": PRODUCT_SET, "variables": {"input": product}},
+        headers={"X-Shopify-Access-Token": owner},
+        timeout=30,
+    ).json()
+    assert not answer["data"]["productSet"]["userErrors"], answer
 
 
 def set_quantities(sandbox: SandboxServer, quantities: dict[str, str], rest: str) -> int:
@@ -83,7 +102,7 @@ def copy_products(page: Any, sandbox: SandboxServer, artifacts: Any) -> None:
     summary = page.locator(".preview-summary")
     expect(summary).to_contain_text("would be created", timeout=30_000)
     created = int(re.search(r"(\d+) products? would be created", summary.inner_text())[1])
-    assert created > 20, summary.inner_text()
+    assert created > 20 and "1 would fail" in summary.inner_text(), summary.inner_text()
     page.locator("summary", has_text="Would be created").click()  # its disclosure
     row = page.get_by_role("row", name=re.compile("TS-CLS-M"))
     expect(row).to_contain_text("Would be created")
@@ -96,7 +115,20 @@ def copy_products(page: Any, sandbox: SandboxServer, artifacts: Any) -> None:
     expect(page.locator("#products-last")).to_contain_text(f"{created} created")
     expect(page.get_by_role("button", name="Sync products now")).to_be_enabled()
     assert latest_run(sandbox, "products")["counts"]["created"] == created
+    # the product without SKU: listed with its reason and Retry, here and on Home
+    failed = page.locator("#failed-list > li")
+    expect(failed).to_have_count(1)
+    expect(failed).to_contain_text("Gift Box")
+    expect(failed.get_by_role("button", name="Retry Product Gift Box")).to_be_visible()
     screenshots(page, artifacts, "products-synced")
+    page.goto(sandbox.app_url("/app"))
+    expect(page.get_by_role("heading", name="Products that need attention")).to_be_visible()
+    gift_box = page.locator("#failed-list > li", has_text="Gift Box")
+    expect(gift_box.get_by_role("link", name="Open Products")).to_be_visible()
+    gift_box.get_by_role("button", name="Retry").click()  # the products retry: still no SKU
+    expect(
+        page.get_by_text(re.compile(r"Products sync finished: .*1 product still needs"))
+    ).to_be_visible(timeout=60_000)
 
 
 def preview_and_turn_on(page: Any, sandbox: SandboxServer, artifacts: Any) -> None:
@@ -173,6 +205,7 @@ def test_products_then_stock_from_preview_to_the_guard(
 ) -> None:
     connect_over_http(fresh_sandbox)
     item_settings(fresh_sandbox)
+    add_product_without_sku(fresh_sandbox)
     page = new_page()
     copy_products(page, fresh_sandbox, artifacts)
     set_quantities(fresh_sandbox, {"TS-CLS-M": "7", "SW-MER-M": "0", "SW-MER-L": "250"}, "100")
