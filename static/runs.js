@@ -83,7 +83,8 @@ function failedItem(entry, { title = null, busy = false } = {}) {
       el('h3', { className: 'resource__title' }, title || name),
       el('p', {}, el('span', { className: 'visually-hidden', text: 'Reason: ' }), entry.reason || 'No reason was recorded.'),
       entry.fix ? el('p', { className: 'subdued' }, el('strong', { text: 'Fix: ' }), entry.fix) : null,
-      el('p', { className: 'subdued', text: `${plural(entry.attempts, 'attempt')} · last ${formatDate(entry.updated_at)}` })),
+      el('p', { className: 'subdued', text: entry.attempts // a record refused before any write was tried has none
+        ? `${plural(entry.attempts, 'attempt')} · last ${formatDate(entry.updated_at)}` : `Since ${formatDate(entry.updated_at)}` })),
     el('div', { className: 'resource__actions' },
       page !== PAGE.page ? link(page, FIX_LABELS[page], hash) : null, retry));
 }

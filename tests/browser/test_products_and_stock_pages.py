@@ -207,6 +207,13 @@ def test_products_then_stock_from_preview_to_the_guard(
     item_settings(fresh_sandbox)
     add_product_without_sku(fresh_sandbox)
     page = new_page()
+    # the setup names both optional steps; stock is taken on its page
+    page.goto(fresh_sandbox.app_url("/app/setup") + "#step-stock")
+    stock_step = page.locator("#step-stock")
+    expect(stock_step.get_by_label("Shopify location")).to_be_visible()
+    expect(page.locator("#step-products")).to_contain_text("Optional")
+    stock_step.get_by_role("link", name="Continue on the Stock page").click()
+    expect(page.get_by_role("heading", level=1, name="Stock")).to_be_visible()
     copy_products(page, fresh_sandbox, artifacts)
     set_quantities(fresh_sandbox, {"TS-CLS-M": "7", "SW-MER-M": "0", "SW-MER-L": "250"}, "100")
     preview_and_turn_on(page, fresh_sandbox, artifacts)
