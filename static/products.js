@@ -46,7 +46,7 @@ function showPreview(box, body) {
         el('tbody', {}, lines.map(previewRow)))));
   });
   box.replaceChildren(
-    el('p', { className: 'preview-summary', text: summary }),
+    el('p', { className: 'preview-summary', role: 'status', text: summary }),
     el('p', { className: 'subdued', text: `Previewed ${formatDate(body.run.finished_at)}. Nothing was written to QuickBooks.` +
       (truncated ? ` The first ${variants.length} are listed.` : '') }),
     ...(variants.length ? groups.filter(Boolean) : [el('p', { className: 'subdued', text: 'Every product is in QuickBooks and up to date.' })]));

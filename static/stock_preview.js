@@ -74,7 +74,8 @@ function showStockPreview(box, answer, limits) {
       totalItem(totals.zeroes, 'set to zero', totals.tracked, limits.max_zero_share)),
     answer.hold ? el('div', { className: 'banner', role: 'note' }, el('p', {
       text: 'Over your limits: setting these levels would be held for you to confirm before anything is written.' })) : null,
-    el('p', { className: 'subdued', text: `Previewed ${formatDate(answer.finished_at)}. Nothing was written to Shopify.` +
+    el('p', { className: 'subdued', role: 'status', text: `Previewed ${formatDate(answer.finished_at)}: ` +
+      `${plural(totals.change, 'change')}, ${totals.zeroes} set to zero. Nothing was written to Shopify.` +
       (answer.truncated ? ` The first ${rows.length} SKUs are listed.` : '') }),
     changes.length
       ? stockTable('Stock changes per SKU', ['SKU', 'Product', { text: 'Shopify now', num: true },
