@@ -147,7 +147,7 @@ async function loadFailed() {
   empty.textContent = 'Every order was posted. Nothing needs your attention.';
   if (retryAll) {
     retryAll.hidden = orders.length === 0;
-    retryAll.textContent = `Retry all (${orders.length})` + (orders.length < failed.length ? ' orders' : '');
+    retryAll.textContent = `Retry all${orders.length < failed.length ? ' orders' : ''} (${orders.length})`;
   }
   const busy = watching !== null;
   const more = document.getElementById('failed-more');
