@@ -15,7 +15,7 @@ from jobs.sales_triggers import (
     start_sales_run,
     start_workflow_run,
 )
-from models import LedgerEntry, LedgerKind, LedgerStatus, SyncRun, Trigger, Workflow
+from models import LedgerEntry, LedgerKind, LedgerStatus, RunStatus, SyncRun, Trigger, Workflow
 
 bp = Blueprint("sync", __name__, url_prefix="/api")
 MAX_RETRY = 500
@@ -61,6 +61,10 @@ def run_json(run: SyncRun) -> dict:
             "failed": run.failed_count,
         },
         "error": run.error,
+        # stopped by the stock guard before writing anything, waiting for the merchant
+        "held": bool(
+            run.status == RunStatus.FAILED and not run.dry_run and (run.params or {}).get("hold")
+        ),
     }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from clients.shopify_queries import SHOP_QUERY
 from jobs.context import with_app_context
 from jobs.sales_preview_job import run_preview, start_preview
 from models import Shop, SyncRun, Workflow
@@ -42,6 +43,11 @@ def preview_line(raw: dict) -> dict:
     }
 
 
+def _store_currency(sync: ProductsSync) -> str:
+    """The store's currency (one small read, when no sales run has noted it yet)."""
+    return sync.shopify.execute(SHOP_QUERY)["data"]["shop"]["currencyCode"]
+
+
 def _previewed(shop: Shop, run: SyncRun, owner: str) -> tuple[dict, Counter]:
     """Dry-run every product; the answer (totals, the first lines, failures first) and counts."""
     lines: list[dict] = []
@@ -55,6 +61,7 @@ def _previewed(shop: Shop, run: SyncRun, owner: str) -> tuple[dict, Counter]:
         "totals": {o: totals[o] for o in ("fail", *OUTCOMES)},
         "variants": ordered[:SHOWN_LINES],
         "truncated": len(lines) > SHOWN_LINES,
+        "currency": shop.currency or _store_currency(sync),  # of the prices
     }
     counts = Counter(created=totals["create"], updated=totals["update"], failed=totals["fail"])
     return answer, counts

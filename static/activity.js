@@ -6,12 +6,18 @@ const TRIGGERS = { manual: 'Sync now', retry: 'Retry', hourly: 'Hourly', schedul
   webhook: 'As orders happen', support: 'Support', cli: 'Command line' };
 const STATUS_TONE = { succeeded: 'success', completed: 'success', finished: 'success',
   failed: 'critical', running: 'info', queued: 'info', partial: 'warning' };
-const RUN_COLUMNS = ['Posted', 'Updated', 'Skipped', 'Failed'];
+// "Sent": orders posted and items created in QuickBooks, stock levels set in Shopify.
+const RUN_COLUMNS = ['Sent', 'Updated', 'Skipped', 'Failed'];
 let watching = null;
 
 function badge(status) {
   return el('span', { className: 'badge badge--' + (STATUS_TONE[status] || 'neutral'),
     text: titleCase(status) });
+}
+
+// A stock update the guard held before writing anything reads "Held", not "Failed".
+function runBadge(run) {
+  return run.held ? el('span', { className: 'badge badge--warning', text: 'Held' }) : badge(run.status);
 }
 
 function syncButtons(disabled) {
@@ -105,7 +111,7 @@ async function loadRuns() {
     el('td', {}, formatDate(r.started_at || r.queued_at)),
     el('td', {}, WORKFLOW_NAMES[r.workflow] || titleCase(r.workflow)),
     el('td', {}, (TRIGGERS[r.trigger] || titleCase(r.trigger)) + (r.dry_run ? ' (preview)' : '')),
-    el('td', {}, badge(r.status), r.error ? el('span', { className: 'subdued block', text: r.error }) : null),
+    el('td', {}, runBadge(r), r.error ? el('span', { className: 'subdued block', text: r.error }) : null),
     ['created', 'updated', 'skipped', 'failed'].map((count, i) => el('td', { className: 'num',
       'data-label': RUN_COLUMNS[i] }, String(r.counts[count])))));
   table.tBodies[0].replaceChildren(...rows);

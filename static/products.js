@@ -12,12 +12,13 @@ function setBusy(value) {
   document.querySelectorAll('[data-action]').forEach((b) => { b.disabled = value; });
 }
 
-function previewRow(line) {
+function previewRow(line, currency) {
   const [text, tone] = OUTCOMES[line.outcome] || [line.outcome, 'neutral'];
   const detail = line.outcome === 'fail'
     ? [line.reason || '', line.fix ? el('span', { className: 'subdued block' }, el('strong', { text: 'Fix: ' }), line.fix) : null]
     : [line.name || '', el('span', { className: 'subdued block',
-      text: [TYPE_NAMES[line.type] || line.type, line.price].filter(Boolean).join(' · ') })];
+      text: [TYPE_NAMES[line.type] || line.type,
+        line.price ? [line.price, currency].filter(Boolean).join(' ') : null].filter(Boolean).join(' · ') })];
   return el('tr', {},
     el('th', { scope: 'row', text: line.variant }),
     el('td', { text: line.sku || '—' }),
@@ -43,7 +44,7 @@ function showPreview(box, body) {
       el('div', { className: 'table-wrap' }, el('table', { className: 'data-table' },
         el('caption', { className: 'visually-hidden', text: title }),
         el('thead', {}, el('tr', {}, ['Variant', 'SKU', 'Outcome', 'In QuickBooks'].map((h) => el('th', { scope: 'col', text: h })))),
-        el('tbody', {}, lines.map(previewRow)))));
+        el('tbody', {}, lines.map((line) => previewRow(line, body.preview.currency))))));
   });
   box.replaceChildren(
     el('p', { className: 'preview-summary', role: 'status', text: summary }),

@@ -193,6 +193,10 @@ def test_the_zero_wipe_guard_stops_before_writing_and_confirm_applies_it_once(
     assert (stock.available("MUG-1"), stock.available("CAP-1")) == (0, 0)
     assert owner.api("GET", "/api/inventory/held").get_json()["held"] is None
     assert owner.api("POST", "/api/inventory/confirm", {"run_id": held_again}).status_code == 422
+    # the run history tells the held runs (nothing written) from the one that applied the plan
+    runs = {r["id"]: r for r in owner.api("GET", "/api/runs").get_json()["runs"]}
+    assert runs[held.id]["held"] and runs[held_again]["held"]
+    assert not runs[applied.id]["held"] and runs[applied.id]["status"] == "succeeded"
 
 
 def test_twin_jobs_of_one_run_write_once(app, stock, merchant) -> None:

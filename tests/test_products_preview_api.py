@@ -37,6 +37,7 @@ def test_preview_says_what_each_variant_would_become_and_writes_nothing(store, m
     assert answer["run"]["status"] == "partial"  # one variant would fail
     preview = answer["preview"]
     assert preview["totals"] == {"fail": 1, "create": 1, "update": 0, "link": 0, "unchanged": 0}
+    assert preview["currency"] == "USD"  # the prices', read from the store
     failing, creating = preview["variants"]  # failures first
     assert failing["outcome"] == "fail" and "no SKU" in failing["reason"] and failing["fix"]
     assert creating == {
