@@ -5,7 +5,7 @@
 const TRIGGERS = { manual: 'Sync now', retry: 'Retry', hourly: 'Hourly', schedule: 'Hourly',
   webhook: 'As orders happen', support: 'Support', cli: 'Command line' };
 const STATUS_TONE = { succeeded: 'success', completed: 'success', finished: 'success',
-  failed: 'critical', running: 'info', queued: 'info', partial: 'warning' };
+  failed: 'critical', running: 'info', queued: 'info', partial: 'warning', posted: 'success' };
 // "Sent": orders posted and items created in QuickBooks, stock levels set in Shopify.
 const RUN_COLUMNS = ['Sent', 'Updated', 'Skipped', 'Failed'];
 let watching = null;
@@ -231,9 +231,35 @@ document.addEventListener('click', (event) => {
   }
 });
 
+// --- History: the latest orders, each opening its own page (/api/orders) --------------------
+
+const DOC_NAMES = { SalesReceipt: 'Sales receipt', Invoice: 'Invoice' };
+
+async function loadOrders() {
+  const table = document.getElementById('orders-table');
+  if (!table) return;
+  const empty = document.getElementById('orders-empty');
+  let orders;
+  try {
+    orders = (await api('/api/orders')).orders;
+  } catch (error) {
+    empty.textContent = 'The orders could not be loaded: ' + describeError(error);
+    return;
+  }
+  empty.hidden = orders.length > 0;
+  empty.textContent = 'No order has been synced yet.';
+  table.hidden = orders.length === 0;
+  table.tBodies[0].replaceChildren(...orders.map((o) => el('tr', {},
+    el('td', {}, el('a', { href: orderPage(o.shopify_order_id), text: o.name || o.shopify_order_id })),
+    el('td', {}, badge(o.status), o.reason ? el('span', { className: 'subdued block', text: o.reason }) : null),
+    el('td', { text: o.qbo_type ? [DOC_NAMES[o.qbo_type] || o.qbo_type, o.qbo_doc_number].filter(Boolean).join(' ') : '—' }),
+    el('td', { className: 'num', 'data-label': 'Shopify total', text: o.shopify_total ?? '—' }),
+    el('td', { className: 'num', 'data-label': 'QuickBooks total', text: o.qbo_total ?? '—' }))));
+}
+
 document.addEventListener('DOMContentLoaded', async () => {
   loadChart();
-  await Promise.allSettled([loadRuns(), loadFailed()]);
+  await Promise.allSettled([loadRuns(), loadFailed(), loadOrders()]);
   if (latestRuns) showLastSync(latestRuns); // now that the orders still failing are known
   showLate();
 });

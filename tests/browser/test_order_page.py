@@ -129,7 +129,8 @@ def test_fixing_the_cause_and_retrying_posts_the_order_and_totals_match(
     page = new_page()
     app = open_admin(page, income_account_chosen)
     app_navigation(app).get_by_role("link", name="History", exact=True).click()
-    app.get_by_role("link", name=entry["name"], exact=True).click()
+    # its link in the orders that need attention (the latest orders list has one too)
+    app.locator("#failed-list").get_by_role("link", name=entry["name"], exact=True).click()
     expect(app.get_by_text("Why it was not posted:")).to_be_visible()
     fix = app.get_by_role("link", name="Open Settings")  # where Home's list sends it too
     expect(fix).to_have_attribute("href", re.compile(r"^/app/settings\?.*#step-sales-items$"))
@@ -141,6 +142,19 @@ def test_fixing_the_cause_and_retrying_posts_the_order_and_totals_match(
     expect(opens).to_have_attribute("target", "_blank")
     realm = income_account_chosen.realm_id
     expect(opens).to_have_attribute("href", re.compile(rf"/_emulator/browse/{realm}$"))
+
+
+def test_a_posted_order_opens_from_historys_latest_orders(posted, new_page) -> None:
+    page = new_page()
+    app = open_admin(page, posted)
+    app_navigation(app).get_by_role("link", name="History", exact=True).click()
+    row = app.locator("#orders-table tbody tr", has=app.locator(".badge", has_text="Posted")).first
+    name = row.get_by_role("link").inner_text()
+    shopify_total, qbo_total = (row.locator("td.num").nth(n).inner_text() for n in (0, 1))
+    assert shopify_total == qbo_total  # as recorded when it was posted
+    row.get_by_role("link").click()
+    expect(app.get_by_role("heading", name=f"Order {name}", exact=True)).to_be_visible()
+    expect(app.get_by_text("Totals match")).to_be_visible()
 
 
 def test_a_posted_orders_totals_line_up_at_the_foot_of_both_cards(posted, new_page) -> None:
