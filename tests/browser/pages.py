@@ -86,6 +86,7 @@ def all_pages(page: Any, sandbox: SandboxServer) -> list[Target]:
         Target("sandbox admin", "/sandbox/", False),
         *app_pages,
         Target("public home", "/", False),
+        Target("terms of use", "/terms", False),
         Target("quickbooks result", "/quickbooks/callback?state=unknown&code=x&realmId=1", False),
     ]
 
