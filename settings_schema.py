@@ -2,7 +2,7 @@
 lookup that fills its picker, and the workflow and step it belongs to.
 
 One pydantic model per section of the settings document (sales, products, inventory, sync). From
-these models come the database columns' defaults (models.py), the validation of
+these models come the database columns' defaults (models/settings.py), the validation of
 `PUT /api/settings` (blueprints/settings_fields.py), the options the pure sales rules receive
 (rules/settings.py `SalesOptions.from_settings`) and the description the embedded page renders
 (`GET /api/settings/schema`). See docs/settings.md.

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from models import ItemType, Shop
+from models import Shop
 from services.setup import missing_for_automation
+from settings_schema import ItemType
 
 
 def _company_checks(shop: Shop) -> dict[str, str]:

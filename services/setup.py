@@ -13,7 +13,6 @@ from sqlalchemy import select
 from extensions import db
 from models import (
     ConnectionStatus,
-    CustomerMode,
     PaymentGatewayMapping,
     RunStatus,
     Shop,
@@ -21,7 +20,7 @@ from models import (
     TaxMapping,
     Workflow,
 )
-from settings_schema import SECTIONS, extra
+from settings_schema import SECTIONS, CustomerMode, extra
 
 TERMS_VERSION = "2026-11"
 

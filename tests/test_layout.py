@@ -34,7 +34,7 @@ def imported(path: Path) -> set[str]:
 
 def product_files() -> list[Path]:
     """Every product module (not tests, emulators, benchmarks or migrations)."""
-    packages = ("blueprints", "cli", "clients", "jobs", "rules", "services", "sync")
+    packages = ("blueprints", "cli", "clients", "jobs", "models", "rules", "services", "sync")
     tops = [p for p in ROOT.glob("*.py")]
     return tops + [p for pkg in packages for p in (ROOT / pkg).rglob("*.py")]
 
