@@ -9,9 +9,7 @@ posted only once its payments are recorded too.
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
@@ -20,7 +18,7 @@ from typing import Any
 from quickbooks import QuickBooks
 from sqlalchemy.orm.attributes import flag_modified
 
-from clients.errors import DataError, SyncError
+from clients.errors import DataError
 from clients.quickbooks_batch import BatchItem, post_batch
 from clients.quickbooks_documents import documents_by_number
 from extensions import db
@@ -33,7 +31,12 @@ from rules.sales import order_to_sales_document
 from rules.settings import ResolvedIds, SalesOptions
 from rules.totals import Expected, reconcile
 from services.ledger import hold, record_failed, record_posted
-from services.runs import LeaseLost
+from sync.sales.payments import (
+    link_existing_payments,
+    payments_pending,
+    plan_payments,
+    stored_context,
+)
 from sync.sales.references import QboReferences, customer_key
 
 UNREAD_FIX = "Post this order in QuickBooks by hand; the sync leaves it alone."
@@ -167,19 +170,17 @@ def _jsonable(value: Any) -> Any:
     return value if isinstance(value, str | int | float | bool | type(None)) else str(value)
 
 
-def _related(entry: LedgerEntry) -> dict[str, Any]:
-    """The row's stored QBO context (entity, payload, payments…), empty before any."""
-    return entry.qbo_related or {}
-
-
 def sendable(entries: list[LedgerEntry]) -> list[LedgerEntry]:
     """Rows whose document is stored and not yet recorded as saved."""
-    return [e for e in entries if _related(e).get("payload") and not e.qbo_id]
+    return [e for e in entries if stored_context(e).get("payload") and not e.qbo_id]
 
 
 def send(qb: QuickBooks, entries: list[LedgerEntry], request_id: str) -> dict[str, Any]:
     """Post the stored payloads of these rows as one batch (bId = ledger row id)."""
-    items = [BatchItem(str(e.id), _related(e)["entity"], _related(e)["payload"]) for e in entries]
+    items = [
+        BatchItem(str(e.id), stored_context(e)["entity"], stored_context(e)["payload"])
+        for e in entries
+    ]
     return post_batch(qb, items, request_id)
 
 
@@ -198,7 +199,7 @@ def record_outcomes(
         elif outcome is not None and outcome.error is not None:
             record_failed(entry, outcome.error)
             counts["failed"] += 1
-    _plan_payments(entries)
+    plan_payments(entries)
     db.session.commit()
 
 
@@ -212,14 +213,16 @@ def _already_posted(
         e
         for e in entries
         if (o := outcomes.get(str(e.id))) is not None and o.error is not None
-        if o.error.code == "6140" and _related(e)["payload"].get("DocNumber")
+        if o.error.code == "6140" and stored_context(e)["payload"].get("DocNumber")
     ]
     found: dict[int, dict] = {}
-    for entity in {_related(e)["entity"] for e in refused}:
-        mine = [e for e in refused if _related(e)["entity"] == entity]
-        held = documents_by_number(qb, entity, [_related(e)["payload"]["DocNumber"] for e in mine])
+    for entity in {stored_context(e)["entity"] for e in refused}:
+        mine = [e for e in refused if stored_context(e)["entity"] == entity]
+        held = documents_by_number(
+            qb, entity, [stored_context(e)["payload"]["DocNumber"] for e in mine]
+        )
         for entry in mine:
-            payload = _related(entry)["payload"]
+            payload = stored_context(entry)["payload"]
             for document in held.get(payload["DocNumber"], []):
                 if document.get("PrivateNote") == payload.get("PrivateNote"):
                     found[entry.id] = document
@@ -228,11 +231,11 @@ def _already_posted(
 
 def _record_saved(entry: LedgerEntry, saved: dict[str, Any]) -> None:
     """A saved document: ids, totals, and a flag when QBO's totals differ from Shopify's."""
-    related = dict(_related(entry))
+    related = dict(stored_context(entry))
     expect = Expected.from_json(related["expect"]) if related.get("expect") else None
     total = Decimal(str(saved.get("TotalAmt", 0)))
     tax = Decimal(str((saved.get("TxnTaxDetail") or {}).get("TotalTax", 0)))
-    _link_existing_payments(related, saved)
+    link_existing_payments(related, saved)
     record_posted(
         entry,
         related["entity"],
@@ -243,7 +246,7 @@ def _record_saved(entry: LedgerEntry, saved: dict[str, Any]) -> None:
         related=related,
     )
     flag_modified(entry, "qbo_related")
-    if _payments_pending(entry):
+    if payments_pending(entry):
         entry.status = LedgerStatus.IN_PROGRESS  # posted once its payments are recorded too
     home = saved.get("HomeTotalAmt")
     home_total = Decimal(str(home)) if home is not None else None
@@ -253,129 +256,3 @@ def _record_saved(entry: LedgerEntry, saved: dict[str, Any]) -> None:
             f"QuickBooks {d.field} {d.qbo} vs Shopify {d.shopify}" for d in differences
         )
         entry.last_error_fix = "Review the document in QuickBooks; the difference is not hidden."
-
-
-def _link_existing_payments(related: dict[str, Any], saved: dict[str, Any]) -> None:
-    """An invoice read back already paid in full has its payments: link them, post none."""
-    if related["entity"] != "Invoice" or Decimal(str(saved.get("Balance", "1"))) != 0:
-        return
-    linked = [t["TxnId"] for t in saved.get("LinkedTxn") or [] if t.get("TxnType") == "Payment"]
-    for n, payment in enumerate(related.get("payments") or []):
-        payment["id"] = linked[n] if n < len(linked) else "linked"
-
-
-def _payments_pending(entry: LedgerEntry) -> list[dict]:
-    """The row's payments not yet recorded in QBO (nor refused by it)."""
-    return [p for p in _related(entry).get("payments") or [] if not (p.get("id") or p.get("error"))]
-
-
-def _plan_payments(entries: list[LedgerEntry]) -> None:
-    """Give every payment still to post a batch and request id of its own, stored with the
-    invoice's outcome: a re-send after a stop reuses them, so QBO replays instead of doubling."""
-    due = [
-        (e, p)
-        for e in sorted(entries, key=lambda e: e.id)
-        if e.qbo_id
-        for p in _payments_pending(e)
-    ]
-    for start in range(0, len(due), 30):
-        batch = uuid.uuid4().hex[:32]
-        for _, payment in due[start : start + 30]:
-            payment.setdefault("batch", batch)
-    for entry in {id(e): e for e, _ in due}.values():
-        flag_modified(entry, "qbo_related")  # changed in place: the JSON column must be told
-
-
-def post_payments(
-    qb: QuickBooks,
-    entries: list[LedgerEntry],
-    counts: Counter,
-    holds: Callable[[list[LedgerEntry]], bool],
-) -> None:
-    """Post the planned Payments of these rows' invoices, batch by planned request id, then
-    mark each row posted once all its payments are recorded. `holds(rows)` checks, in the
-    recording transaction, that this execution still owns them (else LeaseLost)."""
-    batches: dict[str, list[tuple[LedgerEntry, int, dict]]] = {}
-    for entry in sorted(entries, key=lambda e: e.id):
-        for n, payment in enumerate(_related(entry).get("payments") or []):
-            if entry.qbo_id and not (payment.get("id") or payment.get("error")):
-                batches.setdefault(payment["batch"], []).append((entry, n, payment))
-    for request_id, part in batches.items():
-        items = [
-            BatchItem(f"{e.id}p{n}", "Payment", _linked(p["payload"], str(e.qbo_id)))
-            for e, n, p in part
-        ]
-        outcomes = post_batch(qb, items, request_id)
-        _still_held(holds, [e for e, _, _ in part])
-        for entry, n, payment in part:
-            outcome = outcomes.get(f"{entry.id}p{n}")
-            if outcome is not None:
-                _record_payment(entry, payment, outcome.saved, outcome.error, counts)
-        db.session.commit()
-    open_rows = [e for e in entries if e.status == LedgerStatus.IN_PROGRESS]
-    if open_rows:
-        _still_held(holds, open_rows)
-    for entry in open_rows:
-        _settle(entry)
-    db.session.commit()
-
-
-def _still_held(holds: Callable[[list[LedgerEntry]], bool], entries: list[LedgerEntry]) -> None:
-    """Raise LeaseLost unless this execution still holds every row (each row once)."""
-    if not holds(list({e.id: e for e in entries}.values())):
-        raise LeaseLost("the rows were taken over; their new owner records their payments")
-
-
-def _linked(payload: dict[str, Any], invoice_id: str) -> dict[str, Any]:
-    """The stored Payment JSON pointed at its invoice."""
-    line = {**payload["Line"][0], "LinkedTxn": [{"TxnId": invoice_id, "TxnType": "Invoice"}]}
-    return {**payload, "Line": [line, *payload["Line"][1:]]}
-
-
-def _record_payment(
-    entry: LedgerEntry,
-    payment: dict,
-    saved: dict | None,
-    error: SyncError | None,
-    counts: Counter,
-) -> None:
-    """Remember a payment's id, or why QBO refused it."""
-    if saved:
-        payment["id"] = saved["Id"]
-    else:
-        payment["error"] = error.reason if error else "no answer"
-        payment["fix"] = error.fix if error else None
-        counts["payment_failed"] += 1
-    flag_modified(entry, "qbo_related")
-
-
-def _settle(entry: LedgerEntry) -> None:
-    """An invoice row whose payments are all recorded is posted; one with a refused payment
-    failed (its invoice stays: a retry posts only the payment)."""
-    if entry.status != LedgerStatus.IN_PROGRESS or not entry.qbo_id or _payments_pending(entry):
-        return
-    refused = [p for p in _related(entry).get("payments") or [] if p.get("error")]
-    if refused:
-        record_failed(
-            entry,
-            DataError(
-                f"{entry.qbo_type} {entry.qbo_doc_number or entry.qbo_id} is in QuickBooks but its "
-                f"payment was not recorded: {refused[0]['error']}",
-                refused[0].get("fix"),
-            ),
-        )
-    else:
-        entry.status = LedgerStatus.POSTED
-
-
-def retry_payments(entries: list[LedgerEntry]) -> None:
-    """Rows whose invoice is posted but a payment was refused: plan those payments afresh."""
-    for entry in entries:
-        for payment in _related(entry).get("payments") or []:
-            if payment.get("error") and not payment.get("id"):
-                payment.pop("error", None)
-                payment.pop("fix", None)
-                payment.pop("batch", None)
-        flag_modified(entry, "qbo_related")
-    _plan_payments(entries)
-    db.session.commit()

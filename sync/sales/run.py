@@ -26,12 +26,11 @@ from services.ledger import (
 )
 from services.runs import LeaseLost, beat, lease_until
 from sync.sales.context import SalesContext, sales_context
+from sync.sales.payments import post_payments, retry_payments
 from sync.sales.posting import (
     build_documents,
-    post_payments,
     record_outcomes,
     resolve_references,
-    retry_payments,
     send,
     sendable,
     store_payloads,
