@@ -28,7 +28,8 @@ from models import (
     Trigger,
     Workflow,
 )
-from services.runs import finish_run, request_run, set_job
+from services.run_requests import request_run
+from services.runs import finish_run, set_job
 
 JOB = "jobs.sales_job.sync_orders"
 # The RQ job of each workflow's runs.

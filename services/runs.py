@@ -1,21 +1,21 @@
 """Sync runs: queued → running (owned by one execution under a lease) → a final status.
 
 A shop has at most one run waiting and one running per workflow: partial unique indexes in the
-database refuse a second (models.SyncRun), so triggers that race coalesce into the waiting run.
-The execution that starts a run takes it with a compare-and-set and gets an owner token; every
-later write (heartbeat, retry, final state) is conditional on still holding it, so a run closed
-by an uninstall or taken over after its lease ran out is never overwritten by a stale worker.
+database refuse a second (models.SyncRun), so triggers that race coalesce into the waiting run
+(services/run_requests.py). The execution that starts a run takes it with a compare-and-set and
+gets an owner token; every later write (heartbeat, retry, final state) is conditional on still
+holding it, so a run closed by an uninstall or taken over after its lease ran out is never
+overwritten by a stale worker.
 """
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections import Counter
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import Text, and_, cast, or_, select, update
+from sqlalchemy import and_, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -26,8 +26,6 @@ from services.writes import rows_changed
 
 # Outcome names counted per run, as the dashboard shows them.
 OUTCOMES = ("created", "updated", "skipped", "failed")
-# A waiting run naming more orders than this reads what changed instead (one query, not 500).
-MAX_NAMED_ORDERS = 500
 TAKEN_OVER = "The worker stopped mid-run; a new run took over its orders."
 
 
@@ -58,74 +56,6 @@ def queue_run(
     db.session.add(run)
     db.session.commit()
     return run
-
-
-def merged_params(waiting: dict, wanted: dict) -> dict:
-    """What a waiting run must cover once another request joins it."""
-    if "order_ids" not in waiting:  # it reads everything changed (or everything): covers both
-        return {**waiting, "full": True} if wanted.get("full") else waiting
-    if "order_ids" not in wanted:
-        return wanted
-    ids = sorted(set(waiting["order_ids"]) | set(wanted["order_ids"]))
-    return {"order_ids": ids} if len(ids) <= MAX_NAMED_ORDERS else {}
-
-
-def _waiting_run(shop_id: int, workflow: Workflow) -> SyncRun | None:
-    """The shop's run waiting for a worker, locked until commit (PostgreSQL)."""
-    return db.session.scalar(
-        select(SyncRun)
-        .where(
-            SyncRun.shop_id == shop_id,
-            SyncRun.workflow == workflow,
-            SyncRun.status == RunStatus.QUEUED,
-            SyncRun.dry_run.is_(False),
-        )
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-
-
-def request_run(
-    shop_id: int, workflow: Workflow, trigger: Trigger, params: dict
-) -> tuple[SyncRun, bool]:
-    """The shop's waiting run, widened to cover `params`, or a new one; (run, created)."""
-    for _ in range(10):
-        waiting = _waiting_run(shop_id, workflow)
-        if waiting is not None:
-            if _widen(waiting, merged_params(waiting.params or {}, params)):
-                return waiting, False
-            continue  # a worker started it (or another trigger widened it) meanwhile
-        run = SyncRun(shop_id=shop_id, workflow=workflow, trigger=trigger, params=params)
-        db.session.add(run)
-        try:
-            db.session.commit()
-        except IntegrityError:  # another trigger queued one a moment ago: join it
-            db.session.rollback()
-            continue
-        return run, True
-    raise RunBusy("the shop's waiting run kept changing")
-
-
-def _widen(run: SyncRun, params: dict) -> bool:
-    """Compare-and-set the waiting run's parameters: only while it still waits and nobody
-    changed them since they were read, so no order id is lost to a race."""
-    before = run.params
-    same = (
-        SyncRun.params.is_(None)
-        if before is None
-        else cast(SyncRun.params, Text) == json.dumps(before)
-    )
-    changed = rows_changed(
-        db.session.execute(
-            update(SyncRun)
-            .where(SyncRun.id == run.id, SyncRun.status == RunStatus.QUEUED, same)
-            .values(params=params)
-        )
-    )
-    db.session.commit()
-    if changed:
-        set_committed_value(run, "params", params)
-    return bool(changed)
 
 
 def set_job(run: SyncRun, job_id: str) -> bool:

@@ -27,13 +27,13 @@ from services.ledger import (
     record_posted,
     take_over_expired,
 )
+from services.run_requests import request_run
 from services.runs import (
     LeaseLost,
     RunBusy,
     beat,
     finish_run,
     queue_run,
-    request_run,
     start_run,
 )
 from tests.support import race
