@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import requests
@@ -89,6 +90,27 @@ class StockStore:
         assert answer["userErrors"] == []
 
 
+class ShopifyControl:
+    """The Shopify emulator's /_emulator/ endpoints, as tests.crashes drives an emulator."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def control(self, method: str, path: str, **body: object) -> requests.Response:
+        """Call a /_emulator/ endpoint."""
+        return requests.request(
+            method, f"{self.url}/_emulator/{path}", json=body or None, timeout=10
+        )
+
+    def adjustments(self, domain: str) -> list[dict[str, Any]]:
+        """The shop's applied inventorySetQuantities (key, items, …), oldest first."""
+        answer = requests.get(
+            f"{self.url}/_emulator/inventory/adjustments", params={"shop": domain}, timeout=10
+        )
+        answer.raise_for_status()
+        return list(answer.json()["adjustments"])
+
+
 def qbo_of(domain: str) -> QuickBooks:
     """The app's QBO client of the shop's company."""
     shop = Shop.by_domain(domain)
@@ -142,21 +164,24 @@ def _json(body: dict[str, Any]) -> str:
     return json.dumps(body, default=str)
 
 
-def turn_on_stock(owner: Merchant, stock: StockStore) -> SyncRun:
-    """The merchant's way to a stock push: location, preview, approval, switch; the preview."""
+def turn_on_stock(
+    owner: Merchant, stock: StockStore, finish: Callable[[], object] | None = None
+) -> SyncRun:
+    """The merchant's way to a stock push: location, preview, approval, switch; the preview
+    (made by the merchant's worker, or waited for by `finish`, e.g. deployed processes)."""
     owner.put_settings({"inventory": {"shopify_location_id": stock.location}})
-    preview = preview_run(owner)
+    preview = preview_run(owner, finish)
     approved = owner.api("POST", "/api/inventory/approve", {"run_id": preview.id})
     assert approved.status_code == 200, approved.get_json()
     owner.put_settings({"inventory": {"enabled": True}})
     return preview
 
 
-def preview_run(owner: Merchant) -> SyncRun:
-    """Ask for the preview and let the worker make it."""
+def preview_run(owner: Merchant, finish: Callable[[], object] | None = None) -> SyncRun:
+    """Ask for the preview and let the worker make it (or `finish` wait until it is made)."""
     started = owner.api("POST", "/api/inventory/preview")
     assert started.status_code == 202, started.get_json()
-    owner.worker.run()
+    (finish or owner.worker.run)()
     db.session.expire_all()
     run = db.session.get(SyncRun, started.get_json()["id"])
     assert run is not None and run.status == RunStatus.SUCCEEDED, run and run.error

@@ -23,6 +23,7 @@ from models import (
 )
 from tests.crashes import kill_worker_mid_batch
 from tests.inventory_store import (
+    ShopifyControl,
     StockStore,
     api_requests,
     clear_counts,
@@ -151,19 +152,6 @@ def test_an_answer_lost_after_shopify_applied_is_not_applied_again(
     updated = datetime.fromisoformat(level["updatedAt"].replace("Z", "+00:00"))
     assert updated <= applied_by  # Shopify answered the replay without applying it again
     assert {r.status for r in ledger_rows().values()} == {LedgerStatus.POSTED}
-
-
-class ShopifyControl:
-    """The Shopify emulator's /_emulator/ endpoints, as tests.crashes drives an emulator."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-
-    def control(self, method: str, path: str, **body: object) -> requests.Response:
-        """Call a /_emulator/ endpoint."""
-        return requests.request(
-            method, f"{self.url}/_emulator/{path}", json=body or None, timeout=10
-        )
 
 
 def test_a_worker_killed_mid_run_never_writes_stock_twice(

@@ -1,4 +1,5 @@
-"""Shopify-specific /_emulator/ routes: shops, apps, settings, webhook deliveries and triggers."""
+"""Shopify-specific /_emulator/ routes: shops, apps, settings, webhook deliveries and triggers,
+stock adjustments."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ def register(bp: Blueprint, emu: Emulator) -> None:
     _add_shop_routes(bp, emu)
     _add_uninstall_route(bp, emu)
     _add_webhook_routes(bp, emu)
+    _add_inventory_routes(bp, emu)
 
 
 def _add_shop_routes(bp: Blueprint, emu: Emulator) -> None:
@@ -151,6 +153,21 @@ def _add_webhook_routes(bp: Blueprint, emu: Emulator) -> None:
         else:
             sent = emu.webhooks.emit(shop, str(data["topic"]), payload)
         return jsonify(deliveries=[d.id for d in sent]), 202
+
+
+def _add_inventory_routes(bp: Blueprint, emu: Emulator) -> None:
+    """GET /inventory/adjustments."""
+    state = emu.state
+
+    @bp.get("/inventory/adjustments")
+    def adjustments() -> tuple[Response, int] | Response:
+        """The shop's applied inventorySetQuantities, oldest first: key, reason, reference,
+        inventory item ids, time (a request answered from its idempotency key is not listed)."""
+        shop = state.shops.get(str(request.args.get("shop")))
+        if shop is None:
+            return jsonify(error="unknown shop"), 400
+        with state.lock:
+            return jsonify(adjustments=list(shop.adjustments))
 
 
 def _revoke_tokens(emu: Emulator, shop: str, client_id: str) -> None:

@@ -160,6 +160,9 @@ class Shop:
     orders: dict[int, Any] = field(default_factory=dict)
     webhooks: dict[int, WebhookSubscription] = field(default_factory=dict)
     idempotency: dict[tuple[str, str], Any] = field(default_factory=dict)
+    # every inventorySetQuantities applied (a replay under a known key is not): the test's view
+    # of the stock's history, as the admin's inventory adjustment history shows it
+    adjustments: list[dict[str, Any]] = field(default_factory=list)
     bulk_operations: dict[int, Any] = field(default_factory=dict)
     created_at: datetime | None = None
 

@@ -14,7 +14,7 @@ from graphql import GraphQLResolveInfo
 from emulators.shopify.context import RequestContext
 from emulators.shopify.ids import gid, parse_gid
 from emulators.shopify.resolvers.catalog_views import inventory_item_node, location_node
-from emulators.shopify.resolvers.util import idempotent, user_error
+from emulators.shopify.resolvers.util import idempotency_key, idempotent, user_error
 from emulators.shopify.resolvers.views_common import iso
 from emulators.shopify.store import InventoryItem
 from emulators.shopify.versions import (
@@ -181,6 +181,15 @@ def inventory_set_quantities(info: GraphQLResolveInfo, input: dict[str, Any]) ->
     if errors:
         return {"inventoryAdjustmentGroup": None, "userErrors": errors}
     changes = [c for q in input["quantities"] for c in _apply(ctx, input["name"], q)]
+    ctx.shop.adjustments.append(
+        {
+            "key": idempotency_key(info),
+            "reason": input["reason"],
+            "referenceDocumentUri": input.get("referenceDocumentUri"),
+            "items": [q["inventoryItemId"] for q in input["quantities"]],
+            "at": iso(ctx.now()),
+        }
+    )
     return {"inventoryAdjustmentGroup": _group(ctx, input, changes), "userErrors": []}
 
 

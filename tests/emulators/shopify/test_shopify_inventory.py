@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+import requests
 
 SET = """mutation($input: InventorySetQuantitiesInput!) {
   inventorySetQuantities(input: $input) @idempotent(key: "%s") {
@@ -135,6 +136,15 @@ def test_idempotent_key_replays_first_result(shop_client, catalog):
     assert first == again and again["userErrors"] == []
     other = set_quantity(shop_client, catalog, 8, key="def", compareQuantity=10)
     assert other["userErrors"][0]["code"] == "COMPARE_QUANTITY_STALE"
+
+
+def test_adjustments_list_what_was_applied_once(shop_client, catalog):
+    set_quantity(shop_client, catalog, 8, key="k1", compareQuantity=10)
+    set_quantity(shop_client, catalog, 8, key="k1", compareQuantity=10)  # replayed
+    set_quantity(shop_client, catalog, 9, key="k2", compareQuantity=10)  # stale: refused
+    url = f"{shop_client.url}/_emulator/inventory/adjustments"
+    found = requests.get(url, params={"shop": shop_client.shop}, timeout=10).json()
+    assert [(a["key"], a["items"]) for a in found["adjustments"]] == [("k1", [catalog["item"]])]
 
 
 def test_idempotent_key_with_other_parameters_is_refused_and_applies_nothing(shop_client, catalog):
