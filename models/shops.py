@@ -69,6 +69,8 @@ class Shop(Timestamped, Model):
     def ensure_settings(self) -> None:
         """Create any missing workflow settings with their defaults (saved untouched, they work),
         safely while another request of the shop does the same."""
+        if self.id is None:  # a shop just added: give it its id before its settings point at it
+            db.session.flush()
         for attr, model in (
             ("sales_settings", SalesSettings),
             ("product_settings", ProductSettings),
