@@ -25,8 +25,7 @@ DEFAULT_SHOPIFY_API_VERSION = "2026-10"
 # reach orders older than 60 days only with it, and Shopify must approve it for a public app
 # (https://shopify.dev/docs/api/usage/access-scopes#orders-permissions).
 DEFAULT_SHOPIFY_SCOPES = (
-    "read_orders,read_all_orders,read_customers,read_products,read_locations,"
-    "write_inventory"
+    "read_orders,read_all_orders,read_customers,read_products,read_locations,write_inventory"
 )
 
 # Variables a production start cannot do without; a missing one stops the start at once.
