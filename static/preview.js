@@ -28,6 +28,32 @@ function previewLine(line) {
     fix ? el('div', { className: 'resource__actions' }, link(fix.page, FIX_LABELS[fix.page], fix.hash)) : null);
 }
 
+// Orders failing for one cause, shown once: a cause is its fix (the reasons may differ by amount).
+function failureGroups(lines) {
+  const groups = new Map();
+  for (const line of lines) {
+    const key = line.fix || line.reason || '';
+    if (!groups.has(key)) groups.set(key, { reason: line.reason, fix: line.fix, orders: [], reasons: new Set() });
+    groups.get(key).orders.push(line.order);
+    groups.get(key).reasons.add(line.reason);
+  }
+  return [...groups.values()].sort((a, b) => b.orders.length - a.orders.length);
+}
+
+function failureGroup(group) {
+  const count = group.orders.length;
+  const shown = group.orders.slice(0, 12).join(', ') + (count > 12 ? ` and ${count - 12} more` : '');
+  const fix = fixPage(group);
+  return el('li', { className: 'resource' },
+    el('div', { className: 'resource__main' },
+      el('h3', { className: 'resource__title' }, `${count} order${count === 1 ? '' : 's'} `,
+        el('span', { className: 'badge badge--critical', text: 'Would fail' })),
+      el('p', { text: (group.reasons.size > 1 ? 'For example: ' : '') + (group.reason || '') }),
+      group.fix ? el('p', { className: 'subdued' }, el('strong', { text: 'Fix: ' }), group.fix) : null,
+      el('p', { className: 'subdued', text: 'Orders: ' + shown })),
+    el('div', { className: 'resource__actions' }, link(fix.page, FIX_LABELS[fix.page], fix.hash)));
+}
+
 function showPreview(box, body) {
   if (!body.preview) {
     box.replaceChildren(el('div', { className: 'banner banner--critical', role: 'alert' },
@@ -38,13 +64,14 @@ function showPreview(box, body) {
   const failing = found.orders.filter((l) => l.outcome === 'fail');
   const posting = found.orders.filter((l) => l.outcome === 'post');
   const skipped = found.orders.filter((l) => l.outcome === 'skip');
-  const group = (title, lines, open) => (lines.length ? el('details', { className: 'preview-group', open },
+  const group = (title, lines, open, items) => (lines.length ? el('details', { className: 'preview-group', open },
     el('summary', { text: `${title} (${lines.length})` }),
-    el('ul', { className: 'resource-list' }, lines.map(previewLine))) : null);
+    el('ul', { className: 'resource-list' }, items || lines.map(previewLine))) : null);
   box.replaceChildren(
     el('p', { className: 'preview-summary', text: previewSummary(found) }),
     el('p', { className: 'subdued', text: `Previewed ${formatDate(body.run.finished_at)}. Nothing was posted.` }),
-    group('Would fail', failing, true), group('Would post', posting, !failing.length), group('Skipped', skipped, false));
+    group('Would fail', failing, true, failureGroups(failing).map(failureGroup)),
+    group('Would post', posting, !failing.length), group('Skipped', skipped, false));
 }
 
 async function runPreview(button, box) {
