@@ -1,4 +1,4 @@
-"""Workflow 3: QBO quantity on hand → Shopify available at one location (docs/inventory-workflow.md).
+"""Workflow 3: QBO quantity on hand → Shopify stock at one location (docs/inventory-workflow.md).
 
 Read (both sides whole, or what changed in QBO since the last complete run) → rules (the plan
 and the guard) → write (compare-and-set, idempotent, on the ledger) → record. A dry run is the
