@@ -116,6 +116,7 @@ class StockWriter:
         db.session.execute(  # a row an earlier run posted is written again: reopen it
             update(LedgerEntry)
             .where(
+                LedgerEntry.shop_id == self.shop.id,
                 LedgerEntry.id.in_([r.id for r in rows.values()]),
                 LedgerEntry.status.in_([LedgerStatus.POSTED, LedgerStatus.SKIPPED]),
             )

@@ -213,7 +213,11 @@ def reopen(entries: list[LedgerEntry]) -> None:
     if ids:
         db.session.execute(
             update(LedgerEntry)
-            .where(LedgerEntry.id.in_(ids), LedgerEntry.status == LedgerStatus.POSTED)
+            .where(
+                LedgerEntry.shop_id == entries[0].shop_id,  # the rows are one shop's
+                LedgerEntry.id.in_(ids),
+                LedgerEntry.status == LedgerStatus.POSTED,
+            )
             .values(status=LedgerStatus.PENDING)
         )
         db.session.commit()
