@@ -11,6 +11,7 @@ function previewSummary(found) {
   return scope + `${found.would_post} would post, ${found.would_fail} would fail, ${found.would_skip} would be skipped.`;
 }
 
+// An order that would post or be skipped (failures are shown by cause: failureGroup).
 function previewLine(line) {
   const outcome = el('span', { className: 'badge badge--' + ({ post: 'success', fail: 'critical' }[line.outcome] || 'neutral'),
     text: OUTCOME_LABELS[line.outcome] || line.outcome });
@@ -20,12 +21,9 @@ function previewLine(line) {
       line.doc_number ? 'no. ' + line.doc_number : null, `${line.total} ${line.currency}`,
       line.new_items && line.new_items.length ? `creates ${line.new_items.join(', ')}` : null].filter(Boolean).join(' · ') }));
   } else {
-    main.append(el('p', { text: line.reason || '' }));
-    if (line.fix) main.append(el('p', { className: 'subdued' }, el('strong', { text: 'Fix: ' }), line.fix));
+    main.append(el('p', { text: line.reason || '' })); // why it is skipped
   }
-  const fix = line.outcome === 'fail' ? fixPage(line) : null;
-  return el('li', { className: 'resource' }, main,
-    fix ? el('div', { className: 'resource__actions' }, link(fix.page, FIX_LABELS[fix.page], fix.hash)) : null);
+  return el('li', { className: 'resource' }, main);
 }
 
 // Orders failing for one cause, shown once: a cause is its fix (the reasons may differ by amount).
